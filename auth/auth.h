@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Authentication math for sstpx: MS-CHAPv2 (RFC 2759), MPPE master keys (RFC 3079) and the SSTP
+ * crypto binding (MS-SSTP 3.2.5.2), all through wolfCrypt; plus struct secret for credentials.
+ * Pure functions over byte arrays: no logging, no I/O (except secret_from_*), nothing kept.
+ * Every function returns 0 or a negative errno (-EINVAL, -EBADMSG, -EPROTO, -ENOMEM, ...).
+ */
+#ifndef SX_AUTH_H
+#define SX_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MSCHAPV2_CHALLENGE_LEN 16
+#define MSCHAPV2_NT_RESPONSE_LEN 24
+#define MSCHAPV2_AUTH_RESPONSE_LEN 42	/* "S=" and 40 upper-case hex digits, no NUL */
+#define MPPE_KEY_LEN 16
+#define CBIND_HLAK_LEN 32
+#define CBIND_FIELD_LEN 32		/* nonce, certificate hash and MAC fields are 32 bytes */
+
+/* The user name as hashed by MS-CHAPv2: everything after the last '\' (RFC 2759 4). Borrowed. */
+const char *mschapv2_user_base(const char *user);
+
+/* NT password hash: MD4 over the UTF-16LE form of a UTF-8 password. -EBADMSG on invalid UTF-8. */
+int mschapv2_nt_hash(const char *password, size_t len, uint8_t nt_hash[static 16]);
+
+/* ChallengeHash (RFC 2759 8.2); `user` is hashed as given (pass mschapv2_user_base()). */
+int mschapv2_challenge_hash(const uint8_t peer_challenge[static 16],
+			    const uint8_t auth_challenge[static 16], const char *user,
+			    uint8_t challenge_hash[static 8]);
+
+/* GenerateNTResponse (RFC 2759 8.1). */
+int mschapv2_nt_response(const uint8_t auth_challenge[static 16],
+			 const uint8_t peer_challenge[static 16], const char *user,
+			 const uint8_t nt_hash[static 16], uint8_t nt_response[static 24]);
+
+/* GenerateAuthenticatorResponse (RFC 2759 8.7): writes "S=" + 40 hex digits (no NUL). */
+int mschapv2_auth_response(const uint8_t nt_hash[static 16],
+			   const uint8_t nt_response[static 24],
+			   const uint8_t peer_challenge[static 16],
+			   const uint8_t auth_challenge[static 16], const char *user,
+			   char out[static MSCHAPV2_AUTH_RESPONSE_LEN]);
+
+/*
+ * CheckAuthenticatorResponse (RFC 2759 8.8), constant time. `received` is the text of the
+ * Success message starting at "S=" (it may continue with " M=..."). Returns 0 when it proves the
+ * server knows the password, -EBADMSG when it is not "S=" + 40 hex digits, -EPROTO when it differs.
+ */
+int mschapv2_auth_check(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
+			const uint8_t peer_challenge[static 16],
+			const uint8_t auth_challenge[static 16], const char *user,
+			const char *received, size_t len);
+
+/* MasterKey (RFC 3079 3.4): first 16 bytes of SHA1(PasswordHashHash | NTResponse | Magic1). */
+int mppe_master_key(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
+		    uint8_t master_key[static 16]);
+
+/* The client's MasterSendKey and MasterReceiveKey, 128-bit (RFC 3079 3.3-3.4, client side). */
+int mppe_client_keys(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
+		     uint8_t send_key[static 16], uint8_t recv_key[static 16]);
+
+/* The server's keys: its send key is the client's receive key (for the test server). */
+int mppe_server_keys(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
+		     uint8_t send_key[static 16], uint8_t recv_key[static 16]);
+
+/* MS-SSTP 2.2.7 hash-protocol values. */
+enum cbind_hash {
+	CBIND_SHA1 = 1,
+	CBIND_SHA256 = 2,
+};
+
+/* HLAK for MS-CHAPv2: the client's MasterSendKey | MasterReceiveKey. (PAP: 32 zero bytes.) */
+void cbind_hlak_mschapv2(const uint8_t send_key[static 16], const uint8_t recv_key[static 16],
+			 uint8_t hlak[static CBIND_HLAK_LEN]);
+
+/* SHA1 (zero-padded to 32 bytes) or SHA256 of the server certificate's DER encoding. */
+int cbind_cert_hash(enum cbind_hash hash, const uint8_t *der, size_t der_len,
+		    uint8_t out[static CBIND_FIELD_LEN]);
+
+/* Compound MAC Key: HMAC-H(HLAK, "SSTP inner method derived CMK" | LE16(out len) | 0x01). */
+int cbind_cmk(enum cbind_hash hash, const uint8_t hlak[static CBIND_HLAK_LEN],
+	      uint8_t cmk[static CBIND_FIELD_LEN]);
+
+/*
+ * Compound MAC: HMAC-H(CMK, msg) over the whole Call Connected message with its MAC field zeroed
+ * (the caller zeroes it). SHA1's 20 bytes are zero-padded to 32.
+ */
+int cbind_compound_mac(enum cbind_hash hash, const uint8_t cmk[static CBIND_FIELD_LEN],
+		       const uint8_t *msg, size_t len, uint8_t mac[static CBIND_FIELD_LEN]);
+
+/* Constant-time comparison; 0 when equal. */
+int auth_memcmp_ct(const void *a, const void *b, size_t len);
+
+/* Credentials that are zeroed when freed, never read from argv. */
+struct secret {
+	char *buf;	/* NUL-terminated; NULL when unset */
+	size_t len;
+};
+
+/* First line of a file, without its line ending. -EINVAL when empty. */
+int secret_from_file(struct secret *s, const char *path);
+/* First line read from an open descriptor (e.g. standard input). */
+int secret_from_fd(struct secret *s, int fd);
+/* The value of an environment variable, which is then removed from the environment. -ENOENT if unset. */
+int secret_from_env(struct secret *s, const char *name);
+/* Prompts on /dev/tty with echo off. -ENXIO when there is no terminal. */
+int secret_from_tty(struct secret *s, const char *prompt);
+/* Copies len bytes (for tests and the test server). */
+int secret_set(struct secret *s, const char *value, size_t len);
+/* Zeroes (explicit_bzero) and frees. Safe on an unset secret. */
+void secret_free(struct secret *s);
+
+#endif
