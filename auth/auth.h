@@ -21,7 +21,11 @@
 /* The user name as hashed by MS-CHAPv2: everything after the last '\' (RFC 2759 4). Borrowed. */
 const char *mschapv2_user_base(const char *user);
 
-/* NT password hash: MD4 over the UTF-16LE form of a UTF-8 password. -EBADMSG on invalid UTF-8. */
+/*
+ * NT password hash: MD4 over the UTF-16LE form of a UTF-8 password (code points above U+FFFF as
+ * surrogate pairs). -EBADMSG on invalid UTF-8 (overlong, surrogate, truncated, above U+10FFFF),
+ * -EMSGSIZE beyond RFC 2759's 256 characters, counted in UTF-16 code units.
+ */
 int mschapv2_nt_hash(const char *password, size_t len, uint8_t nt_hash[static 16]);
 
 /* ChallengeHash (RFC 2759 8.2); `user` is hashed as given (pass mschapv2_user_base()). */
@@ -91,21 +95,29 @@ int cbind_compound_mac(enum cbind_hash hash, const uint8_t cmk[static CBIND_FIEL
 /* Constant-time comparison; 0 when equal. */
 int auth_memcmp_ct(const void *a, const void *b, size_t len);
 
-/* Credentials that are zeroed when freed, never read from argv. */
+/* Credentials that are zeroed when freed, never read from argv. At most SECRET_MAX_LEN bytes. */
+#define SECRET_MAX_LEN 1024
 struct secret {
 	char *buf;	/* NUL-terminated; NULL when unset */
 	size_t len;
 };
 
-/* First line of a file, without its line ending. -EINVAL when empty. */
+/*
+ * The readers below fill an unset or set secret (the old value is freed on success), refuse an
+ * empty value with -EINVAL and a longer one than SECRET_MAX_LEN with -EMSGSIZE.
+ */
+/* First line of a file, without its line ending ("\n" or "\r\n"). -ENOENT when missing. */
 int secret_from_file(struct secret *s, const char *path);
-/* First line read from an open descriptor (e.g. standard input). */
+/* First line read from an open descriptor (e.g. standard input), read byte by byte up to '\n'. */
 int secret_from_fd(struct secret *s, int fd);
-/* The value of an environment variable, which is then removed from the environment. -ENOENT if unset. */
+/*
+ * The value of an environment variable, which is then zeroed in place and removed from the
+ * environment (even when refused). -ENOENT if unset. Do not putenv() a read-only string.
+ */
 int secret_from_env(struct secret *s, const char *name);
 /* Prompts on /dev/tty with echo off. -ENXIO when there is no terminal. */
 int secret_from_tty(struct secret *s, const char *prompt);
-/* Copies len bytes (for tests and the test server). */
+/* Copies len bytes (for tests and the test server); -EMSGSIZE beyond SECRET_MAX_LEN. */
 int secret_set(struct secret *s, const char *value, size_t len);
 /* Zeroes (explicit_bzero) and frees. Safe on an unset secret. */
 void secret_free(struct secret *s);
