@@ -165,6 +165,12 @@ static void chap_failure(struct chap *c, const uint8_t *d, size_t dlen)
 	int code = 0;
 
 	chap_text(d, dlen, text, sizeof(text));
+	/* M= comes last and may contain anything, "E=" included: read the other fields before it. */
+	v = chap_field(text, "M=");
+	if (v) {
+		snprintf(srv, sizeof(srv), "%s", v);
+		text[v - 2 - text] = '\0';
+	}
 	v = chap_field(text, "E=");
 	if (v && *v >= '0' && *v <= '9') {
 		long e = strtol(v, NULL, 10);
@@ -173,9 +179,6 @@ static void chap_failure(struct chap *c, const uint8_t *d, size_t dlen)
 	}
 	v = chap_field(text, "R=");
 	c->retry = v && *v == '1';
-	v = chap_field(text, "M=");
-	if (v)
-		snprintf(srv, sizeof(srv), "%s", v);
 	what = chap_error_str(code);
 	if (!code)
 		snprintf(msg, sizeof(msg), "Failure without an E= code%s%s", *srv ? ": " : "", srv);
@@ -183,7 +186,8 @@ static void chap_failure(struct chap *c, const uint8_t *d, size_t dlen)
 		snprintf(msg, sizeof(msg), "%s (E=%d)%s%s", what, code, *srv ? ": " : "", srv);
 	else
 		snprintf(msg, sizeof(msg), "error %d%s%s", code, *srv ? ": " : "", srv);
-	sx_logf(&c->ctx->log, SX_LOG_DEBUG, "chap: rcvd Failure id=%u \"%s\"", c->id, text);
+	sx_logf(&c->ctx->log, SX_LOG_DEBUG, "chap: rcvd Failure id=%u \"%s\" M=\"%s\"", c->id, text,
+		srv);
 	/* RFC 2759 6: R=1 would allow a retry with a new password; we have none, failure is final. */
 	chap_fail(c, SX_REASON_AUTH_FAILED, code, msg);
 }
