@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/* sstpx's entry point: the subcommand table, the connect command's setup, and --help. */
+#include <stdio.h>
+#include <string.h>
+
+#include "exit.h"
+#include "log.h"
+#include "opts.h"
+#include "sstpx.h"
+
+#ifndef SX_VERSION
+#define SX_VERSION "unknown"
+#endif
+
+static const char *const prog = "sstpx";
+
+static int cmd_connect(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *description;
+} subcommands[] = {
+	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground" },
+	{ "help", cmd_help, "show this help" },
+	{ "version", cmd_version, "show the version" },
+};
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s connect HOST[:PORT] --user NAME [OPTIONS]\n"
+		   "       %s help | version\n\n"
+		   "Connects to an SSTP VPN server (MS-SSTP over HTTPS) and routes traffic through a\n"
+		   "TUN interface until interrupted. HOST may be a name, an IPv4 address or [IPV6];\n"
+		   "PORT defaults to 443.\n\n"
+		   "Commands:\n",
+		prog, prog);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-10s %s\n", subcommands[i].name, subcommands[i].description);
+	fprintf(f, "\nOptions of connect (each is also a config-file key, `key = value`):\n");
+	opts_print_help(f);
+	fprintf(f, "\nThe password is never taken from the command line (there is no --password):\n"
+		   "it comes from --password-file, --password-env, --password-stdin, the\n"
+		   "SSTPX_PASSWORD environment variable, or a prompt on the terminal.\n"
+		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n\n");
+	exit_print_table(f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	print_usage(stdout);
+	return SX_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("sstpx %s\n", SX_VERSION);
+	return SX_EXIT_OK;
+}
+
+static int cmd_connect(int argc, char **argv)
+{
+	struct opts o;
+
+	opts_init(&o);
+	if (opts_parse(&o, argc, argv)) {
+		fprintf(stderr, "Try '%s help' for more information.\n", prog);
+		return SX_EXIT_USAGE;
+	}
+	if (o.help)
+		return cmd_help(0, NULL);
+	if (o.quiet)
+		log_set_level(SX_LOG_WARN);
+	else if (o.verbose >= 2)
+		log_set_level(SX_LOG_TRACE);
+	else if (o.verbose == 1)
+		log_set_level(SX_LOG_DEBUG);
+	else
+		log_set_level(SX_LOG_INFO);
+	return connect_run(&o);
+}
+
+int main(int argc, char **argv)
+{
+	log_set_level(SX_LOG_INFO);
+	if (argc < 2) {
+		print_usage(stderr);
+		return SX_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(argv[1], subcommands[i].name)) {
+			return subcommands[i].fn(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "sstpx: \"%s\": unknown command (commands:", argv[1]);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(stderr, " %s", subcommands[i].name);
+	fprintf(stderr, ")\n");
+	return SX_EXIT_USAGE;
+}

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: MIT
+/* The option table of sstpx (one entry per --option / config key) and its setters and parser. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "opts.h"
+
+static const char b64_alphabet[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int b64_value(char c)
+{
+	const char *p = c ? strchr(b64_alphabet, c) : NULL;
+
+	return p ? (int)(p - b64_alphabet) : -1;
+}
+
+/* Decodes exactly 32 bytes from 44 characters of padded base64 (RFC 4648 4). */
+static int b64_decode32(const char *s, uint8_t out[static 32])
+{
+	uint32_t acc = 0;
+	size_t n = 0, bits = 0, i;
+
+	if (strlen(s) != 44 || s[43] != '=' || s[42] == '=')
+		return -EINVAL;
+	for (i = 0; i < 43; i++) {
+		int v = b64_value(s[i]);
+
+		if (v < 0)
+			return -EINVAL;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n < 32)
+				out[n++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return n == 32 ? 0 : -EINVAL;
+}
+
+static void b64_encode32(const uint8_t in[static 32], char out[static 45])
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < 32; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+
+		if (i + 1 < 32)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < 32)
+			v |= in[i + 2];
+		out[o++] = b64_alphabet[(v >> 18) & 63];
+		out[o++] = b64_alphabet[(v >> 12) & 63];
+		out[o++] = i + 1 < 32 ? b64_alphabet[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < 32 ? b64_alphabet[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+/* 64 hex digits, optionally separated by ':' as `openssl x509 -fingerprint` prints them. */
+static int hex_decode32(const char *s, uint8_t out[static 32])
+{
+	size_t n = 0;
+
+	while (*s) {
+		unsigned hi, lo;
+
+		if (*s == ':') {
+			s++;
+			continue;
+		}
+		if (n == 32 || sscanf(s, "%1x%1x", &hi, &lo) != 2)
+			return -EINVAL;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	}
+	return n == 32 ? 0 : -EINVAL;
+}
+
+void pin_format(enum pin_kind kind, const uint8_t sha256[static 32], char *out, size_t cap)
+{
+	char b64[45];
+	size_t o = 0;
+
+	switch (kind) {
+	case PIN_SPKI_SHA256:
+		b64_encode32(sha256, b64);
+		snprintf(out, cap, "sha256/%s", b64);
+		return;
+	case PIN_CERT_SHA256:
+		for (size_t i = 0; i < 32 && o + 3 <= cap; i++, o += 2)
+			snprintf(out + o, cap - o, "%02x", sha256[i]);
+		return;
+	}
+}
+
+static const char *set_user(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->user = arg;
+	return NULL;
+}
+
+static const char *set_password_file(struct opts *o, const char *arg)
+{
+	o->password_file = arg;
+	return NULL;
+}
+
+static const char *set_password_env(struct opts *o, const char *arg)
+{
+	if (!*arg || strchr(arg, '='))
+		return "not an environment variable name";
+	o->password_env = arg;
+	return NULL;
+}
+
+static const char *set_password_stdin(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->password_stdin = true;
+	return NULL;
+}
+
+static const char *set_cafile(struct opts *o, const char *arg)
+{
+	o->cafile = arg;
+	return NULL;
+}
+
+static const char *set_pin(struct opts *o, const char *arg)
+{
+	struct pin *p = &o->pins[o->n_pins];
+
+	if (o->n_pins == OPTS_MAX_PINS)
+		return "too many pins (at most 8)";
+	if (!strncmp(arg, "pin-sha256:", 11)) {
+		p->kind = PIN_SPKI_SHA256;
+		if (b64_decode32(arg + 11, p->sha256))
+			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
+	} else if (!strncmp(arg, "sha256/", 7)) {
+		p->kind = PIN_SPKI_SHA256;
+		if (b64_decode32(arg + 7, p->sha256))
+			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
+	} else {
+		p->kind = PIN_CERT_SHA256;
+		if (hex_decode32(arg, p->sha256))
+			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
+	}
+	o->n_pins++;
+	return NULL;
+}
+
+static const char *set_insecure(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->insecure = true;
+	return NULL;
+}
+
+static const char *set_sni(struct opts *o, const char *arg)
+{
+	if (!*arg || strlen(arg) > 253 || strpbrk(arg, " \t/"))
+		return "not a host name";
+	o->sni = arg;
+	return NULL;
+}
+
+static const char *set_ifname(struct opts *o, const char *arg)
+{
+	if (!*arg || strlen(arg) >= 16 || strpbrk(arg, " /:"))
+		return "not an interface name (1-15 characters, no '/', ':' or space)";
+	o->ifname = arg;
+	return NULL;
+}
+
+static const char *set_mtu(struct opts *o, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || *arg == '-' || v < OPTS_MTU_MIN || v > OPTS_MTU_MAX)
+		return "not a number between 576 and 1500";
+	o->mtu = (unsigned)v;
+	return NULL;
+}
+
+static const char *set_no_default_route(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_default_route = true;
+	return NULL;
+}
+
+static const char *set_route(struct opts *o, const char *arg)
+{
+	struct route_prefix *r = &o->routes[o->n_routes];
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(arg, '/');
+	char *end;
+	unsigned long plen;
+	size_t alen = slash ? (size_t)(slash - arg) : strlen(arg);
+
+	if (o->n_routes == OPTS_MAX_ROUTES)
+		return "too many routes (at most 32)";
+	if (alen >= sizeof(addr))
+		return "not an address/prefix-length";
+	memcpy(addr, arg, alen);
+	addr[alen] = '\0';
+	r->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(r->family, addr, r->addr) != 1)
+		return "not an address/prefix-length";
+	plen = r->family == AF_INET ? 32 : 128;
+	if (slash) {
+		errno = 0;
+		plen = strtoul(slash + 1, &end, 10);
+		if (errno || end == slash + 1 || *end || plen > (r->family == AF_INET ? 32u : 128u))
+			return "not an address/prefix-length";
+	}
+	r->plen = (uint8_t)plen;
+	o->n_routes++;
+	return NULL;
+}
+
+static const char *set_no_dns(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_dns = true;
+	return NULL;
+}
+
+static const char *set_no_ipv6(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_ipv6 = true;
+	return NULL;
+}
+
+static const char *set_allow_pap(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->allow_pap = true;
+	return NULL;
+}
+
+static const char *set_verbose(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->verbose++;
+	return NULL;
+}
+
+static const char *set_quiet(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->quiet = true;
+	return NULL;
+}
+
+static const char *set_help(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->help = true;
+	return NULL;
+}
+
+const struct opt_def opts_table[] = {
+	{ "user", 'u', true, "NAME", set_user, "user name (DOMAIN\\user and user@hub work too)" },
+	{ "password-file", 0, true, "FILE", set_password_file, "read the password from FILE's first line" },
+	{ "password-env", 0, true, "VAR", set_password_env,
+	  "read the password from environment variable VAR (default: SSTPX_PASSWORD if set)" },
+	{ "password-stdin", 0, false, NULL, set_password_stdin, "read the password from standard input" },
+	{ "cafile", 0, true, "FILE", set_cafile, "trust these CA certificates instead of the system store" },
+	{ "pin", 0, true, "PIN", set_pin,
+	  "accept the server by pin instead of a CA: sha256/BASE64 of its public key or 64 hex\n"
+	  "digits of its certificate's SHA-256 (repeatable)" },
+	{ "insecure", 0, false, NULL, set_insecure, "do not verify the server at all (dangerous)" },
+	{ "sni", 0, true, "NAME", set_sni, "TLS server name to send and verify (default: HOST)" },
+	{ "servername", 0, true, "NAME", set_sni, "same as --sni" },
+	{ "ifname", 0, true, "NAME", set_ifname, "name of the TUN interface (default: sstpN)" },
+	{ "mtu", 0, true, "N", set_mtu, "cap the interface MTU (576-1500; default: negotiated MRU)" },
+	{ "no-default-route", 0, false, NULL, set_no_default_route, "do not route all traffic through the tunnel" },
+	{ "route", 0, true, "CIDR", set_route, "route this prefix through the tunnel (repeatable)" },
+	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
+	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
+	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP, which sends the password in the clear inside TLS" },
+	{ "verbose", 'v', false, NULL, set_verbose, "protocol trace; twice for more" },
+	{ "quiet", 'q', false, NULL, set_quiet, "errors and warnings only" },
+	{ "help", 'h', false, NULL, set_help, "show this help" },
+};
+const size_t opts_count = sizeof(opts_table) / sizeof(opts_table[0]);
+
+void opts_init(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	strcpy(o->port, "443");
+}
+
+static const char *set_port(struct opts *o, const char *p)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(p, &end, 10);
+	if (errno || end == p || *end || *p == '-' || v < 1 || v > 65535)
+		return "not a port number between 1 and 65535";
+	snprintf(o->port, sizeof(o->port), "%lu", v);
+	return NULL;
+}
+
+const char *opts_set_server(struct opts *o, const char *arg)
+{
+	const char *port = NULL;
+	size_t len;
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (arg[0] == '[') {
+		const char *close = strchr(arg, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return "want HOST, HOST:PORT or [IPV6]:PORT";
+		len = (size_t)(close - arg - 1);
+		port = close[1] ? close + 2 : NULL;
+		arg++;
+	} else if (strchr(arg, ':') && strchr(arg, ':') == strrchr(arg, ':')) {
+		len = (size_t)(strchr(arg, ':') - arg);
+		port = strchr(arg, ':') + 1;
+	} else {
+		len = strlen(arg);	/* a name, or a bare IPv6 literal without a port */
+	}
+	if (!len || len >= sizeof(o->host))
+		return "want HOST, HOST:PORT or [IPV6]:PORT";
+	memcpy(o->host, arg, len);
+	o->host[len] = '\0';
+	if (strpbrk(o->host, " \t/\\@"))
+		return "not a host name or address";
+	if (port && set_port(o, port))
+		return set_port(o, port);
+	o->host_is_ip = inet_pton(AF_INET, o->host, &a4) == 1 || inet_pton(AF_INET6, o->host, &a6) == 1;
+	if (strchr(o->host, ':') && !o->host_is_ip)
+		return "not an IPv6 address";
+	return NULL;
+}
+
+static int usage_error(const char *name, const char *arg, const char *why)
+{
+	if (arg)
+		fprintf(stderr, "sstpx: --%s: \"%s\": %s\n", name, arg, why);
+	else
+		fprintf(stderr, "sstpx: --%s: %s\n", name, why);
+	return -EINVAL;
+}
+
+int opts_parse(struct opts *o, int argc, char **argv)
+{
+	struct option lo[sizeof(opts_table) / sizeof(opts_table[0]) + 1];
+	char shorts[3 * (sizeof(opts_table) / sizeof(opts_table[0])) + 1] = "";
+	size_t ns = 0;
+	int c, idx;
+
+	memset(lo, 0, sizeof(lo));
+	for (size_t i = 0; i < opts_count; i++) {
+		lo[i] = (struct option){ opts_table[i].name, opts_table[i].has_arg, NULL, 0 };
+		if (opts_table[i].short_name) {
+			shorts[ns++] = opts_table[i].short_name;
+			if (opts_table[i].has_arg)
+				shorts[ns++] = ':';
+		}
+	}
+	shorts[ns] = '\0';
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
+		const char *why;
+
+		if (c == '?' || c == ':') {
+			if (optopt)
+				fprintf(stderr, "sstpx: -%c: unknown option or missing value\n", optopt);
+			else
+				fprintf(stderr, "sstpx: %s: unknown option or missing value\n", argv[optind - 1]);
+			if (optind > 1 && !strcmp(argv[optind - 1], "--password"))
+				fprintf(stderr, "sstpx: passwords are never taken from the command line; "
+					"use --password-file, --password-env or --password-stdin\n");
+			return -EINVAL;
+		}
+		if (c != 0) {
+			for (idx = 0; (size_t)idx < opts_count; idx++)
+				if (opts_table[idx].short_name == c)
+					break;
+		}
+		why = opts_table[idx].set(o, optarg);
+		if (why)
+			return usage_error(opts_table[idx].name, optarg, why);
+	}
+	if (o->help)
+		return 0;
+	if (optind != argc - 1) {
+		fprintf(stderr, "sstpx: connect: %s\n",
+			optind == argc ? "missing HOST[:PORT]" : "more than one HOST given");
+		return -EINVAL;
+	}
+	if (opts_set_server(o, argv[optind])) {
+		fprintf(stderr, "sstpx: HOST: \"%s\": %s\n", argv[optind],
+			opts_set_server(o, argv[optind]));
+		return -EINVAL;
+	}
+	if (!o->user)
+		return usage_error("user", NULL, "required (--user NAME)");
+	if (!!o->password_file + !!o->password_env + o->password_stdin > 1)
+		return usage_error("password-file", NULL,
+				   "use only one of --password-file, --password-env, --password-stdin");
+	if (o->insecure && o->n_pins)
+		return usage_error("insecure", NULL, "cannot be combined with --pin");
+	return 0;
+}
+
+void opts_print_help(FILE *f)
+{
+	for (size_t i = 0; i < opts_count; i++) {
+		const struct opt_def *d = &opts_table[i];
+		char left[48];
+		const char *h = d->help;
+
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->short_name ? "-" : "   ",
+			 d->short_name ? d->short_name : ' ', d->short_name ? ", " : "", d->name,
+			 d->has_arg ? " " : "", d->has_arg ? d->arg_name : "");
+		fprintf(f, "  %-28s ", left);
+		for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
+			fprintf(f, "%.*s\n  %-28s ", (int)(nl - h), h, "");
+		fprintf(f, "%s\n", h);
+	}
+}

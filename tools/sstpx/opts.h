@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The settings of one sstpx connection and the option table behind them. Every long option is
+ * also a config-file key (`key = value`): getopt_long and a config reader share opts_table.
+ * Strings are borrowed from argv (or from the config reader, which must keep them alive).
+ */
+#ifndef SSTPX_OPTS_H
+#define SSTPX_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define OPTS_MAX_PINS 8
+#define OPTS_MAX_ROUTES 32
+#define OPTS_MTU_MIN 576
+#define OPTS_MTU_MAX 1500
+
+enum pin_kind {
+	PIN_SPKI_SHA256,	/* sha256/BASE64 of the SubjectPublicKeyInfo (HPKP, OpenConnect) */
+	PIN_CERT_SHA256,	/* 64 hex digits: SHA-256 of the whole certificate */
+};
+
+struct pin {
+	enum pin_kind kind;
+	uint8_t sha256[32];
+};
+
+struct route_prefix {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t plen;
+};
+
+struct opts {
+	char host[256];		/* name or address literal, without brackets */
+	char port[8];		/* "443" unless HOST:PORT says otherwise */
+	bool host_is_ip;
+	const char *user;
+	const char *password_file;
+	const char *password_env;
+	bool password_stdin;
+	const char *cafile;
+	struct pin pins[OPTS_MAX_PINS];
+	size_t n_pins;
+	bool insecure;
+	const char *sni;
+	const char *ifname;
+	unsigned mtu;		/* 0: the negotiated MRU */
+	bool no_default_route;
+	struct route_prefix routes[OPTS_MAX_ROUTES];
+	size_t n_routes;
+	bool no_dns;
+	bool no_ipv6;
+	bool allow_pap;
+	int verbose;
+	bool quiet;
+	bool help;
+};
+
+/*
+ * One option: `name` is both --name and the config-file key. The setter returns NULL on success
+ * or a short reason; the caller prints `sstpx: --NAME: "VALUE": REASON` and exits 2.
+ */
+struct opt_def {
+	const char *name;
+	char short_name;	/* 0: none */
+	bool has_arg;
+	const char *arg_name;	/* for --help */
+	const char *(*set)(struct opts *o, const char *arg);
+	const char *help;
+};
+
+extern const struct opt_def opts_table[];
+extern const size_t opts_count;
+
+/* Defaults: port 443, everything else off. */
+void opts_init(struct opts *o);
+/*
+ * Parses argv (after the subcommand name): options and the one HOST[:PORT] operand. Prints the
+ * one-line error itself. Returns 0, or -EINVAL for a usage error.
+ */
+int opts_parse(struct opts *o, int argc, char **argv);
+/* Splits HOST[:PORT] / [V6]:PORT into o->host and o->port. NULL or a reason. */
+const char *opts_set_server(struct opts *o, const char *arg);
+/* The option list for --help. */
+void opts_print_help(FILE *f);
+/* Formats a pin as the user would write it (sha256/BASE64 or hex). */
+void pin_format(enum pin_kind kind, const uint8_t sha256[static 32], char *out, size_t cap);
+
+#endif
