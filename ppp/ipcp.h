@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPCP (RFC 1332) with the RFC 1877 DNS options, client role: we ask for address 0.0.0.0 and the
+ * DNS servers and take what the server Naks back; we ack the server's own address.
+ * Driven through the embedded fsm (first member) with fsm_up/fsm_open/fsm_input/fsm_tick/...
+ * Addresses are IPv4 in host byte order; 0 = none.
+ * Ownership: ctx is borrowed for the object's lifetime.
+ */
+#ifndef SX_PPP_IPCP_H
+#define SX_PPP_IPCP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ppp/fsm.h"
+
+enum ipcp_opt_type {
+	IPCP_OPT_ADDRS = 1,	/* RFC 1172, deprecated: rejected */
+	IPCP_OPT_COMP = 2,	/* IP-Compression-Protocol: rejected (we do no VJ) */
+	IPCP_OPT_ADDR = 3,
+	IPCP_OPT_DNS1 = 129,	/* RFC 1877 */
+	IPCP_OPT_NBNS1 = 130,
+	IPCP_OPT_DNS2 = 131,
+	IPCP_OPT_NBNS2 = 132,
+};
+
+struct ipcp_conf {
+	struct fsm_conf fsm;
+	uint32_t addr;		/* address to request; default 0 (ask the server) */
+	bool request_dns1;	/* default true */
+	bool request_dns2;	/* default true */
+};
+
+void ipcp_conf_default(struct ipcp_conf *c);
+
+#define IPCP_NOPTS 7
+
+struct ipcp {
+	struct fsm fsm;		/* first member */
+	struct ipcp_conf conf;
+	uint8_t st[IPCP_NOPTS];	/* OPT_* bits, indexed like the IPCP option table */
+	uint32_t addr;		/* what we request now, then the acked local address */
+	uint32_t dns1;
+	uint32_t dns2;
+	uint32_t peer_addr;	/* the address the peer gave for itself, 0 if none */
+};
+
+/* conf NULL: defaults. Returns 0 or -EINVAL. */
+int ipcp_init(struct ipcp *c, struct ppp_ctx *ctx, const struct ipcp_conf *conf);
+
+/* Negotiated values; meaningful once Opened. 0 = none. */
+static inline uint32_t ipcp_addr(const struct ipcp *c) { return c->addr; }
+static inline uint32_t ipcp_peer_addr(const struct ipcp *c) { return c->peer_addr; }
+/* DNS servers only count when the peer acked them (a rejected option yields 0). */
+uint32_t ipcp_dns1(const struct ipcp *c);
+uint32_t ipcp_dns2(const struct ipcp *c);
+
+#endif

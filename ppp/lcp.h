@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * LCP (RFC 1661) in the client role over SSTP: MRU, the authentication protocol the server asks
+ * for (MS-CHAPv2, or PAP when allowed), magic number and loop detection, Echo keep-alive,
+ * Protocol-Reject, on top of the shared automaton in ppp/fsm.h.
+ *
+ * The link drives it through the embedded fsm (the first member): fsm_up/fsm_open/fsm_close/
+ * fsm_down(&l->fsm, ...), fsm_set_notify(&l->fsm, ...), and lcp_input/lcp_tick/lcp_next_deadline,
+ * which add the Echo timer to the fsm's restart timer. A Protocol-Reject from the peer is reported
+ * through the notify callback as FSM_NOTE_PROTREJ with the protocol number (a reject of LCP itself
+ * is RXJ- and ends the layer). Outcomes are in fsm_reason(&l->fsm).
+ *
+ * Ownership: ctx is borrowed for the object's lifetime; packets are borrowed.
+ */
+#ifndef SX_PPP_LCP_H
+#define SX_PPP_LCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ppp/fsm.h"
+#include "ppp/proto.h"
+
+/* RFC 1661 6, RFC 1570 */
+enum lcp_opt_type {
+	LCP_OPT_MRU = 1,
+	LCP_OPT_ACCM = 2,
+	LCP_OPT_AUTH = 3,
+	LCP_OPT_QUALITY = 4,
+	LCP_OPT_MAGIC = 5,
+	LCP_OPT_PFC = 7,
+	LCP_OPT_ACFC = 8,
+};
+
+#define LCP_CHAP_MSV2 0x81	/* RFC 2759: CHAP algorithm MS-CHAPv2 */
+#define LCP_CHAP_MD5 0x05
+#define LCP_MIN_MRU 576		/* we refuse (Nak) a peer MRU below this */
+#define LCP_DEFAULT_MRU 1500	/* RFC 1661 6.1: the MRU when none was negotiated */
+
+struct lcp_conf {
+	struct fsm_conf fsm;
+	uint16_t mru;			/* the MRU we request; default 1400; 0 = do not request */
+	bool allow_pap;			/* accept the server asking for PAP; default false */
+	bool request_magic;		/* send a Magic-Number; default true */
+	uint32_t echo_interval_ms;	/* send Echo-Request this often when Opened; 0 = off (default) */
+	uint8_t echo_max_fails;		/* unanswered Echo-Requests before PEER_SILENT; default 3 */
+	uint8_t loop_max;		/* requests in a row carrying our magic before LOOPBACK; default 5 */
+};
+
+void lcp_conf_default(struct lcp_conf *c);
+
+#define LCP_NOPTS 7
+
+struct lcp {
+	struct fsm fsm;			/* first member: a struct fsm * is a struct lcp * */
+	struct lcp_conf conf;
+	uint8_t st[LCP_NOPTS];		/* OPT_* bits, indexed like the LCP option table */
+	uint16_t mru;			/* what we request now */
+	uint16_t peer_mru;		/* the peer's MRU (what we may send); 1500 when not given */
+	uint32_t magic;			/* ours; 0 = none */
+	uint32_t peer_magic;
+	uint16_t auth_proto;		/* what the peer asked us to do: 0, PPP_CHAP or PPP_PAP */
+	uint8_t auth_naks;		/* auth options we Nak'd in a row */
+	uint8_t loops;			/* peer requests in a row that carried our magic */
+	bool peer_acfc;
+	bool peer_pfc;
+	uint64_t echo_at;		/* next Echo-Request deadline, 0 = none */
+	uint8_t echo_id;
+	uint8_t echo_pending;		/* Echo-Requests sent and not answered */
+	uint16_t rejected_proto;	/* last protocol the peer Protocol-Rejected */
+};
+
+/* conf NULL: defaults. Returns 0 or -EINVAL (ctx NULL, mru outside 64..65535 but not 0). */
+int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf);
+
+/* One LCP packet (information field, borrowed). Same returns as fsm_input. */
+int lcp_input(struct lcp *l, const uint8_t *info, size_t len, uint64_t now);
+/* Restart timer and Echo timer. */
+void lcp_tick(struct lcp *l, uint64_t now);
+uint64_t lcp_next_deadline(const struct lcp *l);
+
+/*
+ * RFC 1661 5.7: Protocol-Reject the frame `info` (borrowed) of unknown protocol `proto`; only
+ * sent in Opened. Returns 0, -EPROTO when not Opened, or -ENOBUFS.
+ */
+int lcp_send_protrej(struct lcp *l, uint16_t proto, const uint8_t *info, size_t len);
+
+/* Negotiated results, valid once Opened. */
+static inline uint16_t lcp_auth_proto(const struct lcp *l)
+{
+	return l->auth_proto;
+}
+
+/* The largest information field we may send (the peer's MRU). */
+static inline uint16_t lcp_peer_mru(const struct lcp *l)
+{
+	return l->peer_mru;
+}
+
+/* The MRU the peer acked for us, or LCP_DEFAULT_MRU. */
+uint16_t lcp_mru(const struct lcp *l);
+
+static inline uint32_t lcp_magic(const struct lcp *l)
+{
+	return l->magic;
+}
+
+#endif
