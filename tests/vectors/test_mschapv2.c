@@ -256,14 +256,14 @@ static void test_nt_hash_length_limit(void **state)
 	size_t i;
 
 	(void)state;
-	memset(pw, 'a', 256);
+	memset(pw, 'a', sizeof(pw));
 	assert_int_equal(mschapv2_nt_hash(pw, 256, got), 0);
 	assert_int_equal(mschapv2_nt_hash(pw, 257, got), -EMSGSIZE);
 	/* 256 three-byte characters (U+20AC) are 768 bytes and still allowed. */
 	for (i = 0; i < 256; i++)
 		memcpy(pw + 3 * i, "\xE2\x82\xAC", 3);
 	assert_int_equal(mschapv2_nt_hash(pw, 768, got), 0);
-	assert_int_equal(mschapv2_nt_hash(pw, 771, got), -EMSGSIZE);
+	assert_int_equal(mschapv2_nt_hash(pw, 769, got), -EMSGSIZE);	/* one 'a' more */
 	/* 128 emoji are 256 UTF-16 units: the limit; one more unit is over it. */
 	for (i = 0; i < 128; i++)
 		memcpy(pw + 4 * i, "\xF0\x9F\x98\x80", 4);
