@@ -47,8 +47,9 @@ int mschapv2_auth_response(const uint8_t nt_hash[static 16],
 
 /*
  * CheckAuthenticatorResponse (RFC 2759 8.8), constant time. `received` is the text of the
- * Success message starting at "S=" (it may continue with " M=..."). Returns 0 when it proves the
- * server knows the password, -EBADMSG when it is not "S=" + 40 hex digits, -EPROTO when it differs.
+ * Success message starting at "S=" (it may continue with " M=..."): "S=" + exactly 40 hex digits
+ * of either case, then the end of `len`, a space or a NUL. Returns 0 when it proves the server
+ * knows the password, -EBADMSG when malformed, -EPROTO when it differs, -EINVAL for a NULL user.
  */
 int mschapv2_auth_check(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
 			const uint8_t peer_challenge[static 16],
@@ -59,7 +60,10 @@ int mschapv2_auth_check(const uint8_t nt_hash[static 16], const uint8_t nt_respo
 int mppe_master_key(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
 		    uint8_t master_key[static 16]);
 
-/* The client's MasterSendKey and MasterReceiveKey, 128-bit (RFC 3079 3.3-3.4, client side). */
+/*
+ * The client's MasterSendKey (Magic2) and MasterReceiveKey (Magic3), 128-bit (RFC 3079 3.3-3.4,
+ * client side). Both outputs are zeroed on failure.
+ */
 int mppe_client_keys(const uint8_t nt_hash[static 16], const uint8_t nt_response[static 24],
 		     uint8_t send_key[static 16], uint8_t recv_key[static 16]);
 

@@ -119,6 +119,15 @@ static void test_auth_check_accepts(void **state)
 	assert_int_equal(check("S=407a5589115FD0D6209f510fe9c04566932CDA56"), 0);
 	assert_int_equal(check(RFC_AUTH_RESPONSE " M=Access granted"), 0);
 	assert_int_equal(check("S=407a5589115fd0d6209f510fe9c04566932cda56 M=Access granted"), 0);
+	/* A NUL right after the digits ends the string even when len runs past it. */
+	{
+		static const char nul_after[] = RFC_AUTH_RESPONSE "\0junk";
+		struct rfc r;
+
+		rfc_load(&r);
+		assert_int_equal(mschapv2_auth_check(r.nt_hash, r.nt_resp, r.peer_ch, r.auth_ch,
+						     rfc_user, nul_after, sizeof(nul_after) - 1), 0);
+	}
 }
 
 static void test_auth_check_rejects(void **state)
