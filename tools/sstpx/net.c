@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/* getaddrinfo and non-blocking TCP connects; the loop waits for the result. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "net.h"
+
+int net_resolve(const char *host, const char *port, struct addrinfo **res)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_STREAM,
+		.ai_protocol = IPPROTO_TCP,
+	};
+	int ret;
+
+	ret = getaddrinfo(host, port, &hints, res);
+	if (ret) {
+		log_fail("resolve", "\"%s\": %s", host,
+			 ret == EAI_SYSTEM ? strerror(errno) : gai_strerror(ret));
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int net_connect_start(const struct addrinfo *ai, int *fd)
+{
+	int one = 1, s, ret = 0;
+
+	s = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+	if (s < 0)
+		return -errno;
+	/* SSTP carries interactive PPP frames: do not let Nagle hold them back. */
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(s, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS) {
+		ret = -errno;
+		close(s);
+		goto out;
+	}
+	*fd = s;
+out:
+	return ret;
+}
+
+int net_connect_result(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		return -errno;
+	return -err;
+}
+
+const char *net_addr_str(const struct sockaddr *sa, char buf[static NET_ADDRSTRLEN])
+{
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+		snprintf(buf, NET_ADDRSTRLEN, "[%s]:%u", a, ntohs(s6->sin6_port));
+	} else if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)sa;
+
+		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+		snprintf(buf, NET_ADDRSTRLEN, "%s:%u", a, ntohs(s4->sin_port));
+	} else {
+		snprintf(buf, NET_ADDRSTRLEN, "(family %d)", sa->sa_family);
+	}
+	return buf;
+}
+
+int net_peer(int fd, struct sockaddr_storage *ss)
+{
+	socklen_t len = sizeof(*ss);
+
+	return getpeername(fd, (struct sockaddr *)ss, &len) ? -errno : 0;
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+/* wolfSSL client for sstpx: trust (CA store, name/IP, pins), non-blocking I/O, key logging. */
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/hash.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "tls.h"
+
+#define SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
+#define SYSTEM_CA_DIR "/etc/ssl/certs"
+
+/* Reads one DER tag-length header (X.690 8.1). 0 with *hdr and *clen, or -EBADMSG. */
+static int der_tlv(const uint8_t *p, size_t len, size_t *hdr, size_t *clen)
+{
+	size_t n, l = 0;
+
+	if (len < 2)
+		return -EBADMSG;
+	if (!(p[1] & 0x80)) {
+		*hdr = 2;
+		*clen = p[1];
+	} else {
+		n = p[1] & 0x7f;
+		if (n < 1 || n > 3 || len < 2 + n)
+			return -EBADMSG;
+		for (size_t i = 0; i < n; i++)
+			l = l << 8 | p[2 + i];
+		*hdr = 2 + n;
+		*clen = l;
+	}
+	return *hdr + *clen <= len ? 0 : -EBADMSG;
+}
+
+/* RFC 5280 4.1: the subjectPublicKeyInfo is the 6th (or 7th with a version) field of the TBS. */
+static int der_spki(const uint8_t *der, size_t len, const uint8_t **spki, size_t *spki_len)
+{
+	size_t hdr, clen;
+	int field = 0;
+
+	if (der_tlv(der, len, &hdr, &clen))		/* Certificate */
+		return -EBADMSG;
+	der += hdr, len = clen;
+	if (der_tlv(der, len, &hdr, &clen))		/* TBSCertificate */
+		return -EBADMSG;
+	der += hdr, len = clen;
+	for (;;) {
+		if (der_tlv(der, len, &hdr, &clen))
+			return -EBADMSG;
+		if (der[0] == 0xa0 && field == 0) {	/* [0] EXPLICIT version */
+			der += hdr + clen, len -= hdr + clen;
+			continue;
+		}
+		if (field == 5)
+			break;
+		der += hdr + clen, len -= hdr + clen;
+		field++;
+	}
+	*spki = der;
+	*spki_len = hdr + clen;
+	return der[0] == 0x30 ? 0 : -EBADMSG;
+}
+
+static int leaf_pin(const struct tls *t, enum pin_kind kind, uint8_t out[static 32])
+{
+	const uint8_t *spki;
+	size_t spki_len;
+
+	switch (kind) {
+	case PIN_CERT_SHA256:
+		return wc_Sha256Hash(t->leaf, (word32)t->leaf_len, out) ? -EINVAL : 0;
+	case PIN_SPKI_SHA256:
+		if (der_spki(t->leaf, t->leaf_len, &spki, &spki_len))
+			return -EBADMSG;
+		return wc_Sha256Hash(spki, (word32)spki_len, out) ? -EINVAL : 0;
+	}
+	return -EINVAL;
+}
+
+static void print_pins(const struct tls *t, enum sx_level level)
+{
+	uint8_t h[32];
+	char s[80];
+
+	if (!t->leaf_len)
+		return;
+	if (!leaf_pin(t, PIN_SPKI_SHA256, h)) {
+		pin_format(PIN_SPKI_SHA256, h, s, sizeof(s));
+		log_msg(level, "tls: server public key pin: --pin %s", s);
+	}
+	if (!leaf_pin(t, PIN_CERT_SHA256, h)) {
+		pin_format(PIN_CERT_SHA256, h, s, sizeof(s));
+		log_msg(level, "tls: server certificate pin: --pin %s", s);
+	}
+}
+
+static bool pins_match(const struct tls *t)
+{
+	uint8_t h[32];
+
+	for (size_t i = 0; i < t->cfg.n_pins; i++) {
+		const struct pin *p = &t->cfg.pins[i];
+
+		if (!leaf_pin(t, p->kind, h) && !memcmp(h, p->sha256, 32))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Called for every certificate (WOLFSSL_ALWAYS_VERIFY_CB). It keeps the leaf's DER so pins can be
+ * computed and printed even when verification fails, and records the first error. With pins or
+ * --insecure the chain is accepted here and judged after the handshake.
+ */
+static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store)
+{
+	struct tls *t = store->userCtx;
+
+	if (!t)
+		return preverify;
+	if (store->totalCerts > 0 && store->certs && !t->leaf_len &&
+	    store->certs[0].length <= TLS_LEAF_MAX) {
+		memcpy(t->leaf, store->certs[0].buffer, store->certs[0].length);
+		t->leaf_len = store->certs[0].length;
+	}
+	if (!preverify && !t->verify_err) {
+		t->verify_err = store->error;
+		t->verify_depth = store->error_depth;
+	}
+	if (t->cfg.insecure || t->cfg.n_pins)
+		return 1;
+	return preverify;
+}
+
+static const char *verify_words(int err)
+{
+	switch (err) {
+	case ASN_NO_SIGNER_E:
+	case ASN_SELF_SIGNED_E:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		return "certificate signed by an unknown CA (or self-signed)";
+	case ASN_AFTER_DATE_E:
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return "certificate has expired";
+	case ASN_BEFORE_DATE_E:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return "certificate is not yet valid";
+	case DOMAIN_NAME_MISMATCH:
+	case IPADDR_MISMATCH:
+		return "certificate does not name this server";
+	case ASN_SIG_CONFIRM_E:
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+		return "certificate signature does not verify";
+	}
+	return NULL;
+}
+
+#ifdef HAVE_SECRET_CALLBACK
+static FILE *keylog;
+
+static void keylog_cb(const WOLFSSL *ssl, const char *line)
+{
+	(void)ssl;
+	if (keylog) {
+		fprintf(keylog, "%s\n", line);
+		fflush(keylog);
+	}
+}
+#endif
+
+static void keylog_setup(WOLFSSL_CTX *ctx)
+{
+	const char *path = getenv("SSLKEYLOGFILE");
+
+	if (!path || !*path)
+		return;
+#ifdef HAVE_SECRET_CALLBACK
+	keylog = fopen(path, "ae");
+	if (!keylog) {
+		log_warn("SSLKEYLOGFILE: \"%s\": %s", path, strerror(errno));
+		return;
+	}
+	wolfSSL_CTX_set_keylog_callback(ctx, keylog_cb);
+	log_warn("SSLKEYLOGFILE: writing TLS secrets to \"%s\": anyone who reads it can decrypt this session",
+		 path);
+#else
+	(void)ctx;
+	log_warn("SSLKEYLOGFILE is set but this wolfSSL was built without HAVE_SECRET_CALLBACK: "
+		 "no keys are logged");
+#endif
+}
+
+static int load_trust(struct tls *t, WOLFSSL_CTX *ctx)
+{
+	int ret;
+
+	if (t->cfg.cafile) {
+		ret = wolfSSL_CTX_load_verify_locations(ctx, t->cfg.cafile, NULL);
+		if (ret != WOLFSSL_SUCCESS) {
+			log_fail("--cafile", "\"%s\": cannot load CA certificates (%s)", t->cfg.cafile,
+				 wolfSSL_ERR_reason_error_string((unsigned long)ret));
+			return -ENOENT;
+		}
+		return 0;
+	}
+	if (!access(SYSTEM_CA_FILE, R_OK))
+		ret = wolfSSL_CTX_load_verify_locations(ctx, SYSTEM_CA_FILE, NULL);
+	else
+		ret = wolfSSL_CTX_load_verify_locations(ctx, NULL, SYSTEM_CA_DIR);
+	if (ret != WOLFSSL_SUCCESS && !t->cfg.n_pins) {
+		log_fail("tls", "no system CA certificates in %s or %s; use --cafile or --pin",
+			 SYSTEM_CA_FILE, SYSTEM_CA_DIR);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int tls_init(struct tls *t, const struct tls_cfg *cfg)
+{
+	struct in6_addr a;
+	WOLFSSL_CTX *ctx;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->cfg = *cfg;
+	t->name = cfg->sni ? cfg->sni : cfg->host;
+	t->name_is_ip = inet_pton(AF_INET, t->name, &a) == 1 || inet_pton(AF_INET6, t->name, &a) == 1;
+	if (wolfSSL_Init() != WOLFSSL_SUCCESS)
+		return -EINVAL;
+	ctx = wolfSSL_CTX_new(wolfSSLv23_client_method());
+	if (!ctx)
+		return -ENOMEM;
+	t->ctx = ctx;
+	/* MS-SSTP 3.2.4.1 allows any TLS; TLS 1.0/1.1 are broken and SoftEther refuses them too. */
+	if (wolfSSL_CTX_SetMinVersion(ctx, WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS)
+		return -EINVAL;
+	ret = cfg->insecure ? 0 : load_trust(t, ctx);
+	if (ret)
+		return ret;
+	wolfSSL_CTX_set_verify(ctx, WOLFSSL_VERIFY_PEER, verify_cb);
+	keylog_setup(ctx);
+	return 0;
+}
+
+int tls_start(struct tls *t, int fd)
+{
+	WOLFSSL *ssl = wolfSSL_new(t->ctx);
+
+	if (!ssl)
+		return -ENOMEM;
+	t->ssl = ssl;
+	wolfSSL_set_fd(ssl, fd);
+	wolfSSL_SetCertCbCtx(ssl, t);
+	if (t->cfg.insecure) {
+		log_warn("--insecure: the server's identity is NOT verified; anyone on the path can "
+			 "read and change this connection and learn enough to attack the password");
+	}
+	/* RFC 6066 3: SNI carries host names only, never address literals. */
+	if (!t->name_is_ip)
+		wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, t->name, (unsigned short)strlen(t->name));
+	if (!t->name_is_ip && !t->cfg.insecure && !t->cfg.n_pins)
+		wolfSSL_check_domain_name(ssl, t->name);
+	return 0;
+}
+
+static int io_result(struct tls *t, int ret)
+{
+	int err = wolfSSL_get_error(t->ssl, ret);
+
+	t->want_write = err == WOLFSSL_ERROR_WANT_WRITE;
+	if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
+		return -EAGAIN;
+	if (err == WOLFSSL_ERROR_ZERO_RETURN || err == SOCKET_PEER_CLOSED_E)
+		return -EPIPE;
+	return -ECONNRESET;
+}
+
+/* After the handshake: IP literals against IP subjectAltNames, then pins (RFC 7469 2.4). */
+static int check_identity(struct tls *t)
+{
+	WOLFSSL_X509 *x;
+	int ok;
+
+	if (t->cfg.insecure)
+		return 0;
+	if (t->cfg.n_pins) {
+		if (pins_match(t))
+			return 0;
+		log_fail("tls", "%s: pin mismatch: the server's key is not one of the --pin values",
+			 t->cfg.host);
+		print_pins(t, SX_LOG_ERR);
+		return -EPROTO;
+	}
+	if (!t->name_is_ip)
+		return 0;
+	x = wolfSSL_X509_d2i(NULL, t->leaf, (int)t->leaf_len);
+	ok = x && wolfSSL_X509_check_ip_asc(x, t->name, 0) == WOLFSSL_SUCCESS;
+	wolfSSL_X509_free(x);
+	if (ok)
+		return 0;
+	log_fail("tls", "%s: certificate does not name this server (no IP address subjectAltName %s)",
+		 t->cfg.host, t->name);
+	print_pins(t, SX_LOG_ERR);
+	return -EPROTO;
+}
+
+/* The verify callback normally keeps the leaf; this is the fallback from the session's chain. */
+static void keep_leaf_from_chain(struct tls *t)
+{
+	WOLFSSL_X509_CHAIN *chain = wolfSSL_get_peer_chain(t->ssl);
+	int len;
+
+	if (!chain || wolfSSL_get_chain_count(chain) < 1)
+		return;
+	len = wolfSSL_get_chain_length(chain, 0);
+	if (len > 0 && len <= TLS_LEAF_MAX) {
+		memcpy(t->leaf, wolfSSL_get_chain_cert(chain, 0), (size_t)len);
+		t->leaf_len = (size_t)len;
+	}
+}
+
+static void handshake_failed(struct tls *t, int err)
+{
+	const char *words = verify_words(t->verify_err ? t->verify_err : err);
+	char buf[128];
+
+	if (words) {
+		log_fail("tls", "%s: %s", t->name, words);
+		print_pins(t, SX_LOG_ERR);
+		return;
+	}
+	wolfSSL_ERR_error_string_n((unsigned long)err, buf, sizeof(buf));
+	log_fail("tls", "%s: handshake failed: %s", t->name, buf);
+}
+
+int tls_handshake(struct tls *t)
+{
+	int ret = wolfSSL_connect(t->ssl);
+	int err;
+
+	if (ret == WOLFSSL_SUCCESS) {
+		t->want_write = false;
+		if (!t->leaf_len)
+			keep_leaf_from_chain(t);
+		return check_identity(t);
+	}
+	err = wolfSSL_get_error(t->ssl, ret);
+	t->want_write = err == WOLFSSL_ERROR_WANT_WRITE;
+	if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
+		return -EAGAIN;
+	if (err == SOCKET_PEER_CLOSED_E || err == SOCKET_ERROR_E) {
+		log_fail("tls", "%s: the server closed the connection during the handshake", t->name);
+		return -ECONNRESET;
+	}
+	handshake_failed(t, err);
+	return -EPROTO;
+}
+
+int tls_read(struct tls *t, uint8_t *buf, size_t cap)
+{
+	int ret = wolfSSL_read(t->ssl, buf, cap > 65536 ? 65536 : (int)cap);
+
+	if (ret > 0) {
+		t->want_write = false;
+		return ret;
+	}
+	return io_result(t, ret);
+}
+
+int tls_write(struct tls *t, const uint8_t *buf, size_t len)
+{
+	int ret = wolfSSL_write(t->ssl, buf, (int)len);
+
+	if (ret > 0) {
+		t->want_write = false;
+		return ret;
+	}
+	return io_result(t, ret);
+}
+
+bool tls_want_write(const struct tls *t)
+{
+	return t->want_write;
+}
+
+void tls_describe(struct tls *t, char *buf, size_t cap)
+{
+	WOLFSSL_X509 *x = wolfSSL_X509_d2i(NULL, t->leaf, (int)t->leaf_len);
+	char subj[256] = "?", iss[256] = "?";
+
+	if (x) {
+		wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_subject_name(x), subj, sizeof(subj));
+		wolfSSL_X509_NAME_oneline(wolfSSL_X509_get_issuer_name(x), iss, sizeof(iss));
+		wolfSSL_X509_free(x);
+	}
+	snprintf(buf, cap, "%s %s, subject %s, issuer %s", wolfSSL_get_version(t->ssl),
+		 wolfSSL_get_cipher_name(t->ssl), subj, iss);
+}
+
+const uint8_t *tls_peer_der(const struct tls *t, size_t *len)
+{
+	*len = t->leaf_len;
+	return t->leaf;
+}
+
+void tls_free(struct tls *t)
+{
+	if (t->ssl) {
+		wolfSSL_shutdown(t->ssl);
+		wolfSSL_free(t->ssl);
+	}
+	if (t->ctx)
+		wolfSSL_CTX_free(t->ctx);
+	t->ssl = t->ctx = NULL;
+#ifdef HAVE_SECRET_CALLBACK
+	if (keylog)
+		fclose(keylog);
+	keylog = NULL;
+#endif
+}

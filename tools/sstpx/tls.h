@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The TLS client of sstpx over wolfSSL: TLS 1.2 minimum, the system CA store or --cafile, the
+ * server's name (or IP address) checked and sent as SNI, optional pins, SSLKEYLOGFILE. The socket
+ * is non-blocking: every call returns -EAGAIN when it must wait, and tls_want_write() says for what.
+ */
+#ifndef SSTPX_TLS_H
+#define SSTPX_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "opts.h"
+
+#define TLS_LEAF_MAX 16384
+
+struct tls_cfg {
+	const char *host;		/* what the user typed (name or address literal) */
+	const char *sni;		/* --sni, or NULL */
+	const char *cafile;		/* NULL: the system store */
+	const struct pin *pins;
+	size_t n_pins;
+	bool insecure;
+};
+
+struct tls {
+	void *ctx;			/* WOLFSSL_CTX */
+	void *ssl;			/* WOLFSSL */
+	struct tls_cfg cfg;
+	const char *name;		/* the name or address the certificate must carry */
+	bool name_is_ip;
+	bool want_write;
+	int verify_err;			/* first verification error seen by the callback */
+	int verify_depth;
+	uint8_t leaf[TLS_LEAF_MAX];	/* the server certificate's DER, as sent */
+	size_t leaf_len;
+};
+
+/* Creates the context and loads trust anchors. 0, or -EINVAL/-ENOENT after printing why. */
+int tls_init(struct tls *t, const struct tls_cfg *cfg);
+/* A session on a connected non-blocking socket. 0 or -ENOMEM. */
+int tls_start(struct tls *t, int fd);
+/*
+ * Advances the handshake: 0 when done and the server verified, -EAGAIN to wait (see
+ * tls_want_write), -EPROTO after printing why the server was not accepted, -ECONNRESET when the
+ * connection broke.
+ */
+int tls_handshake(struct tls *t);
+/* Bytes read (> 0), -EAGAIN, or -ECONNRESET / -EPIPE when the server closed (0 never). */
+int tls_read(struct tls *t, uint8_t *buf, size_t cap);
+/* Bytes written (all of len), -EAGAIN (call again with the same buffer), or -EPIPE. */
+int tls_write(struct tls *t, const uint8_t *buf, size_t len);
+bool tls_want_write(const struct tls *t);
+/* One line about the session: version, cipher, subject, issuer. */
+void tls_describe(struct tls *t, char *buf, size_t cap);
+/* The server certificate's DER (for the SSTP crypto binding). Borrowed from t. */
+const uint8_t *tls_peer_der(const struct tls *t, size_t *len);
+/* Sends close_notify (best effort) and frees everything. */
+void tls_free(struct tls *t);
+
+#endif
