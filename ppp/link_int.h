@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+/* Private to ppp/link.c and ppp/link_auth.c: the pieces of struct ppp_link they share. */
+#ifndef SX_PPP_LINK_INT_H
+#define SX_PPP_LINK_INT_H
+
+#include "ppp/ppp.h"
+
+/* Records why the session ends (first cause wins) and closes LCP once the current step returns. */
+void link_fail(struct ppp_link *l, enum sx_reason reason, int detail, const char *msg);
+void link_emit(struct ppp_link *l, const struct ppp_event *ev);
+void link_set_phase(struct ppp_link *l, enum ppp_phase phase);
+/* RFC 1661 3.5: authentication done (or not asked for): start the NCPs. */
+void link_network_start(struct ppp_link *l);
+
+/* The authenticate phase (link_auth.c). */
+void link_auth_start(struct ppp_link *l);
+int link_auth_input(struct ppp_link *l, uint16_t proto, const uint8_t *info, size_t len);
+void link_auth_tick(struct ppp_link *l);
+uint64_t link_auth_deadline(const struct ppp_link *l);
+
+#endif
