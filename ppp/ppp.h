@@ -164,6 +164,13 @@ enum ppp_phase ppp_link_phase(const struct ppp_link *link);
 bool ppp_link_ip_open(const struct ppp_link *link);
 bool ppp_link_ipv6_open(const struct ppp_link *link);
 
+/*
+ * One stable text line for a frame (borrowed) into out, for -v and tests, e.g.
+ * "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>", "CHAP Challenge id=1 name=\"SE\"", "IP len=84".
+ * Never shows the PAP password.
+ */
+void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap);
+
 const char *ppp_phase_name(enum ppp_phase phase);
 const char *ppp_event_name(enum ppp_event_type type);
 
