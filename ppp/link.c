@@ -120,9 +120,12 @@ static void notify_lcp(struct ppp_link *l, enum fsm_note note, uint32_t arg)
 		if (l->want_ipv6)
 			fsm_down(&l->ipv6cp.fsm, l->now);
 		l->down_due = true;
-		/* An LCP renegotiation mid-session also ends it: close instead of starting over. */
-		if (!l->closing)
-			link_fail(l, SX_REASON_NEGOTIATION, 0, "LCP left the Opened state");
+		/*
+		 * A Configure-Request in Opened (RFC 1661 4.3 RCR) renegotiates: the session still
+		 * ends; close rather than start over. A Terminate-Request leaves LCP in Stopping.
+		 */
+		if (fsm_state(&l->lcp.fsm) >= FSM_REQ_SENT)
+			link_fail(l, SX_REASON_NEGOTIATION, 0, "LCP renegotiation");
 		return;
 	case FSM_NOTE_STARTED:
 		return;
@@ -231,6 +234,11 @@ static void link_settle(struct ppp_link *l)
 		if (!l->closing && fsm_state(&l->lcp.fsm) >= FSM_REQ_SENT) {
 			l->closing = true;
 			fsm_close(&l->lcp.fsm, l->now, l->reason, l->msg);
+		} else if (fsm_state(&l->lcp.fsm) <= FSM_STOPPED) {
+			/* Not started, or already finished: nothing to terminate. */
+			link_set_phase(l, PPP_PHASE_DEAD);
+			l->down_due = true;
+			l->finished_due = true;
 		}
 	}
 	if (l->down_due && !l->down_sent) {
@@ -310,7 +318,8 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 		ret = chap_init(&l->chap, &l->ctx, cfg->user, nt_hash);
 	explicit_bzero(nt_hash, sizeof(nt_hash));
 	if (!ret && cfg->allow_pap) {
-		ret = pap_init(&l->pap, &l->ctx, cfg->user, cfg->password, cfg->password_len, 0, 0);
+		ret = pap_init(&l->pap, &l->ctx, cfg->user, cfg->password, cfg->password_len,
+			       cfg->restart_ms, cfg->max_configure);
 		l->have_pap = !ret;
 	}
 	if (!ret)
