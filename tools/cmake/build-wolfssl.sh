@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Fetches Debian's wolfssl source package through a private apt setup, builds it static with AES-NI,
+# and installs it into DEPS_DIR/wolfssl-<version>, once: a stamp with the version and flags hash
+# lets any later configure reuse it.
+#
+# Usage: build-wolfssl.sh DEPS_DIR RESULT_FILE
+#   On success writes the install prefix to RESULT_FILE and exits 0.
+#   Exit 2: the source could not be had (no network, no deb-src, missing tools): callers may fall back.
+#   Exit 1: the build itself failed (the log tail is printed).
+# Environment: SX_WOLFSSL_CC (default cc; the same compiler for every build dir, so one cache serves
+# gcc, ASan and clang/libFuzzer builds alike), SX_JOBS (default 2).
+set -euo pipefail
+
+deps=${1:?usage: build-wolfssl.sh DEPS_DIR RESULT_FILE}
+result=${2:?usage: build-wolfssl.sh DEPS_DIR RESULT_FILE}
+cc=${SX_WOLFSSL_CC:-cc}
+jobs=${SX_JOBS:-2}
+
+say() { echo "-- wolfssl: $*"; }
+
+# What sstpx needs (see README "wolfSSL"): TLS 1.2 + 1.3 with SNI, ECC, RSA, AES-GCM,
+# ChaCha20-Poly1305, SHA-256; peer certificate DER/subject/issuer (opensslextra, KEEP_PEER_CERT,
+# SESSION_CERTS); hostname check with subjectAltName (WOLFSSL_ALT_NAMES); MD4 + DES-ECB + SHA-1 for
+# MS-CHAPv2; NSS key-log export (HAVE_SECRET_CALLBACK with opensslextra gives
+# wolfSSL_CTX_set_keylog_callback for TLS 1.2 and 1.3); RFC 5705 exporter as Debian has it.
+# Debian's own build (debian/rules) is --enable-distro (= --enable-all, shared+static): of that we
+# keep the parts above plus extended master secret, supported curves, secure renegotiation info,
+# timing-resistant ECC/RSA blinding (configure defaults), and drop the rest.
+configure_args=(
+	--enable-static --disable-shared --with-pic
+	--enable-aesni --enable-intelasm
+	--enable-tls13 --enable-sni --enable-supportedcurves --enable-extended-master
+	--enable-ecc --enable-aesgcm --enable-chacha --enable-poly1305 --enable-sha512
+	--enable-md4 --enable-des3
+	--enable-opensslextra --enable-sessioncerts --enable-altcertchains
+	--enable-keying-material --enable-secure-renegotiation-info
+	--disable-examples --disable-crypttests --disable-benchmark
+	--disable-silent-rules
+)
+extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DKEEP_PEER_CERT"
+flags="cc=$cc|cflags=$extra_cflags|args=${configure_args[*]}"
+hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
+
+mkdir -p "$deps"
+deps=$(cd "$deps" && pwd)
+exec 9>"$deps/.wolfssl.lock"
+flock 9 # two configures sharing one cache build it once
+
+# 1. Reuse: any installed version built with these flags.
+for stamp in "$deps"/wolfssl-*/sx-stamp; do
+	[ -f "$stamp" ] || continue
+	if grep -qx "flags_hash=$hash" "$stamp"; then
+		prefix=$(dirname "$stamp")
+		say "reusing $(sed -n 's/^version=//p' "$stamp") in $prefix (flags $hash)"
+		printf '%s\n' "$prefix" >"$result"
+		exit 0
+	fi
+done
+
+for tool in apt-get dpkg-source autoreconf libtoolize make flock "$cc"; do
+	command -v "$tool" >/dev/null || { say "missing tool: $tool (tools/check installs it)"; exit 2; }
+done
+
+log=$deps/wolfssl-build.log
+: >"$log"
+say "building from Debian's source package (log: $log)"
+start=$(date +%s)
+
+# 2. Fetch through a private apt setup: the system's configuration is never touched. The private
+# source list is the system's list with deb-src added.
+apt_dir=$deps/apt
+rm -rf "$apt_dir/sources.d"
+mkdir -p "$apt_dir/sources.d" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+for f in /etc/apt/sources.list.d/*.sources; do
+	[ -f "$f" ] || continue
+	sed -E 's/^Types:.*/Types: deb deb-src/' "$f" >"$apt_dir/sources.d/$(basename "$f")"
+done
+for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	[ -f "$f" ] || continue
+	sed -nE 's/^[[:space:]]*deb(-src)?[[:space:]]+/&/p' "$f" |
+		sed -E 's/^[[:space:]]*deb(-src)?[[:space:]]+//' | sort -u |
+		sed -E 's/^(.*)$/deb \1\ndeb-src \1/' >"$apt_dir/sources.d/$(basename "$f" .list).list"
+done
+if [ -z "$(ls -A "$apt_dir/sources.d")" ]; then
+	say "no apt sources found in /etc/apt"
+	exit 2
+fi
+apt_opts=(-o "Dir::Etc::SourceParts=$apt_dir/sources.d" -o Dir::Etc::SourceList=/dev/null
+	-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
+	-o Debug::NoLocking=false -q)
+[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
+say "fetching sources (apt-get update + source --download-only, private lists in $apt_dir)"
+# update may report unreachable third-party mirrors; only the source download decides.
+apt-get "${apt_opts[@]}" update >>"$log" 2>&1 || say "apt-get update reported errors (see log)"
+src=$deps/wolfssl-src
+rm -rf "$src"
+mkdir -p "$src"
+if ! (cd "$src" && apt-get "${apt_opts[@]}" source --download-only wolfssl) >>"$log" 2>&1; then
+	say "apt-get source failed; last lines of $log:"
+	tail -n 15 "$log" | sed 's/^/   | /'
+	exit 2
+fi
+dsc=$(ls "$src"/wolfssl_*.dsc | head -n 1)
+version=$(sed -n 's/^Version: //p' "$dsc")
+prefix=$deps/wolfssl-$version
+say "got $(basename "$dsc") (version $version) in $(( $(date +%s) - start ))s"
+
+fail() {
+	say "$1 failed; last lines of $log:"
+	tail -n 40 "$log" | sed 's/^/   | /'
+	exit 1
+}
+
+# 3. Unpack (applies Debian's patches, security fixes included), configure, build, install.
+(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || fail "dpkg-source -x"
+tree=$src/tree
+if [ ! -x "$tree/configure" ]; then
+	say "running autogen.sh (the tarball has no configure)"
+	(cd "$tree" && ./autogen.sh) >>"$log" 2>&1 || fail "autogen.sh"
+fi
+rm -rf "$prefix"
+say "configuring with: ${configure_args[*]} CFLAGS+=$extra_cflags"
+(cd "$tree" && CC=$cc CFLAGS="-O2 -g $extra_cflags" ./configure --prefix="$prefix" \
+	"${configure_args[@]}") >>"$log" 2>&1 || fail "configure"
+say "compiling (make -j$jobs)"
+make -C "$tree" -j"$jobs" >>"$log" 2>&1 || fail "make"
+make -C "$tree" install >>"$log" 2>&1 || fail "make install"
+# The functions sstpx relies on must be in the archive (a flag that silently did nothing fails here).
+syms=$(nm -g --defined-only "$prefix/lib/libwolfssl.a" 2>/dev/null || true)
+for sym in wolfSSL_CTX_set_keylog_callback wolfSSL_set_tls13_secret_cb wc_Des_EcbEncrypt \
+	wc_InitMd4 wolfSSL_X509_get_der wolfSSL_X509_get_subject_name wolfSSL_X509_get_issuer_name \
+	wolfSSL_check_domain_name wolfSSL_UseSNI wc_AesGcmEncrypt wc_ChaCha20Poly1305_Encrypt; do
+	grep -qw "$sym" <<<"$syms" || fail "check for $sym in libwolfssl.a"
+done
+grep -q 'WOLFSSL_AESNI' "$prefix/include/wolfssl/options.h" || fail "check for WOLFSSL_AESNI in options.h"
+
+{
+	echo "version=$version"
+	echo "flags_hash=$hash"
+	echo "flags=$flags"
+	echo "built=$(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
+} >"$prefix/sx-stamp"
+say "installed $version into $prefix in $(( $(date +%s) - start ))s"
+printf '%s\n' "$prefix" >"$result"
