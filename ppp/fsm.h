@@ -154,6 +154,7 @@ struct fsm_ops {
 };
 
 #define FSM_REPLY_MAX 1500
+#define FSM_REQ_MAX 256
 #define FSM_TERM_REASON_MAX 64
 
 struct fsm {
@@ -174,6 +175,7 @@ struct fsm {
 	bool rx_any;			/* the peer sent something since the last Open/Up */
 	uint64_t timer_at;		/* restart deadline, 0 = stopped */
 	uint64_t now;
+	bool in_step;			/* a table step is running: fsm_close() becomes fsm_fail() */
 
 	enum sx_reason reason;		/* first cause wins */
 	enum sx_reason pending;		/* fsm_fail() applied after the current step */
@@ -186,6 +188,8 @@ struct fsm {
 	size_t rx_pkt_len;
 	const uint8_t *rx_data;		/* after the 4-byte header */
 	size_t rx_len;
+	size_t req_len;			/* our last Configure-Request's options, to check Acks */
+	uint8_t req[FSM_REQ_MAX];
 	int reply_code;			/* check_req's answer for SCA/SCN */
 	size_t reply_len;
 	uint8_t reply[FSM_REPLY_MAX];
