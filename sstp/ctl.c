@@ -98,6 +98,7 @@ static uint8_t *tx_slot(struct sstp_ctl *ctl)
 static int send_msg(struct sstp_ctl *ctl, const struct sstp_msg *m)
 {
 	uint8_t *buf = tx_slot(ctl);
+	enum sx_level level;
 	struct wire_w w;
 	int ret;
 
@@ -111,7 +112,14 @@ static int send_msg(struct sstp_ctl *ctl, const struct sstp_msg *m)
 		return ret;
 	ctl->txq[(ctl->tx_head + ctl->tx_n) % SSTP_CTL_TXQ].len = (uint8_t)w.off;
 	ctl->tx_n++;
-	LOG(ctl, DEBUG, "sent %s", sstp_msg_type_str(m->type));
+	/* Echoes come every few seconds for hours: keep them out of the info level. */
+	level = m->type == SSTP_MSG_ECHO_REQUEST || m->type == SSTP_MSG_ECHO_RESPONSE ?
+		SX_LOG_DEBUG : SX_LOG_INFO;
+	if (m->n_status)
+		sx_logf(&ctl->cfg.log, level, "sstp: sent %s status=%u", sstp_msg_type_str(m->type),
+			(unsigned)m->status[0].status);
+	else
+		sx_logf(&ctl->cfg.log, level, "sstp: sent %s", sstp_msg_type_str(m->type));
 	return 0;
 }
 
@@ -155,7 +163,6 @@ int sstp_ctl_start(struct sstp_ctl *ctl, uint64_t now_ms)
 	ctl->state = SSTP_CTL_REQUEST_SENT;
 	ctl->timer = now_ms + ctl->cfg.negotiation_ms;
 	ctl->last_rx = now_ms;
-	LOG(ctl, INFO, "sent Call Connect Request");
 	return 0;
 }
 
@@ -417,7 +424,6 @@ int sstp_ctl_disconnect(struct sstp_ctl *ctl, uint64_t now_ms)
 		/* MS-SSTP 3.1.1.1: Call Disconnect, then disconnect timer 1 waits for the Ack. */
 		emit_down(ctl, SX_REASON_USER, NULL);
 		send_with_status(ctl, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
-		LOG(ctl, INFO, "sent Call Disconnect");
 		ctl->state = SSTP_CTL_DISCONNECT_SENT;
 		ctl->timer = now_ms + ctl->cfg.disconnect1_ms;
 		ctl->echo_sent = 0;

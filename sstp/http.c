@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sstp/sstp.h"
 
@@ -150,4 +151,154 @@ int sstp_http_resp_input(struct sstp_http_resp *r, const uint8_t *data, size_t l
 	ret = -EAGAIN;
 out:
 	return ret;
+}
+
+#define SSTP_URI "/sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/"
+
+/* Where the head ends (after its blank line) within the first SSTP_HTTP_HDR_MAX bytes, or 0. */
+static size_t head_end(const uint8_t *buf, size_t len, bool *too_long)
+{
+	size_t lim = len < SSTP_HTTP_HDR_MAX ? len : SSTP_HTTP_HDR_MAX;
+
+	for (size_t i = 1; i < lim; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (buf[i - 1] == '\n' || (i >= 2 && buf[i - 1] == '\r' && buf[i - 2] == '\n'))
+			return i + 1;
+	}
+	*too_long = len >= SSTP_HTTP_HDR_MAX;
+	return 0;
+}
+
+/* Copies a header value without surrounding blanks; false when it does not fit or is empty. */
+static bool copy_value(char *dst, size_t cap, const char *v, size_t n)
+{
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	if (!n || n >= cap)
+		return false;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return true;
+}
+
+static bool guid_ok(const char *g)
+{
+	static const char form[] = "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}";
+
+	if (strlen(g) != sizeof(form) - 1)
+		return false;
+	for (size_t i = 0; form[i]; i++) {
+		bool hex = (g[i] >= '0' && g[i] <= '9') || (g[i] >= 'a' && g[i] <= 'f') ||
+			   (g[i] >= 'A' && g[i] <= 'F');
+
+		if (form[i] == 'x' ? !hex : g[i] != form[i])
+			return false;
+	}
+	return true;
+}
+
+/* One "Name: value" line of a request; *seen collects bit 0 Host, bit 1 Content-Length. */
+static int req_header(struct sstp_http_req *req, const char *l, size_t n, unsigned *seen,
+		      const char **why)
+{
+	const char *colon = memchr(l, ':', n);
+	size_t name_len, vlen;
+	char cl[32];
+
+	if (!colon) {
+		*why = "header line without ':'";
+		return -EBADMSG;
+	}
+	name_len = (size_t)(colon - l);
+	vlen = n - name_len - 1;
+	if (name_len == 4 && !strncasecmp(l, "Host", 4)) {
+		if (!copy_value(req->host, sizeof(req->host), colon + 1, vlen) || !host_ok(req->host)) {
+			*why = "bad Host";
+			return -EBADMSG;
+		}
+		*seen |= 1;
+	} else if (name_len == 14 && !strncasecmp(l, "Content-Length", 14)) {
+		if (!copy_value(cl, sizeof(cl), colon + 1, vlen) ||
+		    strcmp(cl, "18446744073709551615")) {
+			*why = "Content-Length is not 18446744073709551615";
+			return -EBADMSG;
+		}
+		*seen |= 2;
+	} else if (name_len == 17 && !strncasecmp(l, "SSTPCORRELATIONID", 17)) {
+		if (!copy_value(req->correlation_id, sizeof(req->correlation_id), colon + 1, vlen) ||
+		    !guid_ok(req->correlation_id)) {
+			*why = "bad SSTPCORRELATIONID";
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+int sstp_http_req_parse(const uint8_t *buf, size_t len, struct sstp_http_req *req,
+			size_t *consumed, const char **why)
+{
+	static const char line1[] = "SSTP_DUPLEX_POST " SSTP_URI " HTTP/1.1";
+	const char *dummy, *p = (const char *)buf;
+	bool too_long = false;
+	size_t end = head_end(buf, len, &too_long), off = 0;
+	unsigned seen = 0;
+	int ret = -EAGAIN;
+
+	if (!why)
+		why = &dummy;
+	*why = NULL;
+	memset(req, 0, sizeof(*req));
+	if (!end) {
+		ret = too_long ? -EMSGSIZE : -EAGAIN;
+		goto out;
+	}
+	ret = -EBADMSG;
+	for (unsigned i = 0; off < end; i++) {
+		const char *nl = memchr(p + off, '\n', end - off);
+		size_t n = (size_t)(nl - (p + off));
+
+		if (n && p[off + n - 1] == '\r')
+			n--;
+		if (memchr(p + off, '\0', n)) {
+			*why = "NUL in the request head";
+			goto out;
+		}
+		if (i == 0 && (n != sizeof(line1) - 1 || memcmp(p, line1, n))) {
+			*why = "not an SSTP_DUPLEX_POST of the SSTP URI over HTTP/1.1";
+			goto out;
+		}
+		if (i > 0 && n > 0 && req_header(req, p + off, n, &seen, why))
+			goto out;
+		off += (size_t)(nl - (p + off)) + 1;
+	}
+	if (!(seen & 1)) {
+		*why = "no Host";
+		goto out;
+	}
+	if (!(seen & 2)) {
+		*why = "no Content-Length";
+		goto out;
+	}
+	*consumed = end;
+	ret = 0;
+out:
+	return ret;
+}
+
+int sstp_http_build_response(char *buf, size_t cap, int status, const char *reason)
+{
+	int n;
+
+	if (!buf || status < 100 || status > 999 || !reason || strpbrk(reason, "\r\n"))
+		return -EINVAL;
+	n = snprintf(buf, cap, "HTTP/1.1 %d %s\r\nContent-Length: %s\r\nServer: sstpx\r\n\r\n",
+		     status, reason, status == 200 ? "18446744073709551615" : "0");
+	if (n < 0 || (size_t)n >= cap)
+		return -EMSGSIZE;
+	return n;
 }

@@ -166,6 +166,29 @@ void sstp_http_resp_init(struct sstp_http_resp *r);
 int sstp_http_resp_input(struct sstp_http_resp *r, const uint8_t *data, size_t len,
 			 size_t *consumed);
 
+/* Server role (the test server): the request head as MS-SSTP 3.2.4.1 has the client send it. */
+#define SSTP_HTTP_HOST_MAX 256
+struct sstp_http_req {
+	char host[SSTP_HTTP_HOST_MAX];		/* the Host header, NUL-terminated */
+	char correlation_id[40];		/* "{GUID}" from SSTPCORRELATIONID, "" when absent */
+};
+
+/*
+ * Parses a request head at the start of buf (borrowed). Returns 0 with *consumed up to and
+ * including the blank line, -EAGAIN while the blank line is not in buf yet, -EMSGSIZE past
+ * SSTP_HTTP_HDR_MAX, or -EBADMSG (with *why for a log line) unless it is an SSTP_DUPLEX_POST of
+ * the SSTP URI over HTTP/1.1 with a Host, Content-Length 18446744073709551615 and, if present, a
+ * well-formed SSTPCORRELATIONID.
+ */
+int sstp_http_req_parse(const uint8_t *buf, size_t len, struct sstp_http_req *req,
+			size_t *consumed, const char **why);
+
+/*
+ * Writes a response head: status 200 carries Content-Length 2^64-1 as MS-SSTP 3.3.4.1 shows,
+ * other statuses Content-Length 0. Returns the length, -EINVAL or -EMSGSIZE.
+ */
+int sstp_http_build_response(char *buf, size_t cap, int status, const char *reason);
+
 /* ---- Client control state machine (ctl.c), MS-SSTP 3.1.1.1 and 3.2.1 ---- */
 
 enum sstp_ctl_state {

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the HTTP response parser. Input: one byte k (low 4 bits), k chunk sizes,
  * then the response. It is fed in those chunk sizes (cycled; 0 means 1) and the outcome must match
- * feeding it in one piece: splitting never changes the result.
+ * feeding it in one piece: splitting never changes the result. The same bytes also go through the
+ * server-side request parser.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +26,27 @@ static void check_result(const struct sstp_http_resp *r, int ret, size_t used)
 			abort();
 }
 
+static void check_request(const uint8_t *buf, size_t len)
+{
+	struct sstp_http_req req, again;
+	const char *why = NULL;
+	size_t used = 0, used2 = 0;
+	int ret = sstp_http_req_parse(buf, len, &req, &used, &why);
+
+	if (ret == -EBADMSG && !why)
+		abort();
+	if (ret != 0)
+		return;
+	if (used > len || used > SSTP_HTTP_HDR_MAX || !req.host[0] ||
+	    !memchr(req.host, '\0', sizeof(req.host)) ||
+	    !memchr(req.correlation_id, '\0', sizeof(req.correlation_id)))
+		abort();
+	/* The head alone parses the same: nothing after the blank line was looked at. */
+	if (sstp_http_req_parse(buf, used, &again, &used2, NULL) || used2 != used ||
+	    strcmp(again.host, req.host))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sstp_http_resp whole, split;
@@ -40,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sizes = data + 1;
 	body = data + 1 + k;
 	len = size - 1 - k;
+	check_request(body, len);
 
 	sstp_http_resp_init(&whole);
 	ret_whole = sstp_http_resp_input(&whole, body, len, &used_whole);

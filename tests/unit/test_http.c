@@ -214,6 +214,101 @@ static void test_oversized(void **state)
 			 -EMSGSIZE);
 }
 
+/* The server side reads back exactly what the client side writes. */
+static void test_request_parse_round_trip(void **state)
+{
+	char buf[512];
+	struct sstp_http_req req;
+	const char *why = NULL;
+	size_t used = 0;
+	int n;
+
+	(void)state;
+	n = sstp_http_build_request(buf, sizeof(buf), "vpn.example.com", guid);
+	assert_true(n > 0);
+	memcpy(buf + n, "\x10\x01", 2);
+	for (int cut = 0; cut < n; cut++)
+		assert_int_equal(sstp_http_req_parse((const uint8_t *)buf, (size_t)cut, &req, &used,
+						     &why), -EAGAIN);
+	assert_int_equal(sstp_http_req_parse((const uint8_t *)buf, (size_t)n + 2, &req, &used, &why),
+			 0);
+	assert_null(why);
+	assert_int_equal(used, n);
+	assert_string_equal(req.host, "vpn.example.com");
+	assert_string_equal(req.correlation_id, "{00112233-4455-6677-8899-AABBCCDDEEFF}");
+}
+
+static void expect_req_bad(const char *text, const char *reason)
+{
+	struct sstp_http_req req;
+	const char *why = NULL;
+	size_t used;
+
+	assert_int_equal(sstp_http_req_parse((const uint8_t *)text, strlen(text), &req, &used, &why),
+			 -EBADMSG);
+	assert_non_null(why);
+	assert_string_equal(why, reason);
+}
+
+#define REQ_LINE "SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\r\n"
+#define CL "Content-Length: 18446744073709551615\r\n"
+
+static void test_request_parse_rejects(void **state)
+{
+	static char big[SSTP_HTTP_HDR_MAX + 16];
+	struct sstp_http_req req;
+	size_t used;
+
+	(void)state;
+	expect_req_bad("GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+		       "not an SSTP_DUPLEX_POST of the SSTP URI over HTTP/1.1");
+	expect_req_bad("SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.0\r\n\r\n",
+		       "not an SSTP_DUPLEX_POST of the SSTP URI over HTTP/1.1");
+	expect_req_bad(REQ_LINE CL "\r\n", "no Host");
+	expect_req_bad(REQ_LINE "Host: a\r\n\r\n", "no Content-Length");
+	expect_req_bad(REQ_LINE "Host: a\r\nContent-Length: 0\r\n\r\n",
+		       "Content-Length is not 18446744073709551615");
+	expect_req_bad(REQ_LINE "Host: \r\n" CL "\r\n", "bad Host");
+	expect_req_bad(REQ_LINE "Host: a\r\nBroken\r\n" CL "\r\n", "header line without ':'");
+	expect_req_bad(REQ_LINE "Host: a\r\n" CL "SSTPCORRELATIONID: {1234}\r\n\r\n",
+		       "bad SSTPCORRELATIONID");
+	/* LF-only line ends and header names in any case are fine; no correlation id is fine. */
+	static const char lf[] = "SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\n"
+				 "host:  h.example \ncontent-length: 18446744073709551615\n\n";
+	assert_int_equal(sstp_http_req_parse((const uint8_t *)lf, sizeof(lf) - 1, &req, &used, NULL), 0);
+	assert_string_equal(req.host, "h.example");
+	assert_string_equal(req.correlation_id, "");
+	/* No blank line within the bound. */
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(sstp_http_req_parse((const uint8_t *)big, sizeof(big), &req, &used, NULL),
+			 -EMSGSIZE);
+	assert_int_equal(sstp_http_req_parse((const uint8_t *)big, 100, &req, &used, NULL), -EAGAIN);
+}
+
+/* A response the test server writes is one the client parser accepts. */
+static void test_response_build(void **state)
+{
+	char buf[256];
+	struct sstp_http_resp r;
+	size_t used;
+	int n;
+
+	(void)state;
+	n = sstp_http_build_response(buf, sizeof(buf), 200, "OK");
+	assert_string_equal(buf, "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n"
+				 "Server: sstpx\r\n\r\n");
+	assert_int_equal(feed(&r, (const uint8_t *)buf, (size_t)n, 1, &used), 0);
+	assert_int_equal(used, n);
+	assert_int_equal(r.status, 200);
+	n = sstp_http_build_response(buf, sizeof(buf), 403, "Forbidden");
+	assert_int_equal(feed(&r, (const uint8_t *)buf, (size_t)n, 5, &used), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(buf, "Content-Length: 0\r\n"));
+	assert_int_equal(sstp_http_build_response(buf, sizeof(buf), 200, "O\r\nK"), -EINVAL);
+	assert_int_equal(sstp_http_build_response(buf, sizeof(buf), 99, "x"), -EINVAL);
+	assert_int_equal(sstp_http_build_response(buf, 20, 200, "OK"), -EMSGSIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +319,9 @@ int main(void)
 		cmocka_unit_test(test_refusals_are_outcomes),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_oversized),
+		cmocka_unit_test(test_request_parse_round_trip),
+		cmocka_unit_test(test_request_parse_rejects),
+		cmocka_unit_test(test_response_build),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
