@@ -1,11 +1,337 @@
 // SPDX-License-Identifier: MIT
-/* The connect command: glue between the loop, TLS, and the SSTP/PPP cores. */
+/* The connect command's setup: password, resolve, TCP, TLS, HTTP, then the SSTP and PPP cores. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <unistd.h>
+
 #include "exit.h"
 #include "log.h"
+#include "net.h"
+#include "session.h"
 #include "sstpx.h"
+
+#define TCP_TIMEOUT_MS 10000	/* per address */
+#define TLS_TIMEOUT_MS 30000	/* TLS handshake and HTTP response together */
+
+static int rand_bytes(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	while (len) {
+		ssize_t n = getrandom(buf, len, 0);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static const struct sx_rand sys_rand = { .fn = rand_bytes, .ctx = NULL };
+
+static int read_password(struct session *s)
+{
+	const struct opts *o = s->o;
+	int ret;
+
+	if (o->password_file)
+		ret = secret_from_file(&s->password, o->password_file);
+	else if (o->password_env)
+		ret = secret_from_env(&s->password, o->password_env);
+	else if (o->password_stdin)
+		ret = secret_from_fd(&s->password, STDIN_FILENO);
+	else if (getenv("SSTPX_PASSWORD"))
+		ret = secret_from_env(&s->password, "SSTPX_PASSWORD");
+	else
+		ret = secret_from_tty(&s->password, "Password: ");
+	if (ret)
+		log_fail("password", "%s%s%s", o->password_file ? o->password_file : "",
+			 o->password_file ? ": " : "",
+			 ret == -ENXIO ? "no terminal to prompt on; use --password-file, "
+					 "--password-env or --password-stdin" : strerror(-ret));
+	return ret;
+}
+
+/*
+ * Waits during setup for the socket (EPOLLIN/EPOLLOUT) until deadline. 0 when ready,
+ * -ETIMEDOUT, or -EINTR when SIGINT/SIGTERM/SIGHUP arrived (the user gave up).
+ */
+static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
+{
+	struct loop_ready r;
+	int ret;
+
+	ret = loop_watch_sock(&s->loop, s->sock, events);
+	if (!ret)
+		ret = loop_arm(&s->loop, deadline);
+	while (!ret) {
+		ret = loop_wait(&s->loop, &r);
+		if (ret)
+			break;
+		if (r.signal && loop_signal(&s->loop) > 0) {
+			log_info("interrupted during setup");
+			s->interrupted = true;
+			return -EINTR;
+		}
+		if (r.sock)
+			return 0;
+		if (loop_now_ms() >= deadline)
+			return -ETIMEDOUT;
+		ret = loop_arm(&s->loop, deadline);
+	}
+	return ret;
+}
+
+static int try_address(struct session *s, const struct addrinfo *ai, const char *addr)
+{
+	int ret = net_connect_start(ai, &s->sock);
+
+	log_debug("tcp: connecting to %s", addr);
+	if (ret)
+		return ret;
+	ret = wait_sock(s, EPOLLOUT, loop_now_ms() + TCP_TIMEOUT_MS);
+	if (!ret)
+		ret = net_connect_result(s->sock);
+	if (ret) {
+		loop_watch_sock(&s->loop, -1, 0);
+		close(s->sock);
+		s->sock = -1;
+	}
+	return ret;
+}
+
+static int open_tcp(struct session *s)
+{
+	const struct opts *o = s->o;
+	struct addrinfo *res, *ai;
+	char addr[NET_ADDRSTRLEN];
+	int ret = -ENOENT;
+
+	log_info("resolving %s", o->host);
+	if (net_resolve(o->host, o->port, &res))
+		return SX_EXIT_RESOLVE;
+	for (ai = res; ai; ai = ai->ai_next) {
+		net_addr_str(ai->ai_addr, addr);
+		ret = try_address(s, ai, addr);
+		if (!ret) {
+			log_info("tcp: connected to %s", addr);
+			break;
+		}
+		if (ret == -EINTR)
+			break;
+		log_fail("tcp", "%s (%s): %s", o->host, addr, strerror(-ret));
+	}
+	freeaddrinfo(res);
+	if (ret == -EINTR)
+		return SX_EXIT_OK;
+	return ret ? SX_EXIT_TCP : 0;
+}
+
+static int open_tls(struct session *s)
+{
+	const struct opts *o = s->o;
+	struct tls_cfg cfg = {
+		.host = o->host, .sni = o->sni, .cafile = o->cafile,
+		.pins = o->pins, .n_pins = o->n_pins, .insecure = o->insecure,
+	};
+	uint64_t deadline = loop_now_ms() + TLS_TIMEOUT_MS;
+	char desc[640];
+	int ret;
+
+	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock))
+		return SX_EXIT_TLS;
+	while ((ret = tls_handshake(&s->tls)) == -EAGAIN) {
+		ret = wait_sock(s, tls_want_write(&s->tls) ? EPOLLOUT : EPOLLIN, deadline);
+		if (ret == -EINTR)
+			return SX_EXIT_OK;
+		if (ret) {
+			log_fail("tls", "%s: handshake: %s", o->host, strerror(-ret));
+			return SX_EXIT_TLS;
+		}
+	}
+	if (ret)
+		return SX_EXIT_TLS;
+	tls_describe(&s->tls, desc, sizeof(desc));
+	log_info("tls: %s", desc);
+	return 0;
+}
+
+/* Writes all of buf during setup. 0 or an exit code. */
+static int setup_write(struct session *s, const uint8_t *buf, size_t len, uint64_t deadline)
+{
+	int ret;
+
+	while ((ret = tls_write(&s->tls, buf, len)) == -EAGAIN) {
+		ret = wait_sock(s, tls_want_write(&s->tls) ? EPOLLOUT : EPOLLIN, deadline);
+		if (ret)
+			break;
+	}
+	if (ret == -EINTR)
+		return SX_EXIT_OK;
+	if (ret < 0) {
+		log_fail("http", "%s: sending the request: %s", s->o->host, strerror(-ret));
+		return SX_EXIT_SERVER;
+	}
+	return 0;
+}
+
+/* The HTTP response head; whatever follows it stays in s->rx for the SSTP framer. */
+static int read_http_response(struct session *s, uint64_t deadline)
+{
+	struct sstp_http_resp resp;
+	size_t used = 0;
+	int ret;
+
+	sstp_http_resp_init(&resp);
+	for (;;) {
+		ret = tls_read(&s->tls, s->rx, sizeof(s->rx));
+		if (ret == -EAGAIN) {
+			ret = wait_sock(s, tls_want_write(&s->tls) ? EPOLLOUT : EPOLLIN, deadline);
+			if (ret == -EINTR)
+				return SX_EXIT_OK;
+			if (ret) {
+				log_fail("http", "%s: no response: %s", s->o->host, strerror(-ret));
+				return SX_EXIT_NEGOTIATION;
+			}
+			continue;
+		}
+		if (ret < 0) {
+			log_fail("http", "%s: the server closed the connection before answering",
+				 s->o->host);
+			return SX_EXIT_SERVER;
+		}
+		s->rx_len = (size_t)ret;
+		ret = sstp_http_resp_input(&resp, s->rx, s->rx_len, &used);
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret) {
+		log_fail("http", "%s: not an HTTP response (%s)", s->o->host, strerror(-ret));
+		return SX_EXIT_NEGOTIATION;
+	}
+	if (resp.status != 200) {
+		log_fail("http", "%s: server answered %d %s (is this an SSTP server?)", s->o->host,
+			 resp.status, resp.reason);
+		return SX_EXIT_NEGOTIATION;
+	}
+	memmove(s->rx, s->rx + used, s->rx_len - used);
+	s->rx_len -= used;
+	return 0;
+}
+
+static int do_http(struct session *s)
+{
+	uint64_t deadline = loop_now_ms() + TLS_TIMEOUT_MS;
+	char req[1024], host[300];
+	uint8_t guid[16];
+	int len, ret;
+
+	/* RFC 7230 5.4: an IPv6 literal in Host is bracketed; the port is left out for 443. */
+	snprintf(host, sizeof(host), "%s%s%s%s%s", strchr(s->o->host, ':') ? "[" : "",
+		 s->o->host, strchr(s->o->host, ':') ? "]" : "",
+		 strcmp(s->o->port, "443") ? ":" : "", strcmp(s->o->port, "443") ? s->o->port : "");
+	if (sx_random(&sys_rand, guid, sizeof(guid)))
+		return SX_EXIT_INTERNAL;
+	len = sstp_http_build_request(req, sizeof(req), host, guid);
+	if (len < 0) {
+		log_fail("http", "\"%s\": cannot build the request: %s", host, strerror(-len));
+		return SX_EXIT_INTERNAL;
+	}
+	log_debug("http: SSTP_DUPLEX_POST for %s", host);
+	ret = setup_write(s, (const uint8_t *)req, (size_t)len, deadline);
+	if (!ret)
+		ret = read_http_response(s, deadline);
+	if (!ret)
+		log_info("http: server accepted SSTP_DUPLEX_POST");
+	return ret;
+}
+
+static int init_cores(struct session *s)
+{
+	const struct opts *o = s->o;
+	struct sstp_ctl_cfg ccfg = { .log = log_sink() };
+	struct ppp_link_cfg pcfg = {
+		.user = o->user, .password = s->password.buf, .password_len = s->password.len,
+		.allow_pap = o->allow_pap, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
+		.mru = (uint16_t)o->mtu, .pool = &s->pool, .headroom = SX_HEADROOM,
+		.log = log_sink(), .rand = sys_rand,
+	};
+	uint8_t h[CBIND_FIELD_LEN];
+	const uint8_t *der;
+	size_t der_len;
+	int ret;
+
+	ret = sstp_ctl_init(&s->ctl, &ccfg);
+	der = tls_peer_der(&s->tls, &der_len);
+	/* MS-SSTP 3.2.5.2: the binding hashes the server certificate exactly as TLS carried it. */
+	if (!ret && !(ret = cbind_cert_hash(CBIND_SHA256, der, der_len, h)))
+		ret = sstp_ctl_set_cert_hash(&s->ctl, CBIND_SHA256, h);
+	if (!ret && !(ret = cbind_cert_hash(CBIND_SHA1, der, der_len, h)))
+		ret = sstp_ctl_set_cert_hash(&s->ctl, CBIND_SHA1, h);
+	if (!ret)
+		ret = ppp_link_init(&s->ppp, &pcfg);
+	s->ppp_ready = !ret;
+	secret_free(&s->password);	/* the link keeps only what it needs (the NT hash) */
+	if (ret) {
+		log_fail("connect", "cannot set up the protocol engines: %s", strerror(-ret));
+		return ret == -EBADMSG ? SX_EXIT_USAGE : SX_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+static int setup(struct session *s)
+{
+	int ret;
+
+	if (read_password(s))
+		return SX_EXIT_USAGE;
+	ret = loop_init(&s->loop);
+	if (!ret)
+		ret = pkt_pool_init(&s->pool, SESS_POOL, SESS_PKT_CAP);
+	if (ret) {
+		log_fail("connect", "start-up: %s", strerror(-ret));
+		return SX_EXIT_SYSTEM;
+	}
+	s->t_start = loop_now_ms();
+	ret = open_tcp(s);
+	if (!ret && !s->interrupted)
+		ret = open_tls(s);
+	if (!ret && !s->interrupted)
+		ret = do_http(s);
+	if (!ret && !s->interrupted)
+		ret = init_cores(s);
+	return ret;
+}
 
 int connect_run(const struct opts *o)
 {
-	log_fail("connect", "\"%s\": not implemented yet", o->host);
-	return SX_EXIT_INTERNAL;
+	struct session *s = calloc(1, sizeof(*s));
+	int ret;
+
+	if (!s) {
+		log_fail("connect", "out of memory");
+		return SX_EXIT_INTERNAL;
+	}
+	s->o = o;
+	s->sock = s->tun = -1;
+	s->loop.epfd = s->loop.sigfd = s->loop.timerfd = -1;
+	ret = setup(s);
+	if (!ret && s->ppp_ready)
+		ret = session_run(s);
+	if (s->ppp_ready)
+		ppp_link_destroy(&s->ppp);
+	pkt_q_drain(&s->txq, &s->pool);
+	tls_free(&s->tls);
+	if (s->sock >= 0)
+		close(s->sock);
+	loop_free(&s->loop);
+	pkt_pool_destroy(&s->pool);
+	secret_free(&s->password);
+	free(s);
+	return ret;
 }

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+/* The established session: the event loop turn, the data path (tun_drain, tls_drain, flush_tx). */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "exit.h"
+#include "log.h"
+#include "netup.h"
+#include "session.h"
+
+void session_fail(struct session *s, enum sx_reason reason)
+{
+	uint64_t now = loop_now_ms();
+
+	if (!s->reason)
+		s->reason = reason;
+	if (s->closing)
+		return;
+	s->closing = true;
+	s->teardown_deadline = now + SESS_TEARDOWN_MS;
+	/* RFC 1661 3.7: close LCP first; its FINISHED event then ends the SSTP call. */
+	if (s->ppp_opened && ppp_link_phase(&s->ppp) != PPP_PHASE_DEAD) {
+		ppp_link_close(&s->ppp, now);
+	} else if (!s->ctl_disconnecting) {
+		s->ctl_disconnecting = true;
+		sstp_ctl_disconnect(&s->ctl, now);
+	}
+}
+
+void session_local_fail(struct session *s, int code)
+{
+	if (!s->local_exit)
+		s->local_exit = code;
+	session_fail(s, SX_REASON_USER);
+}
+
+static void transport_gone(struct session *s, const char *why)
+{
+	if (!s->closing || !s->reason)
+		log_fail("connection", "%s: %s", s->o->host, why);
+	if (!s->reason)
+		s->reason = SX_REASON_SERVER_DISCONNECT;
+	s->finished = true;
+}
+
+static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64_t now)
+{
+	switch (ev->type) {
+	case SSTP_EV_CONNECT_ACK:
+		log_info("sstp: call accepted (crypto binding %s offered)", sstp_hash_str(ev->hash));
+		/* SoftEther sends nothing until our first LCP Configure-Request (softether.md). */
+		ppp_link_open(&s->ppp, now);
+		s->ppp_opened = true;
+		return;
+	case SSTP_EV_CONNECTED:
+		log_info("sstp: call connected (crypto binding %s)", sstp_hash_str(ev->hash));
+		return;
+	case SSTP_EV_DOWN:
+		if (ev->has_status)
+			log_info("sstp: down: %s (status %u)", sx_reason_str(ev->reason),
+				 ev->status.status);
+		else
+			log_info("sstp: down: %s", sx_reason_str(ev->reason));
+		if (!s->reason)
+			s->reason = ev->reason;
+		s->ctl_disconnecting = true;	/* the control machine is already closing */
+		if (!s->closing) {
+			s->closing = true;
+			s->teardown_deadline = now + SESS_TEARDOWN_MS;
+		}
+		return;
+	case SSTP_EV_FINISHED:
+		s->finished = true;
+		return;
+	}
+}
+
+static const char *auth_name(uint16_t proto)
+{
+	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none requested";
+}
+
+static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)
+{
+	int ret;
+
+	log_info("ppp: authenticated as \"%s\" (%s)", s->o->user, auth_name(ev->u.auth.proto));
+	/* MS-SSTP 3.2.5.2: Call Connected binds the tunnel to the inner authentication. */
+	ret = sstp_ctl_bind(&s->ctl, ev->u.auth.hlak, now);
+	explicit_bzero(ev->u.auth.hlak, sizeof(ev->u.auth.hlak));
+	if (ret) {
+		log_fail("sstp", "cannot send Call Connected: %s", strerror(-ret));
+		session_fail(s, SX_REASON_PROTOCOL);
+	}
+}
+
+static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
+{
+	switch (ev->type) {
+	case PPP_EV_AUTH_OK:
+		on_auth_ok(s, ev, now);
+		return;
+	case PPP_EV_IP_UP:
+		netup_ipv4(s, ev);
+		return;
+	case PPP_EV_IPV6_UP:
+		netup_ipv6(s, ev);
+		return;
+	case PPP_EV_DOWN:
+		log_info("ppp: down: %s%s%s", sx_reason_str(ev->u.down.reason),
+			 ev->u.down.msg[0] ? ": " : "", ev->u.down.msg);
+		if (!s->reason)
+			s->reason = ev->u.down.reason;
+		if (!s->closing) {
+			s->closing = true;
+			s->teardown_deadline = now + SESS_TEARDOWN_MS;
+		}
+		return;
+	case PPP_EV_FINISHED:
+		if (!s->ctl_disconnecting) {
+			s->ctl_disconnecting = true;
+			sstp_ctl_disconnect(&s->ctl, now);
+		}
+		return;
+	}
+}
+
+static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
+{
+	char line[256];
+
+	if (log_level() < SX_LOG_DEBUG)
+		return;
+	ppp_trace(frame, len, line, sizeof(line));
+	log_debug("ppp: %s %s", dir, line);
+}
+
+/* Moves the cores' output to the TLS queue and acts on their events until both are quiet. */
+static void pump(struct session *s)
+{
+	uint64_t now = loop_now_ms();
+	struct sstp_event sev;
+	struct ppp_event pev;
+	struct pkt *p;
+	bool busy = true;
+
+	while (busy) {
+		busy = false;
+		while (!sstp_ctl_pop_event(&s->ctl, &sev)) {
+			on_sstp_event(s, &sev, now);
+			busy = true;
+		}
+		while (ppp_link_pop_event(&s->ppp, &pev)) {
+			on_ppp_event(s, &pev, now);
+			explicit_bzero(&pev, sizeof(pev));
+			busy = true;
+		}
+		while ((p = pkt_pool_get(&s->pool, 0))) {
+			size_t len;
+
+			if (sstp_ctl_pop_tx(&s->ctl, pkt_data(p), pkt_tailroom(p), &len)) {
+				pkt_pool_ret(&s->pool, p);
+				break;
+			}
+			pkt_put(p, (uint16_t)len);
+			pkt_q_push(&s->txq, p);
+			busy = true;
+		}
+		while ((p = ppp_link_pop_tx(&s->ppp))) {
+			trace_frame("sent", pkt_data(p), p->len);
+			if (sstp_data_push(p))
+				pkt_pool_ret(&s->pool, p);
+			else
+				pkt_q_push(&s->txq, p);
+			busy = true;
+		}
+	}
+}
+
+/* One received PPP frame: IP straight to TUN from the rx buffer, the rest to the PPP core. */
+static void deliver_frame(struct session *s, const uint8_t *frame, size_t len, uint64_t now)
+{
+	const uint8_t *info;
+	size_t info_len;
+	uint16_t proto;
+
+	if (ppp_frame_parse(frame, len, &proto, &info, &info_len))
+		return;
+	if ((proto == PPP_IP && ppp_link_ip_open(&s->ppp)) ||
+	    (proto == PPP_IPV6 && ppp_link_ipv6_open(&s->ppp))) {
+		if (s->tun >= 0 && write(s->tun, info, info_len) < 0 && errno != EAGAIN)
+			log_debug("tun: write: %s", strerror(errno));
+		s->rx_packets++;
+		return;
+	}
+	trace_frame("rcvd", frame, len);
+	ppp_link_input(&s->ppp, frame, len, now);
+}
+
+/* Parses whole SSTP packets in place (MS-SSTP 2.2.1) and keeps a partial one for later. */
+static void process_rx(struct session *s, uint64_t now)
+{
+	size_t off = 0, plen;
+	const uint8_t *frame;
+	size_t flen;
+	bool control;
+	int ret;
+
+	while ((ret = sstp_msg_frame(s->rx + off, s->rx_len - off, &plen, &control)) == 0) {
+		const uint8_t *pk = s->rx + off;
+
+		if (control) {
+			sstp_ctl_input(&s->ctl, pk, plen, now);
+		} else {
+			sstp_ctl_note_rx(&s->ctl, now);
+			if (!sstp_data_parse(pk, plen, &frame, &flen))
+				deliver_frame(s, frame, flen, now);
+		}
+		off += plen;
+	}
+	if (ret == -EBADMSG) {
+		/* MS-SSTP 3.1.5.1: an unparsable header ends the connection without a message. */
+		log_fail("sstp", "%s: the server sent a packet no SSTP packet can be", s->o->host);
+		if (!s->reason)
+			s->reason = SX_REASON_PROTOCOL;
+		s->finished = true;
+		return;
+	}
+	memmove(s->rx, s->rx + off, s->rx_len - off);
+	s->rx_len -= off;
+}
+
+static void tls_drain(struct session *s)
+{
+	int ret;
+
+	for (;;) {
+		ret = tls_read(&s->tls, s->rx + s->rx_len, sizeof(s->rx) - s->rx_len);
+		if (ret == -EAGAIN)
+			return;
+		if (ret < 0) {
+			transport_gone(s, ret == -EPIPE ? "the server closed the connection"
+							: "the connection broke");
+			return;
+		}
+		s->rx_len += (size_t)ret;
+		process_rx(s, loop_now_ms());
+		pump(s);
+		if (s->finished)
+			return;
+	}
+}
+
+/* Reads IP packets from TUN at SX_HEADROOM and frames them in place (conventions.md 6). */
+static void tun_drain(struct session *s)
+{
+	for (int budget = 64; budget > 0 && s->txq.n < SESS_TXQ_HIGH; budget--) {
+		struct pkt *p = pkt_pool_get(&s->pool, SX_HEADROOM);
+		uint16_t proto;
+		ssize_t n;
+
+		if (!p)
+			return;
+		n = read(s->tun, pkt_data(p), pkt_tailroom(p));
+		if (n <= 0) {
+			pkt_pool_ret(&s->pool, p);
+			if (n < 0 && errno != EAGAIN)
+				log_debug("tun: read: %s", strerror(errno));
+			return;
+		}
+		pkt_put(p, (uint16_t)n);
+		proto = (pkt_data(p)[0] >> 4) == 6 ? PPP_IPV6 : PPP_IP;
+		if (!(proto == PPP_IP ? ppp_link_ip_open(&s->ppp) : ppp_link_ipv6_open(&s->ppp)) ||
+		    ppp_frame_push(p, proto) || sstp_data_push(p)) {
+			pkt_pool_ret(&s->pool, p);
+			continue;
+		}
+		pkt_q_push(&s->txq, p);
+		s->tx_packets++;
+	}
+}
+
+/* Gathers queued packets into one buffer so several go out in one TLS record. */
+static void gather(struct session *s)
+{
+	struct pkt *p;
+
+	while ((p = s->txq.head) && s->tx_len + p->len <= sizeof(s->tx)) {
+		pkt_q_pop(&s->txq);
+		memcpy(s->tx + s->tx_len, pkt_data(p), p->len);
+		s->tx_len += p->len;
+		pkt_pool_ret(&s->pool, p);
+	}
+}
+
+static void flush_tx(struct session *s)
+{
+	int ret;
+
+	while (!s->finished) {
+		if (!s->tx_len)
+			gather(s);
+		if (!s->tx_len)
+			return;
+		/* wolfSSL wants the very same buffer again after WANT_WRITE. */
+		ret = tls_write(&s->tls, s->tx, s->tx_len);
+		if (ret == -EAGAIN)
+			return;
+		if (ret < 0) {
+			transport_gone(s, "the connection broke while sending");
+			return;
+		}
+		s->tx_len = 0;
+	}
+}
+
+static void on_signal(struct session *s)
+{
+	int sig;
+
+	while ((sig = loop_signal(&s->loop)) > 0) {
+		if (sig == SIGUSR1) {
+			log_info("stats: %llu packets in, %llu packets out, %zu queued",
+				 (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets,
+				 s->txq.n);
+			continue;
+		}
+		if (s->closing && s->reason == SX_REASON_USER) {
+			log_info("second signal: leaving without waiting for the server");
+			s->finished = true;
+			return;
+		}
+		log_info("disconnecting (%s)", strsignal(sig));
+		session_fail(s, SX_REASON_USER);
+	}
+}
+
+static uint64_t next_deadline(const struct session *s)
+{
+	uint64_t d[] = { sstp_ctl_next_deadline(&s->ctl), ppp_link_next_deadline(&s->ppp),
+			 s->teardown_deadline };
+	uint64_t min = 0;
+
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (d[i] && (!min || d[i] < min))
+			min = d[i];
+	return min;
+}
+
+static void tick(struct session *s)
+{
+	uint64_t now = loop_now_ms();
+
+	sstp_ctl_tick(&s->ctl, now);
+	ppp_link_tick(&s->ppp, now);
+	if (s->teardown_deadline && now >= s->teardown_deadline) {
+		log_info("the server did not confirm the disconnect in time");
+		s->finished = true;
+	}
+}
+
+static int watch(struct session *s)
+{
+	bool out = s->tx_len || s->txq.n || tls_want_write(&s->tls);
+	int ret = loop_watch_sock(&s->loop, s->sock, EPOLLIN | (out ? EPOLLOUT : 0));
+
+	if (!ret && s->tun >= 0) {
+		if (s->txq.n >= SESS_TXQ_HIGH)
+			ret = loop_tun_enable(&s->loop, false);
+		else if (s->txq.n < SESS_TXQ_LOW)
+			ret = loop_tun_enable(&s->loop, true);
+	}
+	if (!ret)
+		ret = loop_arm(&s->loop, next_deadline(s));
+	return ret;
+}
+
+static int exit_code(struct session *s)
+{
+	if (s->local_exit)
+		return s->local_exit;
+	if (s->reason != SX_REASON_NONE && s->reason != SX_REASON_USER)
+		log_fail("disconnected", "%s", sx_reason_str(s->reason));
+	return exit_from_reason(s->reason);
+}
+
+int session_run(struct session *s)
+{
+	struct loop_ready r;
+	int ret;
+
+	ret = sstp_ctl_start(&s->ctl, loop_now_ms());
+	if (!ret && s->rx_len)
+		process_rx(s, loop_now_ms());
+	log_info("sstp: Call Connect Request sent");
+	while (!ret && !s->finished) {
+		pump(s);
+		flush_tx(s);
+		if (s->finished || (ret = watch(s)) || (ret = loop_wait(&s->loop, &r)))
+			break;
+		if (r.signal)
+			on_signal(s);
+		if (r.sock & (EPOLLIN | EPOLLERR | EPOLLHUP))
+			tls_drain(s);
+		if (r.tun && !s->finished)
+			tun_drain(s);
+		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
+			tick(s);
+	}
+	netup_down(s);
+	if (ret) {
+		log_fail("loop", "%s", strerror(-ret));
+		return SX_EXIT_INTERNAL;
+	}
+	return exit_code(s);
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/* One sstpx connection: the state connect.c (setup) and run.c (event loop, data path) share. */
+#ifndef SSTPX_SESSION_H
+#define SSTPX_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "loop.h"
+#include "opts.h"
+#include "ppp/pkt.h"
+#include "ppp/ppp.h"
+#include "sstp/sstp.h"
+#include "tls.h"
+
+#define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
+#define SESS_PKT_CAP 2048	/* one SSTP packet (at most 4095) never needs more than MRU + 8 */
+#define SESS_POOL 512
+#define SESS_TXQ_HIGH 256	/* stop reading TUN above this many queued packets */
+#define SESS_TXQ_LOW 64		/* and resume below this */
+#define SESS_RX_CAP 65536
+#define SESS_TX_CAP 16384	/* packets gathered into one wolfSSL_write */
+#define SESS_TEARDOWN_MS 8000	/* bound on a clean close after SIGINT/SIGTERM */
+
+struct session {
+	const struct opts *o;
+	struct loop loop;
+	struct tls tls;
+	int sock;
+	int tun;			/* -1 until IP_UP */
+	struct secret password;
+	struct pkt_pool pool;
+	struct pkt_q txq;		/* whole SSTP packets waiting for TLS */
+	struct sstp_ctl ctl;
+	struct ppp_link ppp;
+	bool ppp_ready;			/* ppp_link_init done */
+	bool ppp_opened;
+	bool ctl_disconnecting;
+	bool finished;			/* SSTP FINISHED or the transport is gone */
+	bool closing;			/* teardown started (signal or failure) */
+	bool interrupted;		/* a signal during setup */
+	uint64_t t_start;
+	uint64_t teardown_deadline;	/* 0 = none */
+	enum sx_reason reason;		/* first cause wins */
+	int local_exit;			/* nonzero: a local failure decides the exit code */
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	size_t rx_len;
+	size_t tx_len;			/* bytes in tx being written (retry with the same buffer) */
+	uint8_t rx[SESS_RX_CAP];
+	uint8_t tx[SESS_TX_CAP];
+};
+
+/* run.c: the established session until it ends; returns the exit code. */
+int session_run(struct session *s);
+/* Records why the session ends (the first cause wins) and starts an orderly close. */
+void session_fail(struct session *s, enum sx_reason reason);
+/* A local failure (exit code `code`) decides the exit; the session closes. */
+void session_local_fail(struct session *s, int code);
+
+#endif
