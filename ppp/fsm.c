@@ -480,7 +480,7 @@ static enum fsm_event fsm_classify_req(struct fsm *f)
 	code = f->ops->check_req ? f->ops->check_req(f, f->rx_data, f->rx_len, &w, rej)
 				 : CP_CONFACK;
 	if (code < 0 || w.err)
-		return FSM_NEVENTS;
+		return FSM_DROP;
 	f->reply_code = code;
 	f->reply_len = w.off;
 	if (code == CP_CONFACK)
@@ -501,7 +501,7 @@ static enum fsm_event fsm_classify_answer(struct fsm *f)
 	if (f->rx_id != f->reqid || f->seen_ack) {
 		sx_logf(&f->ctx->log, SX_LOG_DEBUG, "%s: %s id=%u is not for our request id=%u, "
 			"dropped", f->ops->name, fsm_code_name(f->rx_code), f->rx_id, f->reqid);
-		return FSM_NEVENTS;
+		return FSM_DROP;
 	}
 	if (f->rx_code == CP_CONFACK) {
 		/* RFC 1661 5.2: the Ack must list our options exactly. */
@@ -520,7 +520,7 @@ static enum fsm_event fsm_classify_answer(struct fsm *f)
 	if (ret < 0) {
 		sx_logf(&f->ctx->log, SX_LOG_INFO, "%s: invalid %s id=%u, dropped", f->ops->name,
 			fsm_code_name(f->rx_code), f->rx_id);
-		return FSM_NEVENTS;
+		return FSM_DROP;
 	}
 	f->seen_ack = true;
 	if (f->rx_code == CP_CONFACK) {
@@ -536,7 +536,7 @@ static enum fsm_event fsm_classify_coderej(struct fsm *f)
 	uint8_t code;
 
 	if (f->rx_len < 1)
-		return FSM_NEVENTS;
+		return FSM_DROP;
 	code = f->rx_data[0];
 	sx_logf(&f->ctx->log, SX_LOG_INFO, "%s: peer rejected code %u", f->ops->name, code);
 	return code >= CP_CONFREQ && code <= CP_CODEREJ ? FSM_RXJ_NEG : FSM_RXJ_POS;
@@ -617,7 +617,7 @@ int fsm_input(struct fsm *f, const uint8_t *info, size_t len, uint64_t now)
 	f->in_step = true;
 	ev = fsm_classify(f);
 	f->in_step = false;
-	if (ev != FSM_NEVENTS)
+	if (ev != FSM_DROP)
 		fsm_event(f, ev, now);
 	else
 		fsm_apply_pending(f);

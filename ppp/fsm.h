@@ -62,6 +62,8 @@ enum fsm_event {
 	FSM_RXR,
 };
 #define FSM_NEVENTS 16
+/* Not an event: what a classifier returns for a packet that is dropped. */
+#define FSM_DROP ((enum fsm_event)FSM_NEVENTS)
 
 /* RFC 1661 4.4 actions, as bits of a table cell. */
 #define FSM_A_TLU 0x0001u
@@ -145,7 +147,8 @@ struct fsm_ops {
 	void (*finished)(struct fsm *f);
 	/*
 	 * Codes beyond 1-7 (LCP Protocol-Reject, Echo, Discard, ...). Returns the event the packet
-	 * is: FSM_RXR, FSM_RXJ_POS, FSM_RXJ_NEG, or FSM_RUC (unknown code: Code-Reject). NULL: RUC.
+	 * is: FSM_RXR, FSM_RXJ_POS, FSM_RXJ_NEG, FSM_RUC (unknown code: Code-Reject), or FSM_DROP
+	 * (malformed: dropped). NULL: every such code is RUC.
 	 */
 	enum fsm_event (*recv_other)(struct fsm *f, uint8_t code, uint8_t id,
 				     const uint8_t *data, size_t len);

@@ -38,7 +38,7 @@ int opt_validate(const uint8_t *opts, size_t len)
 }
 
 int opt_reject_unknown(const struct opt_desc *tab, size_t n, const uint8_t *opts, size_t len,
-		       struct wire_w *rej)
+		       struct wire_w *rej, opt_reject_fn *also, void *arg)
 {
 	struct wire_r r = wire_r_init(opts, len);
 	const struct opt_desc *d;
@@ -48,7 +48,8 @@ int opt_reject_unknown(const struct opt_desc *tab, size_t n, const uint8_t *opts
 	while ((ret = opt_next(&r, OPT_FMT_PPP, &o)) > 0) {
 		d = opt_find(tab, n, o.type);
 		/* RFC 1661 5.4: unrecognized options are Rejected, copied unmodified. */
-		if (d && o.raw_len >= d->min_len && o.raw_len <= d->max_len)
+		if (d && o.raw_len >= d->min_len && o.raw_len <= d->max_len &&
+		    !(also && also(arg, &o)))
 			continue;
 		wire_put_bytes(rej, o.raw, o.raw_len);
 		count++;
@@ -56,6 +57,17 @@ int opt_reject_unknown(const struct opt_desc *tab, size_t n, const uint8_t *opts
 	if (ret < 0)
 		return ret;
 	return rej->err ? -EMSGSIZE : count;
+}
+
+bool opt_in_list(const uint8_t *list, size_t len, const struct opt *o)
+{
+	struct wire_r r = wire_r_init(list, len);
+	struct opt l;
+
+	while (opt_next(&r, OPT_FMT_PPP, &l) > 0)
+		if (l.raw_len == o->raw_len && !memcmp(l.raw, o->raw, o->raw_len))
+			return true;
+	return false;
 }
 
 /* Appends printf-style text to out at *off, never past cap (always NUL-terminated). */

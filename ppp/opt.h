@@ -49,13 +49,20 @@ const struct opt_desc *opt_find(const struct opt_desc *tab, size_t n, uint8_t ty
 /* Index of type in tab, or -1. */
 int opt_index(const struct opt_desc *tab, size_t n, uint8_t type);
 
+/* A protocol's own reasons to Reject a known option (e.g. LCP Quality-Protocol); may be NULL. */
+typedef bool opt_reject_fn(void *arg, const struct opt *o);
+
 /*
- * RFC 1661 5.4: copies every option of a Configure-Request that is not in tab or whose length is
- * outside [min_len, max_len] verbatim into rej. Returns how many were copied, or -EBADMSG when the
- * option list itself is malformed (the packet must be dropped), or -EMSGSIZE when rej is full.
+ * RFC 1661 5.4: copies every option of a Configure-Request that is not in tab, whose length is
+ * outside [min_len, max_len], or for which also(arg, o) is true, verbatim and in order into rej.
+ * Returns how many were copied, -EBADMSG when the option list itself is malformed (the packet
+ * must be dropped), or -EMSGSIZE when rej is full.
  */
 int opt_reject_unknown(const struct opt_desc *tab, size_t n, const uint8_t *opts, size_t len,
-		       struct wire_w *rej);
+		       struct wire_w *rej, opt_reject_fn *also, void *arg);
+
+/* True when o appears, byte for byte, among the options of list (RFC 1661 5.4 subset rule). */
+bool opt_in_list(const uint8_t *list, size_t len, const struct opt *o);
 
 /* Checks the TLV structure only: 0 or -EBADMSG. */
 int opt_validate(const uint8_t *opts, size_t len);
