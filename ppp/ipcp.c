@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/* IPCP (RFC 1332) with RFC 1877 DNS options, client role: ask for an address and DNS servers. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ppp/ipcp.h"
+#include "ppp/opt.h"
+
+/* Indexes into ipcp_opts and struct ipcp .st[]. */
+enum { II_ADDRS, II_COMP, II_ADDR, II_DNS1, II_NBNS1, II_DNS2, II_NBNS2 };
+
+static const struct opt_desc ipcp_opts[IPCP_NOPTS] = {
+	[II_ADDRS] = { IPCP_OPT_ADDRS, 10, 10, "addrs", OPT_KIND_RAW },
+	[II_COMP] = { IPCP_OPT_COMP, 4, 255, "comp", OPT_KIND_RAW },
+	[II_ADDR] = { IPCP_OPT_ADDR, 6, 6, "addr", OPT_KIND_IPV4 },
+	[II_DNS1] = { IPCP_OPT_DNS1, 6, 6, "dns1", OPT_KIND_IPV4 },
+	[II_NBNS1] = { IPCP_OPT_NBNS1, 6, 6, "nbns1", OPT_KIND_IPV4 },
+	[II_DNS2] = { IPCP_OPT_DNS2, 6, 6, "dns2", OPT_KIND_IPV4 },
+	[II_NBNS2] = { IPCP_OPT_NBNS2, 6, 6, "nbns2", OPT_KIND_IPV4 },
+};
+
+void ipcp_conf_default(struct ipcp_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	fsm_conf_default(&c->fsm);
+	c->addr = 0;
+	c->request_dns1 = true;
+	c->request_dns2 = true;
+}
+
+static struct ipcp *ipcp_of(struct fsm *f)
+{
+	return (struct ipcp *)f;	/* struct fsm is the first member */
+}
+
+static uint32_t ipcp_get_addr(const struct opt *o)
+{
+	struct wire_r r = wire_r_init(o->val, o->len);
+
+	return wire_get_be32(&r);
+}
+
+/* The value slot of an option we request, or NULL for options we never ask for. */
+static uint32_t *ipcp_slot(struct ipcp *c, uint8_t type)
+{
+	switch (type) {
+	case IPCP_OPT_ADDR:
+		return &c->addr;
+	case IPCP_OPT_DNS1:
+		return &c->dns1;
+	case IPCP_OPT_DNS2:
+		return &c->dns2;
+	default:
+		return NULL;
+	}
+}
+
+static void ipcp_reset(struct fsm *f)
+{
+	struct ipcp *c = ipcp_of(f);
+
+	memset(c->st, 0, sizeof(c->st));
+	c->addr = c->conf.addr;
+	c->dns1 = 0;
+	c->dns2 = 0;
+	c->peer_addr = 0;
+}
+
+static void ipcp_put(struct ipcp *c, struct wire_w *w, int idx, uint32_t v)
+{
+	if (c->st[idx] & OPT_OURS_REJ)
+		return;
+	opt_put_u32(w, ipcp_opts[idx].type, v);
+	c->st[idx] |= OPT_OURS_REQ;
+}
+
+static void ipcp_build_req(struct fsm *f, struct wire_w *w)
+{
+	struct ipcp *c = ipcp_of(f);
+
+	ipcp_put(c, w, II_ADDR, c->addr);
+	if (c->conf.request_dns1)
+		ipcp_put(c, w, II_DNS1, c->dns1);
+	if (c->conf.request_dns2)
+		ipcp_put(c, w, II_DNS2, c->dns2);
+}
+
+static int ipcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
+{
+	struct ipcp *c = ipcp_of(f);
+	struct wire_r r = wire_r_init(opts, len);
+	struct opt o;
+	int i;
+
+	/* An address still 0.0.0.0 when acked means the server assigned none. */
+	if ((c->st[II_ADDR] & OPT_OURS_REQ) && !(c->st[II_ADDR] & OPT_OURS_REJ) && !c->addr) {
+		sx_logf(&f->ctx->log, SX_LOG_WARN, "ipcp: peer acked address 0.0.0.0");
+		fsm_fail(f, SX_REASON_NEGOTIATION, "no address assigned");
+		return -EBADMSG;
+	}
+	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
+		i = opt_index(ipcp_opts, IPCP_NOPTS, o.type);
+		if (i >= 0)
+			c->st[i] |= OPT_OURS_ACK;
+	}
+	return 0;
+}
+
+/*
+ * RFC 1332 3.3 / RFC 1877 1: the server Naks 0.0.0.0 with the values it assigns; take them.
+ * After Max-Failure Naks in a row (give_up) we stop asking for DNS servers, and fail if it is
+ * the address the server still disagrees on.
+ */
+static int ipcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len, bool give_up)
+{
+	struct ipcp *c = ipcp_of(f);
+	struct wire_r r = wire_r_init(opts, len);
+	struct opt o;
+	uint32_t *slot;
+	int i;
+
+	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
+		i = opt_index(ipcp_opts, IPCP_NOPTS, o.type);
+		slot = ipcp_slot(c, o.type);
+		if (i < 0 || !slot || !(c->st[i] & OPT_OURS_REQ) || o.len != 4)
+			continue;	/* hints for what we did not ask: ignored */
+		c->st[i] |= OPT_OURS_NAK;
+		if (!give_up) {
+			*slot = ipcp_get_addr(&o);
+		} else if (o.type == IPCP_OPT_ADDR) {
+			fsm_fail(f, SX_REASON_NEGOTIATION, "address never agreed");
+		} else {
+			c->st[i] |= OPT_OURS_REJ;
+			*slot = 0;
+		}
+	}
+	return 0;
+}
+
+/* RFC 1661 5.4: drop what the peer rejects (SoftEther rejects Secondary-DNS). */
+static int ipcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
+{
+	struct ipcp *c = ipcp_of(f);
+	struct wire_r r = wire_r_init(opts, len);
+	struct opt o;
+	uint32_t *slot;
+	int i;
+
+	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
+		if (!opt_in_list(f->req, f->req_len, &o))
+			return -EBADMSG;
+		i = opt_index(ipcp_opts, IPCP_NOPTS, o.type);
+		if (i >= 0)
+			c->st[i] |= OPT_OURS_REJ;
+		slot = ipcp_slot(c, o.type);
+		if (slot && o.type != IPCP_OPT_ADDR)
+			*slot = 0;
+		if (o.type == IPCP_OPT_ADDR && !c->conf.addr)
+			fsm_fail(f, SX_REASON_NEGOTIATION, "peer rejected IP-Address");
+	}
+	return 0;
+}
+
+/*
+ * Of the peer's options we only take its own IP-Address (acked as given). Everything else -
+ * IP-Compression-Protocol (no VJ here), the old IP-Addresses, DNS/NBNS requests aimed at us - is
+ * Rejected, and so is an address of 0.0.0.0: we have none to give (pppd does the same).
+ */
+static bool ipcp_reject_also(void *arg, const struct opt *o)
+{
+	(void)arg;
+	return o->type != IPCP_OPT_ADDR || ipcp_get_addr(o) == 0;
+}
+
+static int ipcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct wire_w *w,
+			  bool reject_if_disagree)
+{
+	struct ipcp *c = ipcp_of(f);
+	struct wire_r r = wire_r_init(opts, len);
+	struct opt o;
+	int n;
+
+	(void)reject_if_disagree;	/* we never Nak the peer */
+	c->peer_addr = 0;
+	n = opt_reject_unknown(ipcp_opts, IPCP_NOPTS, opts, len, w, ipcp_reject_also, NULL);
+	if (n < 0)
+		return n;
+	if (n > 0)
+		return CP_CONFREJ;
+	while (opt_next(&r, OPT_FMT_PPP, &o) > 0)
+		if (o.type == IPCP_OPT_ADDR)
+			c->peer_addr = ipcp_get_addr(&o);
+	return CP_CONFACK;
+}
+
+static void ipcp_fmt(uint32_t a, char out[static 16])
+{
+	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+static void ipcp_up(struct fsm *f)
+{
+	struct ipcp *c = ipcp_of(f);
+	char a[16], p[16], d1[16], d2[16];
+
+	ipcp_fmt(c->addr, a);
+	ipcp_fmt(c->peer_addr, p);
+	ipcp_fmt(ipcp_dns1(c), d1);
+	ipcp_fmt(ipcp_dns2(c), d2);
+	sx_logf(&f->ctx->log, SX_LOG_INFO, "ipcp: up local=%s peer=%s dns1=%s dns2=%s", a, p, d1,
+		d2);
+}
+
+static const struct fsm_ops ipcp_ops = {
+	.name = "ipcp",
+	.proto = PPP_IPCP,
+	.opts = ipcp_opts,
+	.nopts = IPCP_NOPTS,
+	.reset = ipcp_reset,
+	.build_req = ipcp_build_req,
+	.recv_ack = ipcp_recv_ack,
+	.recv_nak = ipcp_recv_nak,
+	.recv_rej = ipcp_recv_rej,
+	.check_req = ipcp_check_req,
+	.up = ipcp_up,
+};
+
+int ipcp_init(struct ipcp *c, struct ppp_ctx *ctx, const struct ipcp_conf *conf)
+{
+	struct ipcp_conf cc;
+
+	if (!ctx)
+		return -EINVAL;
+	if (conf)
+		cc = *conf;
+	else
+		ipcp_conf_default(&cc);
+	memset(c, 0, sizeof(*c));
+	fsm_init(&c->fsm, &ipcp_ops, ctx, &cc.fsm);
+	c->conf = cc;
+	c->addr = cc.addr;
+	return 0;
+}
+
+uint32_t ipcp_dns1(const struct ipcp *c)
+{
+	return (c->st[II_DNS1] & OPT_OURS_ACK) && !(c->st[II_DNS1] & OPT_OURS_REJ) ? c->dns1 : 0;
+}
+
+uint32_t ipcp_dns2(const struct ipcp *c)
+{
+	return (c->st[II_DNS2] & OPT_OURS_ACK) && !(c->st[II_DNS2] & OPT_OURS_REJ) ? c->dns2 : 0;
+}
