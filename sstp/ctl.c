@@ -218,7 +218,7 @@ static void rcvd_disconnect(struct sstp_ctl *ctl, const struct sstp_msg *m, uint
 
 	LOG(ctl, INFO, "rcvd Call Disconnect");
 	emit_down(ctl, SX_REASON_SERVER_DISCONNECT, s);
-	/* MS-SSTP 3.1.1.1: Disconnect Ack, then disconnect timer 2 before the connection is cleared. */
+	/* MS-SSTP 3.1.2.2: Disconnect Ack, then disconnect timer 2 before the connection is cleared. */
 	send_simple(ctl, SSTP_MSG_CALL_DISCONNECT_ACK);
 	ctl->state = SSTP_CTL_DISCONNECT_WAIT;
 	ctl->timer = now + ctl->cfg.disconnect2_ms;
@@ -257,7 +257,10 @@ static void rcvd_active(struct sstp_ctl *ctl, const struct sstp_msg *m, uint64_t
 		rcvd_disconnect(ctl, m, now);
 		return;
 	case SSTP_MSG_ECHO_REQUEST:
-		/* MS-SSTP 3.1.5.2 hello: answer at once, in any state where the call is up. */
+		/*
+		 * MS-SSTP 3.2.5.3.7 answers only in Client_Call_Connected and aborts earlier; we
+		 * answer in every active state: an early echo costs nothing and kills no call.
+		 */
 		LOG(ctl, DEBUG, "rcvd Echo Request");
 		send_simple(ctl, SSTP_MSG_ECHO_RESPONSE);
 		return;
@@ -421,7 +424,7 @@ int sstp_ctl_disconnect(struct sstp_ctl *ctl, uint64_t now_ms)
 	case SSTP_CTL_REQUEST_SENT:
 	case SSTP_CTL_ACK_RECEIVED:
 	case SSTP_CTL_CONNECTED:
-		/* MS-SSTP 3.1.1.1: Call Disconnect, then disconnect timer 1 waits for the Ack. */
+		/* MS-SSTP 3.1.2.2: Call Disconnect, then disconnect timer 1 waits for the Ack. */
 		emit_down(ctl, SX_REASON_USER, NULL);
 		send_with_status(ctl, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
 		ctl->state = SSTP_CTL_DISCONNECT_SENT;
@@ -467,9 +470,9 @@ uint64_t sstp_ctl_next_deadline(const struct sstp_ctl *ctl)
 }
 
 /*
- * The hello timer (MS-SSTP 3.1.2.3), with our own bounds: an Echo Request after hello_idle_ms
- * without any packet, and down if nothing at all arrives within hello_wait_ms after it. Never
- * before Call Connected: some servers abort on an early Echo Request.
+ * The hello timer (MS-SSTP 3.1.2.3), with our own bounds instead of its 60 s: an Echo Request
+ * after hello_idle_ms without any packet, and down if nothing at all arrives within hello_wait_ms
+ * after it. Never before Call Connected: some servers abort on an early Echo Request.
  */
 static void hello_tick(struct sstp_ctl *ctl, uint64_t now)
 {
@@ -481,7 +484,7 @@ static void hello_tick(struct sstp_ctl *ctl, uint64_t now)
 		return;
 	}
 	LOG(ctl, WARN, "no packet for %u ms after Echo Request", (unsigned)ctl->cfg.hello_wait_ms);
-	/* The peer is gone: nobody would read a Call Abort or answer it. */
+	/* MS-SSTP 3.1.2.3: abort the connection without sending a Call Abort. */
 	emit_down(ctl, SX_REASON_PEER_SILENT, NULL);
 	finish(ctl);
 }

@@ -73,7 +73,7 @@ int sstp_msg_frame(const uint8_t *buf, size_t len, size_t *pkt_len, bool *contro
 		return -EBADMSG;
 	if (len < SSTP_HDR_LEN)
 		return -EAGAIN;
-	/* MS-SSTP 2.2.1: the top 4 bits of LengthPacket are reserved and ignored on receipt. */
+	/* MS-SSTP 2.2: the top 4 bits of LengthPacket are reserved and ignored on receipt. */
 	n = wire_be16(buf + 2) & 0x0fff;
 	*control = buf[1] & 1;
 	if (n < (*control ? SSTP_CTL_HDR_LEN : SSTP_HDR_LEN))
@@ -269,7 +269,7 @@ int sstp_msg_build(const struct sstp_msg *m, struct wire_w *w)
 	for (unsigned i = 0; d->attr == SSTP_ATTR_STATUS_INFO && i < n; i++)
 		if (m->status[i].value_len > SSTP_STATUS_VALUE_MAX)
 			goto out;
-	/* MS-SSTP 2.2.2: version 1.0, reserved bits and C = 1, length patched below. */
+	/* MS-SSTP 2.2: version 1.0, reserved bits and C = 1, length patched below. */
 	wire_put_u8(w, SSTP_VERSION);
 	wire_put_u8(w, 1);
 	wire_put_be16(w, 0);

@@ -184,7 +184,7 @@ int sstp_http_req_parse(const uint8_t *buf, size_t len, struct sstp_http_req *re
 			size_t *consumed, const char **why);
 
 /*
- * Writes a response head: status 200 carries Content-Length 2^64-1 as MS-SSTP 3.3.4.1 shows,
+ * Writes a response head: status 200 carries Content-Length 2^64-1 as Windows and SoftEther send it,
  * other statuses Content-Length 0. Returns the length, -EINVAL or -EMSGSIZE.
  */
 int sstp_http_build_response(char *buf, size_t cap, int status, const char *reason);
