@@ -246,7 +246,7 @@ static int do_http(struct session *s)
 	ret = setup_write(s, (const uint8_t *)req, (size_t)len, deadline);
 	if (!ret)
 		ret = read_http_response(s, deadline);
-	if (!ret)
+	if (!ret && !s->interrupted)
 		log_info("http: server accepted SSTP_DUPLEX_POST");
 	return ret;
 }

@@ -86,21 +86,23 @@ static int leaf_pin(const struct tls *t, enum pin_kind kind, uint8_t out[static 
 	return -EINVAL;
 }
 
-static void print_pins(const struct tls *t, enum sx_level level)
+/* One line with both pins of the server, so the user can decide to pin it. */
+static void print_pins(const struct tls *t, bool failure)
 {
 	uint8_t h[32];
-	char s[80];
+	char spki[80] = "?", cert[80] = "?";
 
 	if (!t->leaf_len)
 		return;
-	if (!leaf_pin(t, PIN_SPKI_SHA256, h)) {
-		pin_format(PIN_SPKI_SHA256, h, s, sizeof(s));
-		log_msg(level, "tls: server public key pin: --pin %s", s);
-	}
-	if (!leaf_pin(t, PIN_CERT_SHA256, h)) {
-		pin_format(PIN_CERT_SHA256, h, s, sizeof(s));
-		log_msg(level, "tls: server certificate pin: --pin %s", s);
-	}
+	if (!leaf_pin(t, PIN_SPKI_SHA256, h))
+		pin_format(PIN_SPKI_SHA256, h, spki, sizeof(spki));
+	if (!leaf_pin(t, PIN_CERT_SHA256, h))
+		pin_format(PIN_CERT_SHA256, h, cert, sizeof(cert));
+	if (failure)
+		log_fail("tls", "the server's pins are --pin %s (public key) and --pin %s "
+			 "(certificate): check them out of band before using one", spki, cert);
+	else
+		log_debug("tls: server pins: --pin %s, --pin %s", spki, cert);
 }
 
 static bool pins_match(const struct tls *t)
@@ -301,7 +303,7 @@ static int check_identity(struct tls *t)
 			return 0;
 		log_fail("tls", "%s: pin mismatch: the server's key is not one of the --pin values",
 			 t->cfg.host);
-		print_pins(t, SX_LOG_ERR);
+		print_pins(t, true);
 		return -EPROTO;
 	}
 	if (!t->name_is_ip)
@@ -313,7 +315,7 @@ static int check_identity(struct tls *t)
 		return 0;
 	log_fail("tls", "%s: certificate does not name this server (no IP address subjectAltName %s)",
 		 t->cfg.host, t->name);
-	print_pins(t, SX_LOG_ERR);
+	print_pins(t, true);
 	return -EPROTO;
 }
 
@@ -334,16 +336,20 @@ static void keep_leaf_from_chain(struct tls *t)
 
 static void handshake_failed(struct tls *t, int err)
 {
-	const char *words = verify_words(t->verify_err ? t->verify_err : err);
+	const char *words = verify_words(t->verify_err);
 	char buf[128];
 
+	if (!words)
+		words = verify_words(err);
 	if (words) {
 		log_fail("tls", "%s: %s", t->name, words);
-		print_pins(t, SX_LOG_ERR);
-		return;
+	} else {
+		wolfSSL_ERR_error_string_n((unsigned long)err, buf, sizeof(buf));
+		log_fail("tls", "%s: handshake failed: %s (verify error %d)", t->name, buf,
+			 t->verify_err);
 	}
-	wolfSSL_ERR_error_string_n((unsigned long)err, buf, sizeof(buf));
-	log_fail("tls", "%s: handshake failed: %s", t->name, buf);
+	if (t->verify_err || words)
+		print_pins(t, true);
 }
 
 int tls_handshake(struct tls *t)
@@ -355,6 +361,7 @@ int tls_handshake(struct tls *t)
 		t->want_write = false;
 		if (!t->leaf_len)
 			keep_leaf_from_chain(t);
+		print_pins(t, false);
 		return check_identity(t);
 	}
 	err = wolfSSL_get_error(t->ssl, ret);
