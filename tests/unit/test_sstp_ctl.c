@@ -453,6 +453,41 @@ static void test_sha1_server_and_bind_errors(void **state)
 	assert_int_equal(sstp_ctl_init(&f->ctl, NULL), -EINVAL);
 }
 
+static void test_disconnect_collisions(void **state)
+{
+	struct fixture *f = *state;
+	static const struct peer_step crossed[] = {
+		EXPECT_TX(DISCONNECT), EXPECT_EVENT("down user"),
+		/* Both sides disconnect at once: acknowledge theirs, then disconnect timer 2. */
+		SEND_RX(DISCONNECT), EXPECT_TX(DISCONNECT_ACK), EXPECT_NO_EVENT(),
+		ADVANCE(999), EXPECT_NO_EVENT(),
+		ADVANCE(1), EXPECT_EVENT("finished"),
+		END(),
+	};
+	static const struct peer_step aborted[] = {
+		EXPECT_TX(DISCONNECT), EXPECT_EVENT("down user"),
+		SEND_RX(ABORT("06")), EXPECT_TX(ABORT("00")), EXPECT_NO_EVENT(),
+		ADVANCE(1000), EXPECT_EVENT("finished"),
+		END(),
+	};
+	static const struct peer_step server_status[] = {
+		SEND_RX(DISCONNECT), EXPECT_TX(DISCONNECT_ACK),
+		EXPECT_EVENT("down server-disconnect status=0 attr=0"),
+		END(),
+	};
+
+	connect(f);
+	sstp_ctl_disconnect(&f->ctl, f->peer.now);
+	peer_run(&f->peer, crossed);
+	setup(state);
+	connect(f);
+	sstp_ctl_disconnect(&f->ctl, f->peer.now);
+	peer_run(&f->peer, aborted);
+	setup(state);
+	connect(f);
+	peer_run(&f->peer, server_status);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup(test_connect_nak, setup),
 		cmocka_unit_test_setup(test_local_disconnect_acked, setup),
 		cmocka_unit_test_setup(test_local_disconnect_unanswered, setup),
+		cmocka_unit_test_setup(test_disconnect_collisions, setup),
 		cmocka_unit_test_setup(test_protocol_violations, setup),
 		cmocka_unit_test_setup(test_second_ack_and_bad_hash, setup),
 		cmocka_unit_test_setup(test_sha1_server_and_bind_errors, setup),
