@@ -94,23 +94,23 @@ static const char *cp_code_name(uint8_t code)
 	return code < sizeof(names) / sizeof(names[0]) && names[code] ? names[code] : NULL;
 }
 
-static void trace_chap(struct tbuf *b, uint8_t code, const uint8_t *d, size_t len)
+static void trace_chap(struct tbuf *b, uint8_t code, uint8_t id, const uint8_t *d, size_t len)
 {
 	static const char *const names[] = { NULL, "Challenge", "Response", "Success", "Failure" };
 
-	tput(b, " %s", code >= 1 && code <= 4 ? names[code] : "code?");
+	tput(b, " %s id=%u", code >= 1 && code <= 4 ? names[code] : "code?", id);
 	if ((code == CHAP_CHALLENGE || code == CHAP_RESPONSE) && len >= 1 && (size_t)d[0] + 1 <= len)
 		tput_text(b, "name", d + 1 + d[0], len - 1 - d[0]);
 	else if (code == CHAP_SUCCESS || code == CHAP_FAILURE)
 		tput_text(b, "msg", d, len);
 }
 
-static void trace_pap(struct tbuf *b, uint8_t code, const uint8_t *d, size_t len)
+static void trace_pap(struct tbuf *b, uint8_t code, uint8_t id, const uint8_t *d, size_t len)
 {
 	static const char *const names[] = { NULL, "Authenticate-Request", "Authenticate-Ack",
 					     "Authenticate-Nak" };
 
-	tput(b, " %s", code >= 1 && code <= 3 ? names[code] : "code?");
+	tput(b, " %s id=%u", code >= 1 && code <= 3 ? names[code] : "code?", id);
 	if (code == PAP_AUTH_REQ && len >= 1 && (size_t)d[0] + 2 <= len) {
 		tput_text(b, "user", d + 1, d[0]);
 		tput(b, " password=<%u bytes>", d[1 + d[0]]);	/* never the password itself */
@@ -147,17 +147,20 @@ void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap)
 	}
 	d = info + CP_HDRLEN;
 	dlen = wire_be16(info + 2) - CP_HDRLEN;
-	if (proto == PPP_CHAP)
-		trace_chap(&b, info[0], d, dlen);
-	else if (proto == PPP_PAP)
-		trace_pap(&b, info[0], d, dlen);
-	else if (cp_code_name(info[0]))
-		tput(&b, " %s", cp_code_name(info[0]));
+	if (proto == PPP_CHAP) {
+		trace_chap(&b, info[0], info[1], d, dlen);
+		return;
+	}
+	if (proto == PPP_PAP) {
+		trace_pap(&b, info[0], info[1], d, dlen);
+		return;
+	}
+	if (cp_code_name(info[0]))
+		tput(&b, " %s id=%u", cp_code_name(info[0]), info[1]);
 	else
-		tput(&b, " code %u", info[0]);
-	tput(&b, " id=%u", info[1]);
-	if (proto != PPP_CHAP && proto != PPP_PAP && info[0] >= CP_CONFREQ && info[0] <= CP_CONFREJ)
+		tput(&b, " code %u id=%u", info[0], info[1]);
+	if (info[0] >= CP_CONFREQ && info[0] <= CP_CONFREJ)
 		trace_cp(&b, d, dlen);
-	else if (proto != PPP_CHAP && proto != PPP_PAP && dlen)
+	else if (dlen)
 		tput(&b, " len=%zu", dlen);
 }

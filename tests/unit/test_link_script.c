@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Whole PPP negotiations through struct ppp_link, byte-exact, with the scripted-peer harness on a
+ * virtual clock. Credentials and challenges are the RFC 2759 9.2 ones (User / clientPass), so the
+ * Response and Success bytes are the published vectors. The SoftEther-like peer follows what
+ * /work/shared/softether.md records of that server (EAP first, Magic-Number rejected, IPCP Nak).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "auth/auth.h"
+#include "ppp/ppp.h"
+#include "tests/peer/peer.h"
+
+/* RFC 2759 9.2 */
+static const uint8_t peer_chal[16] = { 0x21, 0x40, 0x23, 0x24, 0x25, 0x5E, 0x26, 0x2A,
+				       0x28, 0x29, 0x5F, 0x2B, 0x3A, 0x33, 0x7C, 0x7E };
+
+/*
+ * Deterministic randomness by request size: 16 bytes = the RFC peer challenge, 4 = the LCP magic
+ * 1a2b3c4d, 8 = the IPv6 interface identifier 0211223344556677; anything else counts up.
+ */
+static int script_rand(void *ctx, uint8_t *buf, size_t len)
+{
+	/* LCP and IPv6CP take these as host-order integers: copy the integers, not bytes. */
+	static const uint32_t magic = 0x1a2b3c4d;
+	static const uint64_t ifid = 0x0211223344556677;
+	uint8_t *n = ctx;
+
+	if (len == 16)
+		memcpy(buf, peer_chal, 16);
+	else if (len == 4)
+		memcpy(buf, &magic, 4);
+	else if (len == 8)
+		memcpy(buf, &ifid, 8);
+	else
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (*n)++;
+	return 0;
+}
+
+/* SX_TRACE=1 in the environment prints the link's log lines while a script runs. */
+static void log_stderr(void *ctx, enum sx_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	fprintf(stderr, "  | %s\n", line);
+}
+
+struct lfx {
+	struct pkt_pool pool;
+	struct ppp_link link;
+	uint8_t rand_n;
+	uint8_t hlak[32];	/* from the last AUTH_OK */
+	struct peer peer;
+};
+
+static int op_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
+{
+	return ppp_link_input(core, buf, len, now);
+}
+
+static void op_tick(void *core, uint64_t now)
+{
+	ppp_link_tick(core, now);
+}
+
+static uint64_t op_deadline(void *core)
+{
+	return ppp_link_next_deadline(core);
+}
+
+static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
+{
+	struct ppp_link *l = core;
+	struct pkt *p = ppp_link_pop_tx(l);
+	long n;
+
+	if (!p)
+		return 0;
+	n = p->len <= cap ? (long)p->len : -1;
+	if (n > 0)
+		memcpy(buf, pkt_data(p), p->len);
+	pkt_pool_ret(l->ctx.pool, p);
+	return n;
+}
+
+static const char *reason_name(enum sx_reason r)
+{
+	switch (r) {
+	case SX_REASON_NONE: return "none";
+	case SX_REASON_USER: return "user";
+	case SX_REASON_AUTH_FAILED: return "auth-failed";
+	case SX_REASON_AUTH_UNVERIFIED: return "auth-unverified";
+	case SX_REASON_AUTH_UNSUPPORTED: return "auth-unsupported";
+	case SX_REASON_NEGOTIATION: return "negotiation";
+	case SX_REASON_PEER_SILENT: return "peer-silent";
+	case SX_REASON_PEER_TERMINATE: return "peer-terminate";
+	case SX_REASON_LOOPBACK: return "loopback";
+	case SX_REASON_SERVER_ABORT: return "server-abort";
+	case SX_REASON_SERVER_DISCONNECT: return "server-disconnect";
+	case SX_REASON_CONNECT_NAK: return "connect-nak";
+	case SX_REASON_TIMEOUT: return "timeout";
+	case SX_REASON_PROTOCOL: return "protocol";
+	}
+	return "?";
+}
+
+static void ip4(uint32_t a, char *out)
+{
+	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+}
+
+static struct lfx *current;
+
+/* "auth-ok c223", "ip-up 192.168.30.10 peer 192.168.30.1 dns 192.168.30.1 0.0.0.0 mtu 1500", ... */
+static bool op_pop_event(void *core, char *buf, size_t cap)
+{
+	struct ppp_event ev;
+	char a[4][16];
+
+	if (!ppp_link_pop_event(core, &ev))
+		return false;
+	switch (ev.type) {
+	case PPP_EV_AUTH_OK:
+		memcpy(current->hlak, ev.u.auth.hlak, 32);
+		snprintf(buf, cap, "auth-ok %04x", ev.u.auth.proto);
+		break;
+	case PPP_EV_IP_UP:
+		ip4(ev.u.ip.local, a[0]);
+		ip4(ev.u.ip.peer, a[1]);
+		ip4(ev.u.ip.dns1, a[2]);
+		ip4(ev.u.ip.dns2, a[3]);
+		snprintf(buf, cap, "ip-up %s peer %s dns %s %s mru %u mtu %u", a[0], a[1], a[2],
+			 a[3], ev.u.ip.mru, ev.u.ip.peer_mru);
+		break;
+	case PPP_EV_IPV6_UP:
+		snprintf(buf, cap, "ipv6-up %016llx peer %016llx",
+			 (unsigned long long)ev.u.ipv6.local_id, (unsigned long long)ev.u.ipv6.peer_id);
+		break;
+	case PPP_EV_DOWN:
+		snprintf(buf, cap, "down %s %d %s", reason_name(ev.u.down.reason), ev.u.down.detail,
+			 ev.u.down.msg);
+		break;
+	case PPP_EV_FINISHED:
+		snprintf(buf, cap, "finished");
+		break;
+	}
+	return true;
+}
+
+static const struct peer_ops link_ops = {
+	.input = op_input,
+	.tick = op_tick,
+	.next_deadline = op_deadline,
+	.pop_tx = op_pop_tx,
+	.pop_event = op_pop_event,
+};
+
+static struct lfx *lfx_new(bool allow_pap, bool want_ipv6, bool want_dns)
+{
+	static struct lfx f;
+	struct ppp_link_cfg cfg = {
+		.user = "User",
+		.password = "clientPass",
+		.password_len = 10,
+		.allow_pap = allow_pap,
+		.want_ipv6 = want_ipv6,
+		.want_dns = want_dns,
+		.headroom = 4,
+		.rand = { script_rand, &f.rand_n },
+	};
+
+	if (getenv("SX_TRACE"))
+		cfg.log = (struct sx_log){ .fn = log_stderr, .max = SX_LOG_TRACE };
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(pkt_pool_init(&f.pool, 16, 1600), 0);
+	cfg.pool = &f.pool;
+	assert_int_equal(ppp_link_init(&f.link, &cfg), 0);
+	f.peer = (struct peer){ .ops = &link_ops, .core = &f.link, .now = 1000 };
+	current = &f;
+	return &f;
+}
+
+static void lfx_free(struct lfx *f)
+{
+	ppp_link_destroy(&f->link);
+	assert_int_equal(f->pool.nfree, f->pool.count);	/* every frame went back */
+	pkt_pool_destroy(&f->pool);
+}
+
+/* LCP as the client sends it: Configure-Request <mru 1400> <magic 0x1a2b3c4d>. */
+#define LCP_REQ1 "ff 03 c0 21 01 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"
+/* After SoftEther rejects Magic-Number: <mru 1400> alone. */
+#define LCP_REQ2 "ff 03 c0 21 01 02 00 08 01 04 05 78"
+#define LCP_ACK2 "ff 03 c0 21 02 02 00 08 01 04 05 78"
+/* The server's requests: EAP first, then MS-CHAPv2 (C2 23 81) after our Nak. */
+#define SRV_REQ_EAP "ff 03 c0 21 01 01 00 08 03 04 c2 27"
+#define NAK_EAP "ff 03 c0 21 03 01 00 09 03 05 c2 23 81"
+#define SRV_REQ_MSCHAPV2 "ff 03 c0 21 01 02 00 09 03 05 c2 23 81"
+#define ACK_MSCHAPV2 "ff 03 c0 21 02 02 00 09 03 05 c2 23 81"
+#define REJ_MAGIC "ff 03 c0 21 04 01 00 0a 05 06 1a 2b 3c 4d"
+/* RFC 2759 9.2 Challenge (name "SE") and the Response the vectors give. */
+#define CHALLENGE "ff 03 c2 23 01 01 00 17 10 5b 5d 7c 7d 7b 3f 2f 3e 3c 2c 60 21 32 26 26 28 53 45"
+#define RESPONSE                                                                          \
+	"ff 03 c2 23 02 01 00 3a 31 21 40 23 24 25 5e 26 2a 28 29 5f 2b 3a 33 7c 7e"       \
+	" 00 00 00 00 00 00 00 00 82 30 9e cd 8d 70 8b 5e a0 8f aa 39 81 cd 83 54 42 33"   \
+	" 11 4a 3d 85 d6 df 00 55 73 65 72"
+/* "S=407A5589115FD0D6209F510FE9C04566932CDA56", SoftEther style (no M=). */
+#define SUCCESS                                                                           \
+	"ff 03 c2 23 03 01 00 2e 53 3d 34 30 37 41 35 35 38 39 31 31 35 46 44 30 44 36 32"  \
+	" 30 39 46 35 31 30 46 45 39 43 30 34 35 36 36 39 33 32 43 44 41 35 36"
+/* IPCP: <addr 0.0.0.0> <dns1 0.0.0.0> <dns2 0.0.0.0> */
+#define IPCP_REQ1 "ff 03 80 21 01 01 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 00 00 00 00"
+#define SRV_IPCP_REQ "ff 03 80 21 01 01 00 0a 03 06 c0 a8 1e 01"
+#define IPCP_ACK_SRV "ff 03 80 21 02 01 00 0a 03 06 c0 a8 1e 01"
+
+/* The LCP part every SoftEther-like script shares, up to LCP Opened with MS-CHAPv2. */
+#define SOFTETHER_LCP_ONLY                                                                 \
+	EXPECT_TX(LCP_REQ1),                                                               \
+	/* SoftEther sends LCP Echo-Requests (magic 0) before LCP opens: discarded. */      \
+	SEND_RX("ff 03 c0 21 09 00 00 08 00 00 00 00"),                                    \
+	EXPECT_NO_TX(),                                                                    \
+	SEND_RX(SRV_REQ_EAP),                                                              \
+	EXPECT_TX(NAK_EAP),                                                                \
+	SEND_RX(REJ_MAGIC),                                                                \
+	EXPECT_TX(LCP_REQ2),                                                               \
+	SEND_RX(SRV_REQ_MSCHAPV2),                                                         \
+	EXPECT_TX(ACK_MSCHAPV2),                                                           \
+	SEND_RX(LCP_ACK2),                                                                 \
+	EXPECT_NO_TX(),                                                                    \
+	EXPECT_NO_EVENT()
+
+/* ... then the Challenge and our Response (RFC 2759 9.2). */
+#define SOFTETHER_LCP_AND_CHAP_FAIL                                                        \
+	SOFTETHER_LCP_ONLY,                                                                \
+	/* IPCP before the network phase is discarded (RFC 1661 3.4). */                  \
+	SEND_RX(SRV_IPCP_REQ),                                                             \
+	EXPECT_NO_TX(),                                                                    \
+	SEND_RX(CHALLENGE),                                                                \
+	EXPECT_TX(RESPONSE)
+
+#define SOFTETHER_LCP_AND_CHAP                                                             \
+	SOFTETHER_LCP_AND_CHAP_FAIL,                                                       \
+	SEND_RX(SUCCESS),                                                                  \
+	EXPECT_EVENT("auth-ok c223")
+
+static void test_softether_ip_up(void **state)
+{
+	static const struct peer_step script[] = {
+		SOFTETHER_LCP_AND_CHAP,
+		EXPECT_TX(IPCP_REQ1),
+		SEND_RX(SRV_IPCP_REQ),
+		EXPECT_TX(IPCP_ACK_SRV),
+		/* Secondary-DNS rejected ... */
+		SEND_RX("ff 03 80 21 04 01 00 0a 83 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 21 01 02 00 10 03 06 00 00 00 00 81 06 00 00 00 00"),
+		/* ... and 0.0.0.0 Nak'd with the DHCP address, the DNS with 192.168.30.1. */
+		SEND_RX("ff 03 80 21 03 02 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		EXPECT_TX("ff 03 80 21 01 03 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		EXPECT_NO_EVENT(),
+		SEND_RX("ff 03 80 21 02 03 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		EXPECT_EVENT("ip-up 192.168.30.10 peer 192.168.30.1 dns 192.168.30.1 0.0.0.0"
+			     " mru 1400 mtu 1500"),
+		EXPECT_NO_TX(),
+		/* CCP is not ours: Protocol-Reject (RFC 1661 5.7), id from LCP's counter. */
+		SEND_RX("ff 03 80 fd 01 01 00 04"),
+		EXPECT_TX("ff 03 c0 21 08 .. 00 0a 80 fd 01 01 00 04"),
+		/* Echo-Reply: magic 0, ours was rejected (RFC 1661 5.8: zero when not negotiated). */
+		SEND_RX("ff 03 c0 21 09 07 00 08 00 00 00 00"),
+		EXPECT_TX("ff 03 c0 21 0a 07 00 08 00 00 00 00"),
+		END(),
+	};
+	static const uint8_t server_send[16] = { 0x8B, 0x7C, 0xDC, 0x14, 0x9B, 0x99, 0x3A, 0x1B,
+						 0xA1, 0x18, 0xCB, 0x15, 0x3F, 0x56, 0xDC, 0xCB };
+	struct lfx *f = lfx_new(false, false, true);
+	uint8_t nt_hash[16], nt_resp[24], send[16], recv[16];
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_true(ppp_link_ip_open(&f->link));
+	assert_false(ppp_link_ipv6_open(&f->link));
+	assert_int_equal(ppp_link_phase(&f->link), PPP_PHASE_OPEN);
+	/* HLAK = client MasterSendKey | MasterReceiveKey; the receive key is RFC 3079 3.5.3's. */
+	assert_memory_equal(f->hlak + 16, server_send, 16);
+	assert_int_equal(mschapv2_nt_hash("clientPass", 10, nt_hash), 0);
+	assert_int_equal(peer_hex("82309ecd8d708b5ea08faa3981cd83544233114a3d85d6df", nt_resp, NULL,
+				  24), 24);
+	assert_int_equal(mppe_client_keys(nt_hash, nt_resp, send, recv), 0);
+	assert_memory_equal(f->hlak, send, 16);
+	lfx_free(f);
+}
+
+
+/* A peer that asks no authentication, Naks our 0.0.0.0 and gives its own address. */
+#define PLAIN_LCP_OPEN                                                                     \
+	EXPECT_TX(LCP_REQ1),                                                               \
+	SEND_RX("ff 03 c0 21 01 01 00 04"),                                                \
+	EXPECT_TX("ff 03 c0 21 02 01 00 04"),                                              \
+	SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),                  \
+	EXPECT_EVENT("auth-ok 0000")
+
+static void test_peer_naks_address(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 02"),
+		EXPECT_NO_EVENT(),		/* the peer has not acked ours yet: Ack-Rcvd */
+		SEND_RX("ff 03 80 21 01 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 02 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_EVENT("ip-up 10.0.0.2 peer 10.0.0.1 dns 0.0.0.0 0.0.0.0 mru 1400 mtu 1500"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_true(ppp_link_ip_open(&f->link));
+	for (size_t i = 0; i < 32; i++)
+		assert_int_equal(f->hlak[i], 0);	/* no authentication: zero HLAK */
+	lfx_free(f);
+}
+
+/* A peer that rejects our MRU and magic number: we ask for nothing and the MRU stays 1500. */
+static void test_peer_rejects_options(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_TX(LCP_REQ1),
+		SEND_RX("ff 03 c0 21 04 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 01 02 00 04"),
+		SEND_RX("ff 03 c0 21 02 02 00 04"),
+		EXPECT_NO_EVENT(),
+		/* The peer's MRU 1300 is ours to respect when sending. */
+		SEND_RX("ff 03 c0 21 01 03 00 08 01 04 05 14"),
+		EXPECT_TX("ff 03 c0 21 02 03 00 08 01 04 05 14"),
+		EXPECT_EVENT("auth-ok 0000"),
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		/* The peer rejects an IPCP option it does not know either: still fine. */
+		SEND_RX("ff 03 80 21 01 01 00 10 03 06 0a 00 00 01 02 06 00 2d 0f 01"),
+		EXPECT_TX("ff 03 80 21 04 01 00 0a 02 06 00 2d 0f 01"),
+		SEND_RX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 01"),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 05"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 05"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 05"),
+		EXPECT_EVENT("ip-up 10.0.0.5 peer 10.0.0.1 dns 0.0.0.0 0.0.0.0 mru 1500 mtu 1300"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	lfx_free(f);
+}
+
+/* SoftEther on a wrong password: Failure E=691; we terminate and report it. */
+static void test_chap_failure_691(void **state)
+{
+	static const struct peer_step script[] = {
+		SOFTETHER_LCP_AND_CHAP_FAIL,
+		/* "E=691 R=0 C=00112233445566778899AABBCCDDEEFF V=3" */
+		SEND_RX("ff 03 c2 23 04 01 00 34 45 3d 36 39 31 20 52 3d 30 20 43 3d 30 30 31 31 32"
+			" 32 33 33 34 34 35 35 36 36 37 37 38 38 39 39 41 41 42 42 43 43 44 44 45 45"
+			" 46 46 20 56 3d 33"),
+		/* Terminate-Request "bad user name or password (E=691)" */
+		EXPECT_TX("ff 03 c0 21 05 03 00 25 62 61 64 20 75 73 65 72 20 6e 61 6d 65 20 6f 72"
+			  " 20 70 61 73 73 77 6f 72 64 20 28 45 3d 36 39 31 29"),
+		EXPECT_EVENT("down auth-failed 691 bad user name or password (E=691)"),
+		EXPECT_NO_EVENT(),
+		/* SoftEther also sends its own Terminate-Request: acked; then its Ack to ours. */
+		SEND_RX("ff 03 c0 21 05 04 00 04"),
+		EXPECT_TX("ff 03 c0 21 06 04 00 04"),
+		SEND_RX("ff 03 c0 21 06 03 00 04"),
+		EXPECT_EVENT("finished"),
+		EXPECT_NO_EVENT(),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, true);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_int_equal(ppp_link_phase(&f->link), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_link_next_deadline(&f->link), 0);
+	lfx_free(f);
+}
+
+/* A server that cannot prove it knows the password (wrong S=) is refused. */
+static void test_chap_unverified(void **state)
+{
+	static const struct peer_step script[] = {
+		SOFTETHER_LCP_AND_CHAP_FAIL,
+		/* S= with the last digit changed (…DA57). */
+		SEND_RX("ff 03 c2 23 03 01 00 2e 53 3d 34 30 37 41 35 35 38 39 31 31 35 46 44 30 44"
+			" 36 32 30 39 46 35 31 30 46 45 39 43 30 34 35 36 36 39 33 32 43 44 41 35 37"),
+		EXPECT_TX("ff 03 c0 21 05 03 00 32 73 65 72 76 65 72 27 73 20 61 75 74 68 65 6e 74"
+			  " 69 63 61 74 6f 72 20 72 65 73 70 6f 6e 73 65 20 64 6f 65 73 20 6e 6f 74"
+			  " 20 6d 61 74 63 68"),
+		EXPECT_EVENT("down auth-unverified 0 server's authenticator response"),
+		/* No Terminate-Ack: Max-Terminate (2) requests, then finished. */
+		ADVANCE(3000),
+		EXPECT_TX("ff 03 c0 21 05 04 00 32 .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .."
+			  " .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .."
+			  " .. .. .. .. .. .."),
+		ADVANCE(3000),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, true);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	for (size_t i = 0; i < 32; i++)
+		assert_int_equal(f->hlak[i], 0);	/* no AUTH_OK was ever delivered */
+	lfx_free(f);
+}
+
+/* Nobody answers: Max-Configure (10) requests 3 s apart, then DOWN peer-silent. */
+static void test_peer_silent(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_TX(LCP_REQ1),
+		ADVANCE(2999),
+		EXPECT_NO_TX(),
+		ADVANCE(1),
+		EXPECT_TX("ff 03 c0 21 01 02 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 03 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 04 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 05 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 06 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 07 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 08 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 09 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		ADVANCE(3000), EXPECT_TX("ff 03 c0 21 01 0a 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		EXPECT_NO_EVENT(),
+		ADVANCE(3000),
+		EXPECT_NO_TX(),
+		EXPECT_EVENT("down peer-silent"),
+		EXPECT_EVENT("finished"),
+		ADVANCE(60000),
+		EXPECT_NO_TX(),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, true);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_int_equal(f->peer.now, 1000 + 10 * 3000 + 60000);
+	lfx_free(f);
+}
+
+/* The server ends the session: Terminate-Ack at once, DOWN peer-terminate, finished later. */
+static void test_peer_terminate(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 01 07 00 04"),
+		EXPECT_TX("ff 03 80 21 02 07 00 04"),
+		EXPECT_EVENT("ip-up 10.0.0.2 peer 0.0.0.0"),
+		SEND_RX("ff 03 c0 21 05 09 00 04"),
+		EXPECT_TX("ff 03 c0 21 06 09 00 04"),
+		EXPECT_EVENT("down peer-terminate"),
+		EXPECT_NO_EVENT(),
+		ADVANCE(3000),			/* RFC 1661 4.4 ZRC: one restart period, then TLF */
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_false(ppp_link_ip_open(&f->link));
+	lfx_free(f);
+}
+
+/* A server without IPv6CP Protocol-Rejects it: IPv6CP stops, IPv4 comes up alone. */
+static void test_ipv6cp_protocol_reject(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 57 01 01 00 0e 01 0a 02 11 22 33 44 55 66 77"),
+		SEND_RX("ff 03 c0 21 08 05 00 14 80 57 01 01 00 0e 01 0a 02 11 22 33 44 55 66 77"),
+		EXPECT_NO_TX(),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 01 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 02 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_EVENT("ip-up 10.0.0.2 peer 10.0.0.1"),
+		EXPECT_NO_EVENT(),
+		ADVANCE(40000),			/* no IPv6CP retransmissions, no DOWN */
+		EXPECT_NO_TX(),
+		EXPECT_NO_EVENT(),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, true, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_true(ppp_link_ip_open(&f->link));
+	assert_false(ppp_link_ipv6_open(&f->link));
+	lfx_free(f);
+}
+
+/* IPv6CP that opens: both interface identifiers reported. */
+static void test_ipv6_up(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 57 01 01 00 0e 01 0a 02 11 22 33 44 55 66 77"),
+		SEND_RX("ff 03 80 57 01 04 00 0e 01 0a 0a bb cc dd ee ff 00 11"),
+		EXPECT_TX("ff 03 80 57 02 04 00 0e 01 0a 0a bb cc dd ee ff 00 11"),
+		SEND_RX("ff 03 80 57 02 01 00 0e 01 0a 02 11 22 33 44 55 66 77"),
+		EXPECT_EVENT("ipv6-up 0211223344556677 peer 0abbccddeeff0011"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, true, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_true(ppp_link_ipv6_open(&f->link));
+	assert_false(ppp_link_ip_open(&f->link));
+	lfx_free(f);
+}
+
+/* PAP when allowed; HLAK is 32 zero bytes (MS-SSTP 3.2.5.2). */
+#define PAP_LCP_OPEN                                                                       \
+	EXPECT_TX(LCP_REQ1),                                                               \
+	SEND_RX("ff 03 c0 21 01 01 00 08 03 04 c0 23"),                                    \
+	EXPECT_TX("ff 03 c0 21 02 01 00 08 03 04 c0 23"),                                  \
+	SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),                  \
+	/* Authenticate-Request "User" / "clientPass" */                                  \
+	EXPECT_TX("ff 03 c0 23 01 01 00 14 04 55 73 65 72 0a 63 6c 69 65 6e 74 50 61 73 73")
+
+static void test_pap_ok(void **state)
+{
+	static const struct peer_step script[] = {
+		PAP_LCP_OPEN,
+		ADVANCE(3000),
+		EXPECT_TX("ff 03 c0 23 01 02 00 14 04 55 73 65 72 0a 63 6c 69 65 6e 74 50 61 73 73"),
+		SEND_RX("ff 03 c0 23 02 02 00 05 00"),
+		EXPECT_EVENT("auth-ok c023"),
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		END(),
+	};
+	struct lfx *f = lfx_new(true, false, false);
+
+	(void)state;
+	memset(f->hlak, 0xee, sizeof(f->hlak));
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	for (size_t i = 0; i < 32; i++)
+		assert_int_equal(f->hlak[i], 0);
+	lfx_free(f);
+}
+
+/* SoftEther answers a wrong PAP password with no Nak, only LCP Terminate-Request. */
+static void test_pap_softether_wrong_password(void **state)
+{
+	static const struct peer_step script[] = {
+		PAP_LCP_OPEN,
+		SEND_RX("ff 03 c0 21 05 02 00 04"),
+		EXPECT_TX("ff 03 c0 21 06 02 00 04"),
+		EXPECT_EVENT("down auth-failed 0 server ended the link during authentication"),
+		ADVANCE(3000),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(true, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	lfx_free(f);
+}
+
+/* PAP is refused unless allowed: LCP Naks it towards MS-CHAPv2 (no password in clear). */
+static void test_pap_refused(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_TX(LCP_REQ1),
+		SEND_RX("ff 03 c0 21 01 01 00 08 03 04 c0 23"),
+		EXPECT_TX(NAK_EAP),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	lfx_free(f);
+}
+
+/* The server never sends a Challenge: DOWN timeout after auth_timeout_ms (30 s). */
+static void test_auth_timeout(void **state)
+{
+	static const struct peer_step script[] = {
+		SOFTETHER_LCP_ONLY,
+		ADVANCE(29999),
+		EXPECT_NO_TX(),
+		EXPECT_NO_EVENT(),
+		ADVANCE(1),
+		EXPECT_TX("ff 03 c0 21 05 03 00 1c 61 75 74 68 65 6e 74 69 63 61 74 69 6f 6e 20 74"
+			  " 69 6d 65 64 20 6f 75 74"),
+		EXPECT_EVENT("down timeout 0 authentication timed out"),
+		SEND_RX("ff 03 c0 21 06 03 00 04"),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, true);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	lfx_free(f);
+}
+
+/* Local close while open: Terminate-Request, DOWN user; input after the end is refused. */
+static void test_user_close(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		END(),
+	};
+	static const struct peer_step after[] = {
+		EXPECT_TX("ff 03 c0 21 05 02 00 12 63 6c 6f 73 65 64 20 62 79 20 75 73 65 72"),
+		EXPECT_EVENT("down user 0 closed by user"),
+		SEND_RX("ff 03 c0 21 06 02 00 04"),
+		EXPECT_EVENT("finished"),
+		SEND_RX("ff 03 c0 21 01 01 00 04"),	/* dead: ignored */
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+	static const uint8_t lcp_req[] = { 0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04 };
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->link, f->peer.now), -EPROTO);
+	peer_run(&f->peer, script);
+	assert_int_equal(ppp_link_close(&f->link, f->peer.now), 0);
+	peer_run(&f->peer, after);
+	assert_int_equal(ppp_link_input(&f->link, lcp_req, sizeof(lcp_req), f->peer.now), -EPROTO);
+	lfx_free(f);
+}
+
+static void test_trace(void **state)
+{
+	static const struct {
+		const char *hex, *text;
+	} cases[] = {
+		{ LCP_REQ1, "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>" },
+		{ CHALLENGE, "CHAP Challenge id=1 name=\"SE\"" },
+		{ RESPONSE, "CHAP Response id=1 name=\"User\"" },
+		{ "ff 03 c0 23 01 01 00 14 04 55 73 65 72 0a 63 6c 69 65 6e 74 50 61 73 73",
+		  "PAP Authenticate-Request id=1 user=\"User\" password=<10 bytes>" },
+		{ "ff 03 c0 23 03 01 00 07 02 6e 6f", "PAP Authenticate-Nak id=1 msg=\"no\"" },
+		{ "ff 03 00 21 45 00", "IP len=2" },
+		{ "21 45 00", "IP len=2" },
+		{ "ff 03 80 fd 01 01 00 04", "CCP len=4" },
+		{ "ff 03 c0 21 05 09 00 04", "LCP TermReq id=9" },
+		{ "ff 03 c0 21 09 07 00 08 00 00 00 00", "LCP EchoReq id=7 len=4" },
+		{ "ff 03 80 21 01 01 00 0a 03 01 00 00 00 00", "IPCP ConfReq id=1 <malformed>" },
+		{ "ff 03 80 21 01 01 00 40", "IPCP len=4" },
+		{ "ff 03 12 35 00", "proto 0x1235 len=1" },
+		{ "ff 03 c0", "malformed frame len=3" },
+	};
+	uint8_t frame[512];
+	char out[256], tiny[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = peer_hex(cases[i].hex, frame, NULL, sizeof(frame));
+
+		assert_true(n >= 0);
+		ppp_trace(frame, (size_t)n, out, sizeof(out));
+		assert_string_equal(out, cases[i].text);
+	}
+	ppp_trace(frame, 3, tiny, sizeof(tiny));
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_softether_ip_up),
+		cmocka_unit_test(test_peer_naks_address),
+		cmocka_unit_test(test_peer_rejects_options),
+		cmocka_unit_test(test_chap_failure_691),
+		cmocka_unit_test(test_chap_unverified),
+		cmocka_unit_test(test_peer_silent),
+		cmocka_unit_test(test_peer_terminate),
+		cmocka_unit_test(test_ipv6cp_protocol_reject),
+		cmocka_unit_test(test_ipv6_up),
+		cmocka_unit_test(test_pap_ok),
+		cmocka_unit_test(test_pap_softether_wrong_password),
+		cmocka_unit_test(test_pap_refused),
+		cmocka_unit_test(test_auth_timeout),
+		cmocka_unit_test(test_user_close),
+		cmocka_unit_test(test_trace),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
