@@ -352,33 +352,6 @@ static enum cbind_hash choose_hash(const struct sstp_ctl *ctl)
 	return ctl->offered & SSTP_HASH_SHA256 ? CBIND_SHA256 : CBIND_SHA1;
 }
 
-/*
- * Builds Call Connected with a zero MAC, computes CMK and the Compound MAC over exactly those
- * 112 bytes (MS-SSTP 3.2.5.2), and writes the MAC into them. CMK is wiped before returning.
- */
-static int build_call_connected(struct sstp_ctl *ctl, enum cbind_hash hash,
-				const uint8_t hlak[static CBIND_HLAK_LEN], uint8_t *out)
-{
-	struct sstp_msg m = { .type = SSTP_MSG_CALL_CONNECTED, .hash = (uint8_t)hash };
-	uint8_t cmk[CBIND_FIELD_LEN];
-	struct wire_w w = wire_w_init(out, SSTP_CALL_CONNECTED_LEN);
-	int ret;
-
-	memcpy(m.nonce, ctl->nonce, SSTP_NONCE_LEN);
-	memcpy(m.cert_hash, ctl->cert_hash[hash == CBIND_SHA256], CBIND_FIELD_LEN);
-	ret = sstp_msg_build(&m, &w);
-	if (ret)
-		goto out;
-	ret = cbind_cmk(hash, hlak, cmk);
-	if (ret)
-		goto out;
-	ret = cbind_compound_mac(hash, cmk, out, SSTP_CALL_CONNECTED_LEN,
-				 out + SSTP_CALL_CONNECTED_MAC_OFF);
-out:
-	explicit_bzero(cmk, sizeof(cmk));
-	return ret;
-}
-
 int sstp_ctl_bind(struct sstp_ctl *ctl, const uint8_t hlak[static CBIND_HLAK_LEN],
 		  uint64_t now_ms)
 {
@@ -397,7 +370,7 @@ int sstp_ctl_bind(struct sstp_ctl *ctl, const uint8_t hlak[static CBIND_HLAK_LEN
 	slot = tx_slot(ctl);
 	if (!slot)
 		goto out;
-	ret = build_call_connected(ctl, hash, hlak, slot);
+	ret = sstp_cbind_build(hash, ctl->nonce, ctl->cert_hash[hash == CBIND_SHA256], hlak, slot);
 	if (ret)
 		goto out;
 	ctl->txq[(ctl->tx_head + ctl->tx_n) % SSTP_CTL_TXQ].len = SSTP_CALL_CONNECTED_LEN;

@@ -189,6 +189,29 @@ int sstp_http_req_parse(const uint8_t *buf, size_t len, struct sstp_http_req *re
  */
 int sstp_http_build_response(char *buf, size_t cap, int status, const char *reason);
 
+/* ---- Crypto binding on the wire (cbind.c), MS-SSTP 3.2.5.2; the math is auth/'s ---- */
+
+/*
+ * Writes the 112-byte Call Connected for this nonce and certificate hash (SHA1 zero-padded),
+ * its Compound MAC computed from the HLAK. Nothing secret is kept. 0, -EINVAL or auth/'s error.
+ */
+int sstp_cbind_build(enum cbind_hash hash, const uint8_t nonce[static SSTP_NONCE_LEN],
+		     const uint8_t cert_hash[static CBIND_FIELD_LEN],
+		     const uint8_t hlak[static CBIND_HLAK_LEN],
+		     uint8_t out[static SSTP_CALL_CONNECTED_LEN]);
+
+/*
+ * Server role: checks a received Call Connected (borrowed) against what the server sent and knows:
+ * the hash bitmask offered and the nonce of its Connect Ack, its certificate's hashes, the HLAK.
+ * Returns 0, -EBADMSG when it is no well-formed Call Connected, or -EPROTO when the binding is
+ * wrong; *why (if non-NULL) names the field for a log line. Comparisons are constant time.
+ */
+int sstp_cbind_verify(const uint8_t *pkt, size_t len, uint8_t offered,
+		      const uint8_t nonce[static SSTP_NONCE_LEN],
+		      const uint8_t cert_sha1[static CBIND_FIELD_LEN],
+		      const uint8_t cert_sha256[static CBIND_FIELD_LEN],
+		      const uint8_t hlak[static CBIND_HLAK_LEN], const char **why);
+
 /* ---- Client control state machine (ctl.c), MS-SSTP 3.1.1.1 and 3.2.1 ---- */
 
 enum sstp_ctl_state {

@@ -138,12 +138,66 @@ static void test_published_messages_parse(void **state)
 	assert_int_equal(m.hash, SSTP_HASH_SHA1);
 }
 
+static void expect_verify(const uint8_t *pkt, size_t len, uint8_t offered, const uint8_t *nonce,
+			  const uint8_t *cert, const uint8_t *hlak, int want, const char *reason)
+{
+	const char *why = NULL;
+
+	assert_int_equal(sstp_cbind_verify(pkt, len, offered, nonce, cert, cert, hlak, &why), want);
+	if (reason)
+		assert_string_equal(why, reason);
+	else
+		assert_null(why);
+}
+
+/* The server-side check accepts both published messages and rejects any change to them. */
+static void verify_vector(const struct vector *v)
+{
+	uint8_t hlak[32], pkt[SSTP_CALL_CONNECTED_LEN], nonce[32], cert[32];
+	uint8_t offered = (uint8_t)v->hash;
+
+	unhex(v->hlak, hlak, sizeof(hlak));
+	unhex(v->call_connected, pkt, sizeof(pkt));
+	memcpy(nonce, pkt + 16, 32);
+	memcpy(cert, pkt + 48, 32);
+	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, 0, NULL);
+	expect_verify(pkt, sizeof(pkt), SSTP_HASH_SHA1 | SSTP_HASH_SHA256, nonce, cert, hlak, 0, NULL);
+	expect_verify(pkt, sizeof(pkt), (uint8_t)(offered ^ 3), nonce, cert, hlak, -EPROTO,
+		      "hash protocol not offered");
+	nonce[5] ^= 1;
+	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, -EPROTO,
+		      "nonce differs from the Connect Ack");
+	nonce[5] ^= 1;
+	cert[31] ^= 1;
+	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, -EPROTO,
+		      "certificate hash differs");
+	cert[31] ^= 1;
+	hlak[0] ^= 1;
+	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, -EPROTO, "Compound MAC differs");
+	hlak[0] ^= 1;
+	pkt[SSTP_CALL_CONNECTED_MAC_OFF + 3] ^= 0x80;
+	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, -EPROTO, "Compound MAC differs");
+	pkt[SSTP_CALL_CONNECTED_MAC_OFF + 3] ^= 0x80;
+	expect_verify(pkt, sizeof(pkt) - 1, offered, nonce, cert, hlak, -EBADMSG,
+		      "length field does not match the packet");
+	unhex(v->connect_ack, pkt, sizeof(pkt));
+	expect_verify(pkt, 48, offered, nonce, cert, hlak, -EBADMSG, "not a Call Connected");
+}
+
+static void test_server_verifies_examples(void **state)
+{
+	(void)state;
+	verify_vector(&sha256);
+	verify_vector(&sha1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_example),
 		cmocka_unit_test(test_sha1_example),
 		cmocka_unit_test(test_published_messages_parse),
+		cmocka_unit_test(test_server_verifies_examples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
