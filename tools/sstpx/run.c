@@ -60,10 +60,10 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 		return;
 	case SSTP_EV_DOWN:
 		if (ev->has_status)
-			log_info("sstp: down: %s (status %u)", sx_reason_str(ev->reason),
+			log_debug("sstp: call ending: %s (status %u)", sx_reason_str(ev->reason),
 				 ev->status.status);
 		else
-			log_info("sstp: down: %s", sx_reason_str(ev->reason));
+			log_debug("sstp: call ending: %s", sx_reason_str(ev->reason));
 		if (!s->reason)
 			s->reason = ev->reason;
 		s->ctl_disconnecting = true;	/* the control machine is already closing */
@@ -110,7 +110,7 @@ static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 		netup_ipv6(s, ev);
 		return;
 	case PPP_EV_DOWN:
-		log_info("ppp: down: %s%s%s", sx_reason_str(ev->u.down.reason),
+		log_debug("ppp: link ending: %s%s%s", sx_reason_str(ev->u.down.reason),
 			 ev->u.down.msg[0] ? ": " : "", ev->u.down.msg);
 		if (!s->reason)
 			s->reason = ev->u.down.reason;
@@ -132,10 +132,10 @@ static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
 {
 	char line[256];
 
-	if (log_level() < SX_LOG_DEBUG)
+	if (log_level() < SX_LOG_TRACE)
 		return;
 	ppp_trace(frame, len, line, sizeof(line));
-	log_debug("ppp: %s %s", dir, line);
+	log_trace("ppp: %s %s", dir, line);
 }
 
 /* Moves the cores' output to the TLS queue and acts on their events until both are quiet. */
@@ -395,7 +395,7 @@ int session_run(struct session *s)
 	ret = sstp_ctl_start(&s->ctl, loop_now_ms());
 	if (!ret && s->rx_len)
 		process_rx(s, loop_now_ms());
-	log_info("sstp: Call Connect Request sent");
+	log_info("sstp: negotiating the call");
 	while (!ret && !s->finished) {
 		pump(s);
 		flush_tx(s);
