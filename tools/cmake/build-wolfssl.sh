@@ -88,7 +88,7 @@ if [ -z "$(ls -A "$apt_dir/sources.d")" ]; then
 fi
 apt_opts=(-o "Dir::Etc::SourceParts=$apt_dir/sources.d" -o Dir::Etc::SourceList=/dev/null
 	-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-	-o Debug::NoLocking=false -q)
+	-o Acquire::http::Timeout=30 -o Acquire::https::Timeout=30 -o Acquire::Retries=1 -q)
 [ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
 say "fetching sources (apt-get update + source --download-only, private lists in $apt_dir)"
 # update may report unreachable third-party mirrors; only the source download decides.

@@ -32,7 +32,8 @@ if(NOT _sx_wolfssl_mode STREQUAL "OFF")
       "Pass -DWOLFSSL_FROM_SOURCE=OFF to silence this, or ON to make it an error.")
   else()
     message(FATAL_ERROR
-      "wolfssl: the source build failed (exit ${_sx_rc}; log in ${SX_DEPS_DIR}/wolfssl-build.log). "
+      "wolfssl: WOLFSSL_FROM_SOURCE=${_sx_wolfssl_mode} and the source build failed "
+      "(exit ${_sx_rc}: 2 = could not fetch, 1 = build error; log in ${SX_DEPS_DIR}/wolfssl-build.log). "
       "Use -DWOLFSSL_FROM_SOURCE=OFF to build against the system libwolfssl instead.")
   endif()
 endif()
