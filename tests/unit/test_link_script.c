@@ -18,151 +18,14 @@
 
 #include "auth/auth.h"
 #include "ppp/ppp.h"
+#include "tests/peer/link_peer.h"
 #include "tests/peer/peer.h"
-
-/* RFC 2759 9.2 */
-static const uint8_t peer_chal[16] = { 0x21, 0x40, 0x23, 0x24, 0x25, 0x5E, 0x26, 0x2A,
-				       0x28, 0x29, 0x5F, 0x2B, 0x3A, 0x33, 0x7C, 0x7E };
-
-/*
- * Deterministic randomness by request size: 16 bytes = the RFC peer challenge, 4 = the LCP magic
- * 1a2b3c4d, 8 = the IPv6 interface identifier 0211223344556677; anything else counts up.
- */
-static int script_rand(void *ctx, uint8_t *buf, size_t len)
-{
-	/* LCP and IPv6CP take these as host-order integers: copy the integers, not bytes. */
-	static const uint32_t magic = 0x1a2b3c4d;
-	static const uint64_t ifid = 0x0211223344556677;
-	uint8_t *n = ctx;
-
-	if (len == 16)
-		memcpy(buf, peer_chal, 16);
-	else if (len == 4)
-		memcpy(buf, &magic, 4);
-	else if (len == 8)
-		memcpy(buf, &ifid, 8);
-	else
-		for (size_t i = 0; i < len; i++)
-			buf[i] = (*n)++;
-	return 0;
-}
-
-/* SX_TRACE=1 in the environment prints the link's log lines while a script runs. */
-static void log_stderr(void *ctx, enum sx_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	fprintf(stderr, "  | %s\n", line);
-}
 
 struct lfx {
 	struct pkt_pool pool;
-	struct ppp_link link;
+	struct peer_link pl;
 	uint8_t rand_n;
-	uint8_t hlak[32];	/* from the last AUTH_OK */
 	struct peer peer;
-};
-
-static int op_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
-{
-	return ppp_link_input(core, buf, len, now);
-}
-
-static void op_tick(void *core, uint64_t now)
-{
-	ppp_link_tick(core, now);
-}
-
-static uint64_t op_deadline(void *core)
-{
-	return ppp_link_next_deadline(core);
-}
-
-static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
-{
-	struct ppp_link *l = core;
-	struct pkt *p = ppp_link_pop_tx(l);
-	long n;
-
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(l->ctx.pool, p);
-	return n;
-}
-
-static const char *reason_name(enum sx_reason r)
-{
-	switch (r) {
-	case SX_REASON_NONE: return "none";
-	case SX_REASON_USER: return "user";
-	case SX_REASON_AUTH_FAILED: return "auth-failed";
-	case SX_REASON_AUTH_UNVERIFIED: return "auth-unverified";
-	case SX_REASON_AUTH_UNSUPPORTED: return "auth-unsupported";
-	case SX_REASON_NEGOTIATION: return "negotiation";
-	case SX_REASON_PEER_SILENT: return "peer-silent";
-	case SX_REASON_PEER_TERMINATE: return "peer-terminate";
-	case SX_REASON_LOOPBACK: return "loopback";
-	case SX_REASON_SERVER_ABORT: return "server-abort";
-	case SX_REASON_SERVER_DISCONNECT: return "server-disconnect";
-	case SX_REASON_CONNECT_NAK: return "connect-nak";
-	case SX_REASON_TIMEOUT: return "timeout";
-	case SX_REASON_PROTOCOL: return "protocol";
-	}
-	return "?";
-}
-
-static void ip4(uint32_t a, char *out)
-{
-	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
-
-static struct lfx *current;
-
-/* "auth-ok c223", "ip-up 192.168.30.10 peer 192.168.30.1 dns 192.168.30.1 0.0.0.0 mtu 1500", ... */
-static bool op_pop_event(void *core, char *buf, size_t cap)
-{
-	struct ppp_event ev;
-	char a[4][16];
-
-	if (!ppp_link_pop_event(core, &ev))
-		return false;
-	switch (ev.type) {
-	case PPP_EV_AUTH_OK:
-		memcpy(current->hlak, ev.u.auth.hlak, 32);
-		snprintf(buf, cap, "auth-ok %04x", ev.u.auth.proto);
-		break;
-	case PPP_EV_IP_UP:
-		ip4(ev.u.ip.local, a[0]);
-		ip4(ev.u.ip.peer, a[1]);
-		ip4(ev.u.ip.dns1, a[2]);
-		ip4(ev.u.ip.dns2, a[3]);
-		snprintf(buf, cap, "ip-up %s peer %s dns %s %s mru %u mtu %u", a[0], a[1], a[2],
-			 a[3], ev.u.ip.mru, ev.u.ip.peer_mru);
-		break;
-	case PPP_EV_IPV6_UP:
-		snprintf(buf, cap, "ipv6-up %016llx peer %016llx",
-			 (unsigned long long)ev.u.ipv6.local_id, (unsigned long long)ev.u.ipv6.peer_id);
-		break;
-	case PPP_EV_DOWN:
-		snprintf(buf, cap, "down %s %d %s", reason_name(ev.u.down.reason), ev.u.down.detail,
-			 ev.u.down.msg);
-		break;
-	case PPP_EV_FINISHED:
-		snprintf(buf, cap, "finished");
-		break;
-	}
-	return true;
-}
-
-static const struct peer_ops link_ops = {
-	.input = op_input,
-	.tick = op_tick,
-	.next_deadline = op_deadline,
-	.pop_tx = op_pop_tx,
-	.pop_event = op_pop_event,
 };
 
 static struct lfx *lfx_new(bool allow_pap, bool want_ipv6, bool want_dns)
@@ -176,24 +39,24 @@ static struct lfx *lfx_new(bool allow_pap, bool want_ipv6, bool want_dns)
 		.want_ipv6 = want_ipv6,
 		.want_dns = want_dns,
 		.headroom = 4,
-		.rand = { script_rand, &f.rand_n },
+		.rand = { peer_script_rand, &f.rand_n },
 	};
 
+	/* SX_TRACE=1 in the environment prints the link's log lines while a script runs. */
 	if (getenv("SX_TRACE"))
-		cfg.log = (struct sx_log){ .fn = log_stderr, .max = SX_LOG_TRACE };
+		cfg.log = (struct sx_log){ .fn = peer_log_stderr, .max = SX_LOG_TRACE };
 
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(pkt_pool_init(&f.pool, 16, 1600), 0);
 	cfg.pool = &f.pool;
-	assert_int_equal(ppp_link_init(&f.link, &cfg), 0);
-	f.peer = (struct peer){ .ops = &link_ops, .core = &f.link, .now = 1000 };
-	current = &f;
+	assert_int_equal(ppp_link_init(&f.pl.link, &cfg), 0);
+	f.peer = (struct peer){ .ops = &peer_link_ops, .core = &f.pl, .now = 1000 };
 	return &f;
 }
 
 static void lfx_free(struct lfx *f)
 {
-	ppp_link_destroy(&f->link);
+	ppp_link_destroy(&f->pl.link);
 	assert_int_equal(f->pool.nfree, f->pool.count);	/* every frame went back */
 	pkt_pool_destroy(&f->pool);
 }
@@ -286,18 +149,18 @@ static void test_softether_ip_up(void **state)
 	uint8_t nt_hash[16], nt_resp[24], send[16], recv[16];
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_true(ppp_link_ip_open(&f->link));
-	assert_false(ppp_link_ipv6_open(&f->link));
-	assert_int_equal(ppp_link_phase(&f->link), PPP_PHASE_OPEN);
+	assert_true(ppp_link_ip_open(&f->pl.link));
+	assert_false(ppp_link_ipv6_open(&f->pl.link));
+	assert_int_equal(ppp_link_phase(&f->pl.link), PPP_PHASE_OPEN);
 	/* HLAK = client MasterSendKey | MasterReceiveKey; the receive key is RFC 3079 3.5.3's. */
-	assert_memory_equal(f->hlak + 16, server_send, 16);
+	assert_memory_equal(f->pl.hlak + 16, server_send, 16);
 	assert_int_equal(mschapv2_nt_hash("clientPass", 10, nt_hash), 0);
 	assert_int_equal(peer_hex("82309ecd8d708b5ea08faa3981cd83544233114a3d85d6df", nt_resp, NULL,
 				  24), 24);
 	assert_int_equal(mppe_client_keys(nt_hash, nt_resp, send, recv), 0);
-	assert_memory_equal(f->hlak, send, 16);
+	assert_memory_equal(f->pl.hlak, send, 16);
 	lfx_free(f);
 }
 
@@ -327,11 +190,11 @@ static void test_peer_naks_address(void **state)
 	struct lfx *f = lfx_new(false, false, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_true(ppp_link_ip_open(&f->link));
+	assert_true(ppp_link_ip_open(&f->pl.link));
 	for (size_t i = 0; i < 32; i++)
-		assert_int_equal(f->hlak[i], 0);	/* no authentication: zero HLAK */
+		assert_int_equal(f->pl.hlak[i], 0);	/* no authentication: zero HLAK */
 	lfx_free(f);
 }
 
@@ -363,7 +226,7 @@ static void test_peer_rejects_options(void **state)
 	struct lfx *f = lfx_new(false, false, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	lfx_free(f);
 }
@@ -393,10 +256,10 @@ static void test_chap_failure_691(void **state)
 	struct lfx *f = lfx_new(false, false, true);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_int_equal(ppp_link_phase(&f->link), PPP_PHASE_DEAD);
-	assert_int_equal(ppp_link_next_deadline(&f->link), 0);
+	assert_int_equal(ppp_link_phase(&f->pl.link), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_link_next_deadline(&f->pl.link), 0);
 	lfx_free(f);
 }
 
@@ -424,10 +287,10 @@ static void test_chap_unverified(void **state)
 	struct lfx *f = lfx_new(false, false, true);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	for (size_t i = 0; i < 32; i++)
-		assert_int_equal(f->hlak[i], 0);	/* no AUTH_OK was ever delivered */
+		assert_int_equal(f->pl.hlak[i], 0);	/* no AUTH_OK was ever delivered */
 	lfx_free(f);
 }
 
@@ -460,7 +323,7 @@ static void test_peer_silent(void **state)
 	struct lfx *f = lfx_new(false, false, true);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	assert_int_equal(f->peer.now, 1000 + 10 * 3000 + 60000);
 	lfx_free(f);
@@ -489,9 +352,9 @@ static void test_peer_terminate(void **state)
 	struct lfx *f = lfx_new(false, false, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_false(ppp_link_ip_open(&f->link));
+	assert_false(ppp_link_ip_open(&f->pl.link));
 	lfx_free(f);
 }
 
@@ -519,10 +382,10 @@ static void test_ipv6cp_protocol_reject(void **state)
 	struct lfx *f = lfx_new(false, true, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_true(ppp_link_ip_open(&f->link));
-	assert_false(ppp_link_ipv6_open(&f->link));
+	assert_true(ppp_link_ip_open(&f->pl.link));
+	assert_false(ppp_link_ipv6_open(&f->pl.link));
 	lfx_free(f);
 }
 
@@ -542,10 +405,10 @@ static void test_ipv6_up(void **state)
 	struct lfx *f = lfx_new(false, true, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
-	assert_true(ppp_link_ipv6_open(&f->link));
-	assert_false(ppp_link_ip_open(&f->link));
+	assert_true(ppp_link_ipv6_open(&f->pl.link));
+	assert_false(ppp_link_ip_open(&f->pl.link));
 	lfx_free(f);
 }
 
@@ -572,11 +435,11 @@ static void test_pap_ok(void **state)
 	struct lfx *f = lfx_new(true, false, false);
 
 	(void)state;
-	memset(f->hlak, 0xee, sizeof(f->hlak));
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	memset(f->pl.hlak, 0xee, sizeof(f->pl.hlak));
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	for (size_t i = 0; i < 32; i++)
-		assert_int_equal(f->hlak[i], 0);
+		assert_int_equal(f->pl.hlak[i], 0);
 	lfx_free(f);
 }
 
@@ -595,7 +458,7 @@ static void test_pap_softether_wrong_password(void **state)
 	struct lfx *f = lfx_new(true, false, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	lfx_free(f);
 }
@@ -612,7 +475,7 @@ static void test_pap_refused(void **state)
 	struct lfx *f = lfx_new(false, false, false);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	lfx_free(f);
 }
@@ -636,7 +499,7 @@ static void test_auth_timeout(void **state)
 	struct lfx *f = lfx_new(false, false, true);
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, script);
 	lfx_free(f);
 }
@@ -661,12 +524,12 @@ static void test_user_close(void **state)
 	static const uint8_t lcp_req[] = { 0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04 };
 
 	(void)state;
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), 0);
-	assert_int_equal(ppp_link_open(&f->link, f->peer.now), -EPROTO);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), -EPROTO);
 	peer_run(&f->peer, script);
-	assert_int_equal(ppp_link_close(&f->link, f->peer.now), 0);
+	assert_int_equal(ppp_link_close(&f->pl.link, f->peer.now), 0);
 	peer_run(&f->peer, after);
-	assert_int_equal(ppp_link_input(&f->link, lcp_req, sizeof(lcp_req), f->peer.now), -EPROTO);
+	assert_int_equal(ppp_link_input(&f->pl.link, lcp_req, sizeof(lcp_req), f->peer.now), -EPROTO);
 	lfx_free(f);
 }
 
