@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer target: any bytes as an SSTP packet; what parses must build, re-parse and rebuild identically. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ret = sstp_msg_parse(data, size, &m, &why);
 	if (ret == 0) {
+		static const uint8_t zero[32];
+
 		check_rebuild(&m);
+		/* The server's binding check on arbitrary input: a verdict, never a crash. */
+		ret = sstp_cbind_verify(data, size, 3, zero, zero, zero, zero, &why);
+		if (ret != 0 && ret != -EBADMSG && ret != -EPROTO)
+			abort();
+		if ((ret == 0) != (m.type == SSTP_MSG_CALL_CONNECTED && !why))
+			abort();
 	} else if (!why) {
 		abort();	/* every rejection names its reason */
 	}
