@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* ppp/frame.c: FF 03 + 2-byte protocol on send; RFC 1661 6.5-6.6 compressed forms on receive. */
+/* ppp/frame.c: FF 03 + 2-byte protocol on send, RFC 1661 6.5-6.6 compressed forms on receive; ppp/trace.c. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
+#include "ppp/ppp.h"
 #include "ppp/proto.h"
+#include "tests/peer/peer.h"
 
 static void check_parse(const uint8_t *f, size_t len, int ret, uint16_t proto, size_t off)
 {
@@ -105,12 +107,53 @@ static void test_send_cp(void **state)
 	pkt_pool_destroy(&pool);
 }
 
+/* ppp/trace.c: the one-line form of a frame used by -v. */
+static void test_trace(void **state)
+{
+	static const struct {
+		const char *hex, *text;
+	} cases[] = {
+		{ "ff 03 c0 21 01 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d",
+		  "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>" },
+		{ "ff 03 c2 23 01 01 00 17 10 5b 5d 7c 7d 7b 3f 2f 3e 3c 2c 60 21 32 26 26 28 53 45",
+		  "CHAP Challenge id=1 name=\"SE\"" },
+		{ "ff 03 c2 23 02 01 00 09 00 55 73 65 72", "CHAP Response id=1 name=\"User\"" },
+		{ "ff 03 c2 23 02 01 00 09 31 55 73 65 72", "CHAP Response id=1" },	/* cut short */
+		{ "ff 03 c0 23 01 01 00 14 04 55 73 65 72 0a 63 6c 69 65 6e 74 50 61 73 73",
+		  "PAP Authenticate-Request id=1 user=\"User\" password=<10 bytes>" },
+		{ "ff 03 c0 23 03 01 00 07 02 6e 6f", "PAP Authenticate-Nak id=1 msg=\"no\"" },
+		{ "ff 03 00 21 45 00", "IP len=2" },
+		{ "21 45 00", "IP len=2" },
+		{ "ff 03 80 fd 01 01 00 04", "CCP len=4" },
+		{ "ff 03 c0 21 05 09 00 04", "LCP TermReq id=9" },
+		{ "ff 03 c0 21 09 07 00 08 00 00 00 00", "LCP EchoReq id=7 len=4" },
+		{ "ff 03 80 21 01 01 00 0a 03 01 00 00 00 00", "IPCP ConfReq id=1 <malformed>" },
+		{ "ff 03 80 21 01 01 00 40", "IPCP len=4" },
+		{ "ff 03 12 35 00", "proto 0x1235 len=1" },
+		{ "ff 03 c0", "malformed frame len=3" },
+	};
+	uint8_t frame[512];
+	char out[256], tiny[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = peer_hex(cases[i].hex, frame, NULL, sizeof(frame));
+
+		assert_true(n >= 0);
+		ppp_trace(frame, (size_t)n, out, sizeof(out));
+		assert_string_equal(out, cases[i].text);
+	}
+	ppp_trace(frame, 3, tiny, sizeof(tiny));
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_push),
 		cmocka_unit_test(test_send_cp),
+		cmocka_unit_test(test_trace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -533,40 +533,35 @@ static void test_user_close(void **state)
 	lfx_free(f);
 }
 
-static void test_trace(void **state)
+/* The server renegotiates LCP mid-session (RFC 1661 4.3 RCR in Opened): the session ends. */
+static void test_lcp_renegotiation(void **state)
 {
-	static const struct {
-		const char *hex, *text;
-	} cases[] = {
-		{ LCP_REQ1, "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>" },
-		{ CHALLENGE, "CHAP Challenge id=1 name=\"SE\"" },
-		{ RESPONSE, "CHAP Response id=1 name=\"User\"" },
-		{ "ff 03 c0 23 01 01 00 14 04 55 73 65 72 0a 63 6c 69 65 6e 74 50 61 73 73",
-		  "PAP Authenticate-Request id=1 user=\"User\" password=<10 bytes>" },
-		{ "ff 03 c0 23 03 01 00 07 02 6e 6f", "PAP Authenticate-Nak id=1 msg=\"no\"" },
-		{ "ff 03 00 21 45 00", "IP len=2" },
-		{ "21 45 00", "IP len=2" },
-		{ "ff 03 80 fd 01 01 00 04", "CCP len=4" },
-		{ "ff 03 c0 21 05 09 00 04", "LCP TermReq id=9" },
-		{ "ff 03 c0 21 09 07 00 08 00 00 00 00", "LCP EchoReq id=7 len=4" },
-		{ "ff 03 80 21 01 01 00 0a 03 01 00 00 00 00", "IPCP ConfReq id=1 <malformed>" },
-		{ "ff 03 80 21 01 01 00 40", "IPCP len=4" },
-		{ "ff 03 12 35 00", "proto 0x1235 len=1" },
-		{ "ff 03 c0", "malformed frame len=3" },
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 01 07 00 04"),
+		EXPECT_TX("ff 03 80 21 02 07 00 04"),
+		EXPECT_EVENT("ip-up 10.0.0.2 peer 0.0.0.0"),
+		SEND_RX("ff 03 c0 21 01 0a 00 04"),
+		EXPECT_TX("ff 03 c0 21 01 02 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 02 0a 00 04"),
+		/* Terminate-Request "LCP renegotiation" */
+		EXPECT_TX("ff 03 c0 21 05 03 00 15 4c 43 50 20 72 65 6e 65 67 6f 74 69 61 74 69 6f 6e"),
+		EXPECT_EVENT("down negotiation 0 LCP renegotiation"),
+		SEND_RX("ff 03 c0 21 06 03 00 04"),
+		EXPECT_EVENT("finished"),
+		END(),
 	};
-	uint8_t frame[512];
-	char out[256], tiny[8];
+	struct lfx *f = lfx_new(false, false, false);
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		long n = peer_hex(cases[i].hex, frame, NULL, sizeof(frame));
-
-		assert_true(n >= 0);
-		ppp_trace(frame, (size_t)n, out, sizeof(out));
-		assert_string_equal(out, cases[i].text);
-	}
-	ppp_trace(frame, 3, tiny, sizeof(tiny));
-	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_false(ppp_link_ip_open(&f->pl.link));
+	lfx_free(f);
 }
 
 int main(void)
@@ -586,7 +581,7 @@ int main(void)
 		cmocka_unit_test(test_pap_refused),
 		cmocka_unit_test(test_auth_timeout),
 		cmocka_unit_test(test_user_close),
-		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_lcp_renegotiation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
