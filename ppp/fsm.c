@@ -138,42 +138,22 @@ uint8_t fsm_next_id(struct fsm *f)
 
 const char *fsm_state_name(enum fsm_state st)
 {
-	switch (st) {
-	case FSM_INITIAL: return "Initial";
-	case FSM_STARTING: return "Starting";
-	case FSM_CLOSED: return "Closed";
-	case FSM_STOPPED: return "Stopped";
-	case FSM_CLOSING: return "Closing";
-	case FSM_STOPPING: return "Stopping";
-	case FSM_REQ_SENT: return "Req-Sent";
-	case FSM_ACK_RCVD: return "Ack-Rcvd";
-	case FSM_ACK_SENT: return "Ack-Sent";
-	case FSM_OPENED: return "Opened";
-	}
-	return "?";
+	static const char *const names[FSM_NSTATES] = {
+		"Initial", "Starting", "Closed", "Stopped", "Closing", "Stopping", "Req-Sent",
+		"Ack-Rcvd", "Ack-Sent", "Opened",
+	};
+
+	return (unsigned)st < FSM_NSTATES ? names[st] : "?";
 }
 
 const char *fsm_event_name(enum fsm_event ev)
 {
-	switch (ev) {
-	case FSM_UP: return "Up";
-	case FSM_DOWN: return "Down";
-	case FSM_OPEN: return "Open";
-	case FSM_CLOSE: return "Close";
-	case FSM_TO_POS: return "TO+";
-	case FSM_TO_NEG: return "TO-";
-	case FSM_RCR_POS: return "RCR+";
-	case FSM_RCR_NEG: return "RCR-";
-	case FSM_RCA: return "RCA";
-	case FSM_RCN: return "RCN";
-	case FSM_RTR: return "RTR";
-	case FSM_RTA: return "RTA";
-	case FSM_RUC: return "RUC";
-	case FSM_RXJ_POS: return "RXJ+";
-	case FSM_RXJ_NEG: return "RXJ-";
-	case FSM_RXR: return "RXR";
-	}
-	return "?";
+	static const char *const names[FSM_NEVENTS] = {
+		"Up", "Down", "Open", "Close", "TO+", "TO-", "RCR+", "RCR-", "RCA", "RCN", "RTR",
+		"RTA", "RUC", "RXJ+", "RXJ-", "RXR",
+	};
+
+	return (unsigned)ev < FSM_NEVENTS ? names[ev] : "?";
 }
 
 const char *fsm_code_name(uint8_t code)
@@ -399,17 +379,16 @@ static void fsm_clear_rx(struct fsm *f)
 	f->reply_len = 0;
 }
 
+/* Outside fsm_input no packet is attached (it clears the rx fields before returning). */
 int fsm_up(struct fsm *f, uint64_t now)
 {
 	f->rx_any = false;
-	fsm_clear_rx(f);
 	fsm_event(f, FSM_UP, now);
 	return 0;
 }
 
 int fsm_down(struct fsm *f, uint64_t now)
 {
-	fsm_clear_rx(f);
 	fsm_event(f, FSM_DOWN, now);
 	return 0;
 }
@@ -417,7 +396,6 @@ int fsm_down(struct fsm *f, uint64_t now)
 int fsm_open(struct fsm *f, uint64_t now)
 {
 	f->rx_any = false;
-	fsm_clear_rx(f);
 	fsm_event(f, FSM_OPEN, now);
 	return 0;
 }
@@ -436,7 +414,6 @@ int fsm_close(struct fsm *f, uint64_t now, enum sx_reason reason, const char *wh
 	}
 	fsm_set_reason(f, reason);
 	fsm_set_term_reason(f, why);
-	fsm_clear_rx(f);
 	fsm_event(f, FSM_CLOSE, now);
 	return 0;
 }
@@ -449,7 +426,6 @@ void fsm_fail(struct fsm *f, enum sx_reason reason, const char *why)
 		f->pending = reason == SX_REASON_NONE ? SX_REASON_USER : reason;
 		return;
 	}
-	fsm_clear_rx(f);
 	fsm_event(f, FSM_CLOSE, f->now);
 }
 
@@ -458,7 +434,6 @@ void fsm_tick(struct fsm *f, uint64_t now)
 	if (!f->timer_at || now < f->timer_at)
 		return;
 	f->timer_at = 0;
-	fsm_clear_rx(f);
 	fsm_event(f, f->restart > 0 ? FSM_TO_POS : FSM_TO_NEG, now);
 }
 
@@ -596,6 +571,13 @@ int fsm_input(struct fsm *f, const uint8_t *info, size_t len, uint64_t now)
 		return -EBADMSG;
 	}
 	/* RFC 1661 5: octets beyond Length are padding. */
+	fsm_trace(f, "rcvd", info[0], info[1], info + CP_HDRLEN, plen - CP_HDRLEN);
+	if (info[0] >= CP_CONFREQ && info[0] <= CP_CONFREJ &&
+	    opt_validate(info + CP_HDRLEN, plen - CP_HDRLEN)) {
+		sx_logf(&f->ctx->log, SX_LOG_INFO, "%s: bad option length in %s id=%u, dropped",
+			f->ops->name, fsm_code_name(info[0]), info[1]);
+		return -EBADMSG;
+	}
 	f->now = now;
 	f->rx_code = info[0];
 	f->rx_id = info[1];
@@ -603,16 +585,6 @@ int fsm_input(struct fsm *f, const uint8_t *info, size_t len, uint64_t now)
 	f->rx_pkt_len = plen;
 	f->rx_data = info + CP_HDRLEN;
 	f->rx_len = plen - CP_HDRLEN;
-	f->reply_code = 0;
-	f->reply_len = 0;
-	fsm_trace(f, "rcvd", f->rx_code, f->rx_id, f->rx_data, f->rx_len);
-	if (f->rx_code >= CP_CONFREQ && f->rx_code <= CP_CONFREJ &&
-	    opt_validate(f->rx_data, f->rx_len)) {
-		sx_logf(&f->ctx->log, SX_LOG_INFO, "%s: bad option length in %s id=%u, dropped",
-			f->ops->name, fsm_code_name(f->rx_code), f->rx_id);
-		fsm_clear_rx(f);
-		return -EBADMSG;
-	}
 	f->rx_any = true;
 	f->in_step = true;
 	ev = fsm_classify(f);
