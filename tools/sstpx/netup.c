@@ -31,9 +31,9 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 {
 	char a[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
 
-	log_info("ipcp: address %s, peer %s, DNS %s %s, MTU %u", ip4(ev->u.ip.local, a),
+	log_info("ipcp: address %s, peer %s, DNS %s%s%s, MTU %u", ip4(ev->u.ip.local, a),
 		 ev->u.ip.peer ? ip4(ev->u.ip.peer, p) : "none",
-		 ev->u.ip.dns1 ? ip4(ev->u.ip.dns1, d1) : "none",
+		 ev->u.ip.dns1 ? ip4(ev->u.ip.dns1, d1) : "none", ev->u.ip.dns2 ? " " : "",
 		 ev->u.ip.dns2 ? ip4(ev->u.ip.dns2, d2) : "", tun_mtu(s, ev));
 	log_fail("tun", "cannot configure the interface: the TUN/route/DNS module (tun/tun.h) "
 		 "is not part of this build yet");
