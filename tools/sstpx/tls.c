@@ -345,8 +345,9 @@ static void handshake_failed(struct tls *t, int err)
 		log_fail("tls", "%s: %s", t->name, words);
 	} else {
 		wolfSSL_ERR_error_string_n((unsigned long)err, buf, sizeof(buf));
-		log_fail("tls", "%s: handshake failed: %s (verify error %d)", t->name, buf,
-			 t->verify_err);
+		log_fail("tls", "%s: handshake failed: %s%s", t->name, buf,
+			 err == FATAL_ERROR ? " (sstpx needs TLS 1.2 or newer; the server may "
+					      "offer only TLS 1.0/1.1)" : "");
 	}
 	if (t->verify_err || words)
 		print_pins(t, true);
