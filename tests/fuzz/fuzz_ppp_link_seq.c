@@ -9,8 +9,9 @@
  *   2  pop every frame and return it to the pool;
  *   3  pop every event;
  *   4  close.
- * Invariants: no crash or sanitizer report; after a tick no deadline is left in the past; every
- * packet is back in the pool once the link is destroyed (no leak, no double return).
+ * Invariants: no crash or sanitizer report; after a tick no deadline is left in the past; after
+ * every drain and after destroy the whole pool is free (no leak, no double return); a DOWN event
+ * always carries a reason.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +55,9 @@ static void drain_tx(struct ppp_link *l, struct pkt_pool *pool)
 			abort();
 		pkt_pool_ret(pool, p);
 	}
+	/* The link holds packets only in its tx queue: once drained, the whole pool is free. */
+	if (pool->nfree != pool->count)
+		abort();
 }
 
 static void advance(struct ppp_link *l, uint64_t *now, uint64_t ms)
