@@ -492,11 +492,12 @@ static enum fsm_event fsm_classify_answer(struct fsm *f)
 	} else if (f->ops->recv_rej) {
 		ret = f->ops->recv_rej(f, f->rx_data, f->rx_len);
 	}
-	if (ret < 0) {
+	if (ret < 0)
 		sx_logf(&f->ctx->log, SX_LOG_INFO, "%s: invalid %s id=%u, dropped", f->ops->name,
 			fsm_code_name(f->rx_code), f->rx_id);
+	/* Invalid, or the hook gave up (fsm_fail): no new request, the close follows. */
+	if (ret < 0 || f->pending)
 		return FSM_DROP;
-	}
 	f->seen_ack = true;
 	if (f->rx_code == CP_CONFACK) {
 		f->rnakloops = 0;

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+/* IPCP negotiation byte for byte against hand-written server packets (SoftEther's habits). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ppp/ipcp.h"
+#include "tests/peer/peer.h"
+
+/* The harness drives one struct ipcp with whole frames (FF 03 80 21 ...); events are fsm notes. */
+struct rig {
+	struct pkt_pool pool;
+	struct ppp_ctx ctx;
+	struct ipcp ipcp;
+	char events[16][64];
+	unsigned ev_head, ev_tail;
+	char log[64][160];
+	unsigned nlog;
+	struct peer peer;
+};
+
+static struct rig R;
+
+static int rig_rand(void *c, uint8_t *buf, size_t len)
+{
+	(void)c;
+	memset(buf, 0x5a, len);
+	return 0;
+}
+
+static void rig_log(void *c, enum sx_level level, const char *line)
+{
+	(void)c, (void)level;
+	if (R.nlog < 64)
+		snprintf(R.log[R.nlog++], sizeof(R.log[0]), "%s", line);
+}
+
+static bool has_log(const char *line)
+{
+	unsigned i;
+
+	for (i = 0; i < R.nlog; i++)
+		if (!strcmp(R.log[i], line))
+			return true;
+	return false;
+}
+
+static void rig_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t arg)
+{
+	char *e = R.events[R.ev_tail++ % 16];
+
+	(void)user, (void)arg;
+	switch (note) {
+	case FSM_NOTE_UP: snprintf(e, 64, "up"); break;
+	case FSM_NOTE_DOWN: snprintf(e, 64, "down"); break;
+	case FSM_NOTE_STARTED: snprintf(e, 64, "started"); break;
+	case FSM_NOTE_FINISHED:
+		snprintf(e, 64, "finished %s", sx_reason_str(fsm_reason(f)));
+		break;
+	case FSM_NOTE_PROTREJ: snprintf(e, 64, "protrej"); break;
+	}
+}
+
+static int rig_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
+{
+	const uint8_t *info;
+	size_t ilen;
+	uint16_t proto;
+
+	if (ppp_frame_parse(buf, len, &proto, &info, &ilen) || proto != PPP_IPCP)
+		return -EBADMSG;
+	return fsm_input(core, info, ilen, now);
+}
+
+static void rig_tick(void *core, uint64_t now) { fsm_tick(core, now); }
+static uint64_t rig_deadline(void *core) { return fsm_next_deadline(core); }
+
+static long rig_pop_tx(void *core, uint8_t *buf, size_t cap)
+{
+	struct pkt *p = pkt_q_pop(&R.ctx.txq);
+	long n;
+
+	(void)core;
+	if (!p)
+		return 0;
+	n = p->len <= cap ? (long)p->len : -1;
+	if (n > 0)
+		memcpy(buf, pkt_data(p), p->len);
+	pkt_pool_ret(&R.pool, p);
+	return n;
+}
+
+static bool rig_pop_event(void *core, char *buf, size_t cap)
+{
+	(void)core;
+	if (R.ev_head == R.ev_tail)
+		return false;
+	snprintf(buf, cap, "%s", R.events[R.ev_head++ % 16]);
+	return true;
+}
+
+static const struct peer_ops rig_ops = {
+	rig_input, rig_tick, rig_deadline, rig_pop_tx, rig_pop_event,
+};
+
+static void rig_start(const struct ipcp_conf *conf)
+{
+	assert_int_equal(ipcp_init(&R.ipcp, &R.ctx, conf), 0);
+	fsm_set_notify(&R.ipcp.fsm, rig_notify, NULL);
+	R.peer = (struct peer){ .ops = &rig_ops, .core = &R.ipcp.fsm, .now = 0 };
+	fsm_open(&R.ipcp.fsm, 0);
+	fsm_up(&R.ipcp.fsm, 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&R, 0, sizeof(R));
+	assert_int_equal(pkt_pool_init(&R.pool, 32, 2048), 0);
+	R.ctx.pool = &R.pool;
+	R.ctx.headroom = 4;
+	R.ctx.log = (struct sx_log){ rig_log, NULL, SX_LOG_DEBUG };
+	R.ctx.rand = (struct sx_rand){ rig_rand, NULL };
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pkt_q_drain(&R.ctx.txq, &R.pool);
+	pkt_pool_destroy(&R.pool);
+	return 0;
+}
+
+#define OUR_REQ1 "ff 03 80 21 01 01 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 00 00 00 00"
+#define PEER_REQ "ff 03 80 21 01 01 00 0a 03 06 c0 a8 1e 01"
+#define PEER_ACKED "ff 03 80 21 02 01 00 0a 03 06 c0 a8 1e 01"
+
+/* SoftEther: rejects Secondary-DNS, Naks 0.0.0.0 with its DHCP address and DNS 192.168.30.1. */
+static void test_softether(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX(PEER_REQ),
+		EXPECT_TX(PEER_ACKED),
+		SEND_RX("ff 03 80 21 04 01 00 0a 83 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 21 01 02 00 10 03 06 00 00 00 00 81 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 02 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		EXPECT_TX("ff 03 80 21 01 03 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		SEND_RX("ff 03 80 21 02 03 00 10 03 06 c0 a8 1e 0a 81 06 c0 a8 1e 01"),
+		EXPECT_EVENT("up"),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_OPENED);
+	assert_int_equal(ipcp_addr(&R.ipcp), 0xc0a81e0a);
+	assert_int_equal(ipcp_peer_addr(&R.ipcp), 0xc0a81e01);
+	assert_int_equal(ipcp_dns1(&R.ipcp), 0xc0a81e01);
+	assert_int_equal(ipcp_dns2(&R.ipcp), 0);
+	assert_true(has_log("ipcp: rcvd Configure-Nak id=2 <addr 192.168.30.10> <dns1 192.168.30.1>"));
+	assert_true(has_log("ipcp: rcvd Configure-Reject id=1 <dns2 0.0.0.0>"));
+	assert_true(has_log("ipcp: up local=192.168.30.10 peer=192.168.30.1 dns1=192.168.30.1 "
+			    "dns2=0.0.0.0"));
+}
+
+/* The peer's IP-Compression-Protocol and a 0.0.0.0 address for itself are Rejected verbatim. */
+static void test_peer_options(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 21 01 01 00 10 02 06 00 2d 0f 01 03 06 c0 a8 1e 01"),
+		EXPECT_TX("ff 03 80 21 04 01 00 0a 02 06 00 2d 0f 01"),
+		SEND_RX("ff 03 80 21 01 02 00 0a 03 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 21 04 02 00 0a 03 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 01 03 00 0a 03 06 c0 a8 1e 01"),
+		EXPECT_TX("ff 03 80 21 02 03 00 0a 03 06 c0 a8 1e 01"),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(ipcp_peer_addr(&R.ipcp), 0xc0a81e01);
+	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_ACK_SENT);
+}
+
+/* Documented: a server that keeps Nak'ing the address fails at Max-Failure (5) Naks. */
+static void test_address_never_agreed(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 01 02 00 16 03 06 0a 00 00 01 81 06 00 00 00 00 83 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 02 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 03 00 16 03 06 0a 00 00 02 81 06 00 00 00 00 83 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 03 00 0a 03 06 0a 00 00 03"),
+		EXPECT_TX("ff 03 80 21 01 04 00 16 03 06 0a 00 00 03 81 06 00 00 00 00 83 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 04 00 0a 03 06 0a 00 00 04"),
+		EXPECT_TX("ff 03 80 21 01 05 00 16 03 06 0a 00 00 04 81 06 00 00 00 00 83 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 03 05 00 0a 03 06 0a 00 00 05"),
+		/* Terminate-Request id=6 "address never agreed" (20 bytes). */
+		EXPECT_TX("ff 03 80 21 05 06 00 18 61 64 64 72 65 73 73 20 6e 65 76 65 72 20 61 67"
+			  " 72 65 65 64"),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_CLOSING);
+	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
+}
+
+/* Documented: a server that keeps Nak'ing a DNS option converges: we stop asking for it. */
+static void test_dns_nak_loop_converges(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 21 03 01 00 0a 83 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 01 02 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 0a 00 00 01"),
+		SEND_RX("ff 03 80 21 03 02 00 0a 83 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 03 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 03 03 00 0a 83 06 0a 00 00 03"),
+		EXPECT_TX("ff 03 80 21 01 04 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 0a 00 00 03"),
+		SEND_RX("ff 03 80 21 03 04 00 0a 83 06 0a 00 00 04"),
+		EXPECT_TX("ff 03 80 21 01 05 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 0a 00 00 04"),
+		SEND_RX("ff 03 80 21 03 05 00 0a 83 06 0a 00 00 05"),
+		EXPECT_TX("ff 03 80 21 01 06 00 10 03 06 00 00 00 00 81 06 00 00 00 00"),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_REQ_SENT);
+	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NONE);
+}
+
+/* An Ack of 0.0.0.0 means no address was assigned: the layer closes (NEGOTIATION). */
+static void test_zero_address_acked(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX(PEER_REQ),
+		EXPECT_TX(PEER_ACKED),
+		SEND_RX("ff 03 80 21 02 01 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 00 00 00 00"),
+		EXPECT_NO_EVENT(),
+		EXPECT_TX("ff 03 80 21 05 02 00 17 .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .."
+			  " .. .."),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
+	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_CLOSING);
+}
+
+/* A Reject of IP-Address leaves us without an address: fail; a Reject of what we never sent: dropped. */
+static void test_address_rejected(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 21 04 01 00 0a 82 06 00 00 00 00"),
+		EXPECT_NO_TX(),
+		SEND_RX("ff 03 80 21 04 01 00 0a 03 06 00 00 00 00"),
+		EXPECT_TX("ff 03 80 21 05 02 00 1c .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .. .."
+			  " .. .. .. .. .. .. .."),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
+}
+
+/* DNS requests are configurable. */
+static void test_no_dns(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		END(),
+	};
+	struct ipcp_conf c;
+
+	(void)state;
+	ipcp_conf_default(&c);
+	c.request_dns1 = c.request_dns2 = false;
+	rig_start(&c);
+	peer_run(&R.peer, steps);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_softether, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_address_never_agreed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dns_nak_loop_converges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_address_acked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_address_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_dns, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
