@@ -20,6 +20,7 @@
 #include "ppp/ppp.h"
 #include "tests/peer/link_peer.h"
 #include "tests/peer/peer.h"
+#include "tests/peer/softether_frames.h"
 
 struct lfx {
 	struct pkt_pool pool;
@@ -61,69 +62,13 @@ static void lfx_free(struct lfx *f)
 	pkt_pool_destroy(&f->pool);
 }
 
-/* LCP as the client sends it: Configure-Request <mru 1400> <magic 0x1a2b3c4d>. */
-#define LCP_REQ1 "ff 03 c0 21 01 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"
-/* After SoftEther rejects Magic-Number: <mru 1400> alone. */
-#define LCP_REQ2 "ff 03 c0 21 01 02 00 08 01 04 05 78"
-#define LCP_ACK2 "ff 03 c0 21 02 02 00 08 01 04 05 78"
-/* The server's requests: EAP first, then MS-CHAPv2 (C2 23 81) after our Nak. */
-#define SRV_REQ_EAP "ff 03 c0 21 01 01 00 08 03 04 c2 27"
-#define NAK_EAP "ff 03 c0 21 03 01 00 09 03 05 c2 23 81"
-#define SRV_REQ_MSCHAPV2 "ff 03 c0 21 01 02 00 09 03 05 c2 23 81"
-#define ACK_MSCHAPV2 "ff 03 c0 21 02 02 00 09 03 05 c2 23 81"
-#define REJ_MAGIC "ff 03 c0 21 04 01 00 0a 05 06 1a 2b 3c 4d"
-/* RFC 2759 9.2 Challenge (name "SE") and the Response the vectors give. */
-#define CHALLENGE "ff 03 c2 23 01 01 00 17 10 5b 5d 7c 7d 7b 3f 2f 3e 3c 2c 60 21 32 26 26 28 53 45"
-#define RESPONSE                                                                          \
-	"ff 03 c2 23 02 01 00 3a 31 21 40 23 24 25 5e 26 2a 28 29 5f 2b 3a 33 7c 7e"       \
-	" 00 00 00 00 00 00 00 00 82 30 9e cd 8d 70 8b 5e a0 8f aa 39 81 cd 83 54 42 33"   \
-	" 11 4a 3d 85 d6 df 00 55 73 65 72"
-/* "S=407A5589115FD0D6209F510FE9C04566932CDA56", SoftEther style (no M=). */
-#define SUCCESS                                                                           \
-	"ff 03 c2 23 03 01 00 2e 53 3d 34 30 37 41 35 35 38 39 31 31 35 46 44 30 44 36 32"  \
-	" 30 39 46 35 31 30 46 45 39 43 30 34 35 36 36 39 33 32 43 44 41 35 36"
-/* IPCP: <addr 0.0.0.0> <dns1 0.0.0.0> <dns2 0.0.0.0> */
-#define IPCP_REQ1 "ff 03 80 21 01 01 00 16 03 06 00 00 00 00 81 06 00 00 00 00 83 06 00 00 00 00"
-#define SRV_IPCP_REQ "ff 03 80 21 01 01 00 0a 03 06 c0 a8 1e 01"
-#define IPCP_ACK_SRV "ff 03 80 21 02 01 00 0a 03 06 c0 a8 1e 01"
-
-/* The LCP part every SoftEther-like script shares, up to LCP Opened with MS-CHAPv2. */
-#define SOFTETHER_LCP_ONLY                                                                 \
-	EXPECT_TX(LCP_REQ1),                                                               \
-	/* SoftEther sends LCP Echo-Requests (magic 0) before LCP opens: discarded. */      \
-	SEND_RX("ff 03 c0 21 09 00 00 08 00 00 00 00"),                                    \
-	EXPECT_NO_TX(),                                                                    \
-	SEND_RX(SRV_REQ_EAP),                                                              \
-	EXPECT_TX(NAK_EAP),                                                                \
-	SEND_RX(REJ_MAGIC),                                                                \
-	EXPECT_TX(LCP_REQ2),                                                               \
-	SEND_RX(SRV_REQ_MSCHAPV2),                                                         \
-	EXPECT_TX(ACK_MSCHAPV2),                                                           \
-	SEND_RX(LCP_ACK2),                                                                 \
-	EXPECT_NO_TX(),                                                                    \
-	EXPECT_NO_EVENT()
-
-/* ... then the Challenge and our Response (RFC 2759 9.2). */
-#define SOFTETHER_LCP_AND_CHAP_FAIL                                                        \
-	SOFTETHER_LCP_ONLY,                                                                \
-	/* IPCP before the network phase is discarded (RFC 1661 3.4). */                  \
-	SEND_RX(SRV_IPCP_REQ),                                                             \
-	EXPECT_NO_TX(),                                                                    \
-	SEND_RX(CHALLENGE),                                                                \
-	EXPECT_TX(RESPONSE)
-
-#define SOFTETHER_LCP_AND_CHAP                                                             \
-	SOFTETHER_LCP_AND_CHAP_FAIL,                                                       \
-	SEND_RX(SUCCESS),                                                                  \
-	EXPECT_EVENT("auth-ok c223")
-
 static void test_softether_ip_up(void **state)
 {
 	static const struct peer_step script[] = {
 		SOFTETHER_LCP_AND_CHAP,
-		EXPECT_TX(IPCP_REQ1),
-		SEND_RX(SRV_IPCP_REQ),
-		EXPECT_TX(IPCP_ACK_SRV),
+		EXPECT_TX(SE_IPCP_REQ1),
+		SEND_RX(SE_SRV_IPCP_REQ),
+		EXPECT_TX(SE_IPCP_ACK_SRV),
 		/* Secondary-DNS rejected ... */
 		SEND_RX("ff 03 80 21 04 01 00 0a 83 06 00 00 00 00"),
 		EXPECT_TX("ff 03 80 21 01 02 00 10 03 06 00 00 00 00 81 06 00 00 00 00"),
@@ -167,7 +112,7 @@ static void test_softether_ip_up(void **state)
 
 /* A peer that asks no authentication, Naks our 0.0.0.0 and gives its own address. */
 #define PLAIN_LCP_OPEN                                                                     \
-	EXPECT_TX(LCP_REQ1),                                                               \
+	EXPECT_TX(SE_LCP_REQ1),                                                               \
 	SEND_RX("ff 03 c0 21 01 01 00 04"),                                                \
 	EXPECT_TX("ff 03 c0 21 02 01 00 04"),                                              \
 	SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),                  \
@@ -202,7 +147,7 @@ static void test_peer_naks_address(void **state)
 static void test_peer_rejects_options(void **state)
 {
 	static const struct peer_step script[] = {
-		EXPECT_TX(LCP_REQ1),
+		EXPECT_TX(SE_LCP_REQ1),
 		SEND_RX("ff 03 c0 21 04 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
 		EXPECT_TX("ff 03 c0 21 01 02 00 04"),
 		SEND_RX("ff 03 c0 21 02 02 00 04"),
@@ -298,7 +243,7 @@ static void test_chap_unverified(void **state)
 static void test_peer_silent(void **state)
 {
 	static const struct peer_step script[] = {
-		EXPECT_TX(LCP_REQ1),
+		EXPECT_TX(SE_LCP_REQ1),
 		ADVANCE(2999),
 		EXPECT_NO_TX(),
 		ADVANCE(1),
@@ -414,7 +359,7 @@ static void test_ipv6_up(void **state)
 
 /* PAP when allowed; HLAK is 32 zero bytes (MS-SSTP 3.2.5.2). */
 #define PAP_LCP_OPEN                                                                       \
-	EXPECT_TX(LCP_REQ1),                                                               \
+	EXPECT_TX(SE_LCP_REQ1),                                                               \
 	SEND_RX("ff 03 c0 21 01 01 00 08 03 04 c0 23"),                                    \
 	EXPECT_TX("ff 03 c0 21 02 01 00 08 03 04 c0 23"),                                  \
 	SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),                  \
@@ -467,9 +412,9 @@ static void test_pap_softether_wrong_password(void **state)
 static void test_pap_refused(void **state)
 {
 	static const struct peer_step script[] = {
-		EXPECT_TX(LCP_REQ1),
+		EXPECT_TX(SE_LCP_REQ1),
 		SEND_RX("ff 03 c0 21 01 01 00 08 03 04 c0 23"),
-		EXPECT_TX(NAK_EAP),
+		EXPECT_TX(SE_NAK_EAP),
 		END(),
 	};
 	struct lfx *f = lfx_new(false, false, false);
@@ -564,6 +509,36 @@ static void test_lcp_renegotiation(void **state)
 	lfx_free(f);
 }
 
+/* Bad configurations are refused; closing a link never opened ends it without a frame. */
+static void test_init_and_early_close(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_EVENT("down user 0 closed by user"), EXPECT_EVENT("finished"), END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+	struct ppp_link_cfg cfg = { .user = "u", .pool = &f->pool, .rand = { peer_script_rand } };
+	struct ppp_link l;
+
+	(void)state;
+	assert_int_equal(ppp_link_close(&f->pl.link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_int_equal(ppp_link_phase(&f->pl.link), PPP_PHASE_DEAD);
+	assert_int_equal(ppp_link_init(&l, &cfg), 0);
+	ppp_link_destroy(&l);
+	cfg.password = "\xff\xfe";	/* not UTF-8 */
+	cfg.password_len = 2;
+	assert_int_equal(ppp_link_init(&l, &cfg), -EBADMSG);
+	cfg.password = NULL;
+	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);
+	cfg = (struct ppp_link_cfg){ .pool = &f->pool, .rand = { peer_script_rand } };
+	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);	/* no user */
+	cfg.user = "";
+	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);
+	cfg = (struct ppp_link_cfg){ .user = "u", .rand = { peer_script_rand } };
+	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);	/* no pool */
+	lfx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_auth_timeout),
 		cmocka_unit_test(test_user_close),
 		cmocka_unit_test(test_lcp_renegotiation),
+		cmocka_unit_test(test_init_and_early_close),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
