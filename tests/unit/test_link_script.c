@@ -539,6 +539,37 @@ static void test_init_and_early_close(void **state)
 	lfx_free(f);
 }
 
+#define IPCP_REQ_ANY "ff 03 80 21 01 .. 00 0a 03 06 00 00 00 00"	/* any id */
+
+/* IPCP never answered: after Max-Configure IPCP gives up and, without IPv4, LCP is closed. */
+static void test_ipcp_silent(void **state)
+{
+	static const struct peer_step script[] = {
+		PLAIN_LCP_OPEN,
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		ADVANCE(9 * 3000),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 00 00 00 00"),
+		EXPECT_TX(IPCP_REQ_ANY), EXPECT_TX(IPCP_REQ_ANY), EXPECT_TX(IPCP_REQ_ANY),
+		EXPECT_TX(IPCP_REQ_ANY), EXPECT_TX(IPCP_REQ_ANY), EXPECT_TX(IPCP_REQ_ANY),
+		EXPECT_TX(IPCP_REQ_ANY),
+		EXPECT_TX("ff 03 80 21 01 0a 00 0a 03 06 00 00 00 00"),
+		EXPECT_NO_EVENT(),
+		ADVANCE(3000),
+		/* Terminate-Request "IPCP did not open" */
+		EXPECT_TX("ff 03 c0 21 05 02 00 15 49 50 43 50 20 64 69 64 20 6e 6f 74 20 6f 70 65 6e"),
+		EXPECT_EVENT("down peer-silent 0 IPCP did not open"),
+		SEND_RX("ff 03 c0 21 06 02 00 04"),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(false, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	lfx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_user_close),
 		cmocka_unit_test(test_lcp_renegotiation),
 		cmocka_unit_test(test_init_and_early_close),
+		cmocka_unit_test(test_ipcp_silent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
