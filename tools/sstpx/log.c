@@ -72,9 +72,15 @@ void log_fail(const char *what, const char *fmt, ...)
 	fprintf(stderr, "sstpx: %s: %s\n", what, why);
 }
 
+/*
+ * The cores' own info lines (every message sent and received) are the protocol trace that -v
+ * shows; without -v only sstpx's progress lines and the cores' warnings and errors appear.
+ */
 static void sink(void *ctx, enum sx_level level, const char *line)
 {
 	(void)ctx;
+	if (level == SX_LOG_INFO)
+		level = SX_LOG_DEBUG;
 	if (level <= cur_level)
 		write_line(level, line);
 }
