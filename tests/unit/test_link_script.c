@@ -516,7 +516,7 @@ static void test_init_and_early_close(void **state)
 		EXPECT_EVENT("down user 0 closed by user"), EXPECT_EVENT("finished"), END(),
 	};
 	struct lfx *f = lfx_new(false, false, false);
-	struct ppp_link_cfg cfg = { .user = "u", .pool = &f->pool, .rand = { peer_script_rand } };
+	struct ppp_link_cfg cfg = { .user = "u", .pool = &f->pool, .rand = { .fn = peer_script_rand } };
 	struct ppp_link l;
 
 	(void)state;
@@ -530,11 +530,11 @@ static void test_init_and_early_close(void **state)
 	assert_int_equal(ppp_link_init(&l, &cfg), -EBADMSG);
 	cfg.password = NULL;
 	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);
-	cfg = (struct ppp_link_cfg){ .pool = &f->pool, .rand = { peer_script_rand } };
+	cfg = (struct ppp_link_cfg){ .pool = &f->pool, .rand = { .fn = peer_script_rand } };
 	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);	/* no user */
 	cfg.user = "";
 	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);
-	cfg = (struct ppp_link_cfg){ .user = "u", .rand = { peer_script_rand } };
+	cfg = (struct ppp_link_cfg){ .user = "u", .rand = { .fn = peer_script_rand } };
 	assert_int_equal(ppp_link_init(&l, &cfg), -EINVAL);	/* no pool */
 	lfx_free(f);
 }
