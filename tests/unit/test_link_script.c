@@ -516,7 +516,8 @@ static void test_init_and_early_close(void **state)
 		EXPECT_EVENT("down user 0 closed by user"), EXPECT_EVENT("finished"), END(),
 	};
 	struct lfx *f = lfx_new(false, false, false);
-	struct ppp_link_cfg cfg = { .user = "u", .pool = &f->pool, .rand = { .fn = peer_script_rand } };
+	struct ppp_link_cfg cfg = { .user = "u", .pool = &f->pool,
+				    .rand = { .fn = peer_script_rand } };
 	struct ppp_link l;
 
 	(void)state;
