@@ -458,11 +458,8 @@ static enum fsm_event fsm_classify_req(struct fsm *f)
 		return FSM_DROP;
 	f->reply_code = code;
 	f->reply_len = w.off;
-	if (code == CP_CONFACK)
-		return FSM_RCR_POS;
-	if (code == CP_CONFNAK && rej)
-		f->reply_code = CP_CONFREJ;
-	return FSM_RCR_NEG;
+	/* With rej set the hook itself answers Reject (copying the options verbatim). */
+	return code == CP_CONFACK ? FSM_RCR_POS : FSM_RCR_NEG;
 }
 
 /* RFC 1661 5.2-5.4: an answer to our Configure-Request; stale or invalid ones are dropped. */

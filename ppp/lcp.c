@@ -172,6 +172,11 @@ static bool lcp_reject_also(void *arg, const struct opt *o)
 		fsm_fail(&rc->l->fsm, SX_REASON_AUTH_UNSUPPORTED, "no common authentication");
 		return true;
 	}
+	if (o->type == LCP_OPT_MAGIC) {
+		uint32_t v = wire_be16(o->val) * 65536u + wire_be16(o->val + 2);
+
+		return v == 0 || (rc->l->magic && v == rc->l->magic);
+	}
 	return o->type == LCP_OPT_MRU && wire_be16(o->val) < LCP_MIN_MRU;
 }
 

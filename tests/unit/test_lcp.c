@@ -419,6 +419,37 @@ static void test_loopback(void **state)
 	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_LOOPBACK);
 }
 
+/* With a higher loop limit, Max-Failure comes first: the colliding magic is Rejected verbatim. */
+static void test_magic_collision_rejected(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 c0 21 01 01 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 03 01 00 0a 05 06 5e 6f 70 81"),
+		SEND_RX("ff 03 c0 21 01 02 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 03 02 00 0a 05 06 92 a3 b4 c5"),
+		SEND_RX("ff 03 c0 21 01 03 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 03 03 00 0a 05 06 d6 e7 f8 09"),
+		SEND_RX("ff 03 c0 21 01 04 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 03 04 00 0a 05 06 1a 2b 3c 4d"),
+		SEND_RX("ff 03 c0 21 01 05 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 03 05 00 0a 05 06 5e 6f 70 81"),
+		SEND_RX("ff 03 c0 21 01 06 00 0a 05 06 1a 2b 3c 4d"),
+		EXPECT_TX("ff 03 c0 21 04 06 00 0a 05 06 1a 2b 3c 4d"),
+		END(),
+	};
+	struct lcp_conf c;
+
+	(void)state;
+	lcp_conf_default(&c);
+	c.loop_max = 10;
+	rig_start(&c);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_NONE);
+	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_REQ_SENT);
+}
+
 /* RFC 1661 5.5: Terminate-Request from the server: Terminate-Ack, down, then finished. */
 static void test_peer_terminate(void **state)
 {
@@ -516,6 +547,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_keepalive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loopback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_magic_collision_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_terminate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol_reject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mru, setup, teardown),
