@@ -7,8 +7,21 @@
  * The link drives it through the embedded fsm (the first member): fsm_up/fsm_open/fsm_close/
  * fsm_down(&l->fsm, ...), fsm_set_notify(&l->fsm, ...), and lcp_input/lcp_tick/lcp_next_deadline,
  * which add the Echo timer to the fsm's restart timer. A Protocol-Reject from the peer is reported
- * through the notify callback as FSM_NOTE_PROTREJ with the protocol number (a reject of LCP itself
- * is RXJ- and ends the layer). Outcomes are in fsm_reason(&l->fsm).
+ * through the notify callback as FSM_NOTE_PROTREJ with the protocol number; the link then gives
+ * that NCP an RXJ- with fsm_event(&ncp->fsm, FSM_RXJ_NEG, now). A reject of LCP itself is RXJ- for
+ * LCP and ends the layer (reason SX_REASON_PROTOCOL). Outcomes are in fsm_reason(&l->fsm).
+ *
+ * Choices, RFC 1661 and interop:
+ *  - Echo-Request is answered in Opened only (RFC 1661 5.8); SoftEther's early ones (magic 0,
+ *    before LCP opens) are discarded, which it tolerates. An Echo-Reply carrying our own magic is
+ *    not a loop (SoftEther copies our magic back).
+ *  - A peer MRU below 576 is Nak'd with 576; the peer's MRU (default 1500) caps what we send.
+ *  - Authentication: MS-CHAPv2 (C2 23 81) always, PAP only with allow_pap; anything else (EAP,
+ *    CHAP-MD5) is Nak'd suggesting C2 23 81; after Max-Failure Naks it is Rejected and the layer
+ *    closes with SX_REASON_AUTH_UNSUPPORTED.
+ *  - Magic: a rejected Magic-Number is dropped (SoftEther). A peer request carrying our magic is
+ *    Nak'd with a fresh one; loop_max such requests in a row end in SX_REASON_LOOPBACK.
+ *  - ACFC/PFC are never requested and are acked if asked; we always send FF 03 + 2-byte protocol.
  *
  * Ownership: ctx is borrowed for the object's lifetime; packets are borrowed.
  */
