@@ -4,6 +4,12 @@
  * DNS servers and take what the server Naks back; we ack the server's own address.
  * Driven through the embedded fsm (first member) with fsm_up/fsm_open/fsm_input/fsm_tick/...
  * Addresses are IPv4 in host byte order; 0 = none.
+ *
+ * Policy: a Rejected DNS option is dropped (SoftEther rejects Secondary-DNS). After Max-Failure
+ * Naks in a row we stop asking for the DNS options still Nak'd (converge); if the address itself
+ * is still Nak'd, or is Rejected, or an Ack leaves it 0.0.0.0, the layer closes with
+ * SX_REASON_NEGOTIATION. The peer's own address is acked as given; its 0.0.0.0, IP-Compression,
+ * IP-Addresses and DNS/NBNS options are Rejected.
  * Ownership: ctx is borrowed for the object's lifetime.
  */
 #ifndef SX_PPP_IPCP_H
