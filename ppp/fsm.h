@@ -228,7 +228,10 @@ void fsm_tick(struct fsm *f, uint64_t now);
 /* The restart deadline, 0 when no timer runs. */
 uint64_t fsm_next_deadline(const struct fsm *f);
 
-/* Runs one table step for an event with no packet (tests, and the timeout/admin paths). */
+/*
+ * Runs one table step for an event with no packet attached: the link uses it to give an NCP
+ * FSM_RXJ_NEG when LCP reports FSM_NOTE_PROTREJ for it (RFC 1661 5.7); tests walk the table.
+ */
 void fsm_event(struct fsm *f, enum fsm_event ev, uint64_t now);
 
 static inline enum fsm_state fsm_state(const struct fsm *f)
