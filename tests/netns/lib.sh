@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Shared helpers for tests/netns/test_*.sh: uniquely named network namespaces, exec helpers, veth
 # pairs, a cleanup registry run from the EXIT trap, bounded polling, and state snapshots.
 #
@@ -66,13 +67,19 @@ sx_cleanup_run() {
 	SX_CLEANUP=()
 }
 
+sx_on_exit() {
+	local rc=$?
+	sx_cleanup_run
+	exit "$rc"
+}
+
 sx_init() {
 	SX_TEST_NAME=${SX_TEST_NAME:-$(basename "$0" .sh)}
 	# Short and unique per run: namespace and /etc/netns names stay readable.
 	SX_RUN_ID=${SX_RUN_ID:-sx$$$(printf '%04x' "$RANDOM")}
 	SX_TMP=$(mktemp -d "/tmp/$SX_RUN_ID.XXXXXX")
 	sx_cleanup_push rm -rf "$SX_TMP"
-	trap 'rc=$?; sx_cleanup_run; exit $rc' EXIT
+	trap sx_on_exit EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 }

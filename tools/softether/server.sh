@@ -220,7 +220,7 @@ wait_gone() { # SECONDS PID...
 }
 
 cmd_stop() { # WORKDIR
-	local w=$1 g wk t0 t1 kids=() p
+	local w=$1 g wk t0 t1 pids=() p
 	[[ -d $w ]] || die "no such directory $w"
 	w=$(cd "$w" && pwd)
 	[[ -f $w/bin.path ]] || return 0
@@ -228,17 +228,25 @@ cmd_stop() { # WORKDIR
 	wk=$(worker_pid "$w")
 	ours "$g" "$w" || g=""
 	ours "$wk" "$w" || wk=""
+	[[ -n $wk ]] && pids+=("$wk")
 	if [[ -n $g ]]; then
-		for p in $(pgrep -P "$g" || true); do ours "$p" "$w" && kids+=("$p"); done
+		for p in $(pgrep -P "$g" || true); do
+			[[ $p != "$wk" ]] && ours "$p" "$w" && pids+=("$p")
+		done
+		pids+=("$g")
 	fi
-	[[ -z $g && -z $wk && ${#kids[@]} -eq 0 ]] && { say "not running ($w)"; return 0; }
+	((${#pids[@]} > 0)) || { say "not running ($w)"; return 0; }
 	t0=$(now_ms)
 	# SIGTERM to the worker: it shuts down and the guardian exits with it.
-	[[ -n $wk ]] && kill -TERM "$wk" 2>/dev/null
-	if ! wait_gone "$STOP_TIMEOUT" $g $wk "${kids[@]}"; then
+	if [[ -n $wk ]]; then
+		kill -TERM "$wk" 2>/dev/null || true
+	else # no worker pid file: the guardian and whatever it started
+		kill -TERM "${pids[@]}" 2>/dev/null || true
+	fi
+	if ! wait_gone "$STOP_TIMEOUT" "${pids[@]}"; then
 		say "still running after ${STOP_TIMEOUT}s: SIGKILL"
-		for p in $wk "${kids[@]}" $g; do ours "$p" "$w" && kill -KILL "$p" 2>/dev/null; done
-		wait_gone 5 $g $wk "${kids[@]}" || die "could not stop vpnserver ($g $wk ${kids[*]})"
+		for p in "${pids[@]}"; do ours "$p" "$w" && kill -KILL "$p" 2>/dev/null; done
+		wait_gone 5 "${pids[@]}" || die "could not stop vpnserver (${pids[*]})"
 	fi
 	t1=$(now_ms)
 	echo "stop_ms $((t1 - t0))" >>"$w/timings"
