@@ -99,6 +99,12 @@ sx_netns_new() {
 	ip netns add "$ns" || sx_fail "ip netns add $ns"
 	sx_cleanup_push ip netns delete "$ns"
 	ip -n "$ns" link set lo up
+	# No IPv6 duplicate address detection: link-local addresses are final at once, so snapshots
+	# taken right after set-up are stable.
+	if [[ -d /proc/sys/net/ipv6 ]]; then
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 >/dev/null || true
+	fi
 	if [[ -n $func ]]; then
 		eval "$func() { ip netns exec $(printf '%q' "$ns") \"\$@\"; }"
 	fi
@@ -123,6 +129,14 @@ sx_veth() {
 	ip -n "$nb" addr add "$6" dev "$5"
 	ip -n "$na" link set "$2" up
 	ip -n "$nb" link set "$5" up
+	sx_wait_for 5 "$1/$2 up" sx__link_ready "$na" "$2" || sx_fail "$1/$2 has no carrier"
+	sx_wait_for 5 "$4/$5 up" sx__link_ready "$nb" "$5" || sx_fail "$4/$5 has no carrier"
+}
+
+# Carrier, and the IPv6 link-local address when IPv6 is there.
+sx__link_ready() { # NS IF
+	ip -n "$1" -o link show dev "$2" | grep -q 'state UP' || return 1
+	[[ ! -d /proc/sys/net/ipv6 ]] || ip -n "$1" -6 -o addr show dev "$2" scope link | grep -q inet6
 }
 
 sx_wait_for() {

@@ -56,6 +56,8 @@ start_configured() { # WORKDIR [BINDIR]
 
 test_patched() {
 	local w=$SX_TMP/se
+	sx_snapshot server "$SX_TMP/server.before"
+	sx_snapshot client "$SX_TMP/client.before"
 	sx_cleanup_push "$SE" stop "$w"
 	start_configured "$w"
 	http_via_s_client "$w/pki/ca.crt"
@@ -71,6 +73,13 @@ test_patched() {
 		{ cat "$SX_TMP/wrongname.out" >&2; sx_fail "wrong-name probe failed for another reason"; }
 	"$SE" stop "$w"
 	sx_log "timings (ms): $(tr '\n' ' ' <"$w/timings")"
+	# SecureNAT is userspace: the server's and the client's network state are as they were.
+	sx_snapshot server "$SX_TMP/server.after"
+	sx_snapshot client "$SX_TMP/client.after"
+	sx_snapshot_compare "$SX_TMP/server.before" "$SX_TMP/server.after" "server namespace" ||
+		sx_fail "the server changed its namespace's links/addresses/routes"
+	sx_snapshot_compare "$SX_TMP/client.before" "$SX_TMP/client.after" "client namespace" ||
+		sx_fail "the client namespace changed"
 }
 
 # The same server without the patch completes TLS but never answers the request.

@@ -75,6 +75,8 @@ listening() { # NETNS PORT
 cmd_start() { # NETNS WORKDIR [BINDIR]
 	local ns=$1 w=$2 bin=${3:-} t0 t1 g i
 	ip netns list | awk '{print $1}' | grep -qxF "$ns" || die "no network namespace $ns"
+	# vpncmd reaches the admin port through localhost.
+	ip -n "$ns" -o link show lo | grep -q '<[^>]*UP' || { say "bringing lo up in $ns"; ip -n "$ns" link set lo up; }
 	mkdir -p "$w"
 	w=$(cd "$w" && pwd)
 	alive "$(guardian_pid "$w")" && die "a server already runs for $w (pid $(guardian_pid "$w"))"
@@ -188,6 +190,8 @@ cmd_configure() { # WORKDIR SERVER_IP
 		Hub DEFAULT
 		UserCreate $user /GROUP:none /REALNAME:none /NOTE:none
 		UserPasswordSet $user /PASSWORD:$pw
+		ExtOptionSet DisableKernelModeSecureNAT /VALUE:1
+		ExtOptionSet DisableIpRawModeSecureNAT /VALUE:1
 		SecureNatEnable
 		SecureNatHostSet /MAC:none /IP:192.168.30.1 /MASK:255.255.255.0
 		DhcpSet /START:192.168.30.10 /END:192.168.30.200 /MASK:255.255.255.0 /EXPIRE:7200 /GW:192.168.30.1 /DNS:192.168.30.1 /DNS2:none /DOMAIN:none /LOG:no
