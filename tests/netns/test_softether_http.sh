@@ -16,6 +16,8 @@ PATCH=$root/tools/softether/patch-vpnserver.sh
 PROBE=$root/tools/softether/sstp_probe.py
 # shellcheck source=tests/netns/lib.sh
 . "$here/lib.sh"
+# shellcheck source=tools/softether/peer.sh
+. "$root/tools/softether/peer.sh"
 
 check_prereqs() {
 	sx_require_root
@@ -55,23 +57,23 @@ start_configured() { # WORKDIR [BINDIR]
 }
 
 test_patched() {
-	local w=$SX_TMP/se
+	local w
 	sx_snapshot server "$SX_TMP/server.before"
 	sx_snapshot client "$SX_TMP/client.before"
-	sx_cleanup_push "$SE" stop "$w"
-	start_configured "$w"
-	http_via_s_client "$w/pki/ca.crt"
+	sx_softether_up test
+	w=$SX_SE_WORKDIR
+	http_via_s_client "$SX_SE_CA"
 	# Verified by the IP subjectAltName this time, then the whole handshake up to the Connect Ack.
-	n_client python3 "$PROBE" "$SX_ADDR_SERVER" "$w/pki/ca.crt" "$SX_ADDR_SERVER" ack 10 >&2 ||
+	n_client python3 "$PROBE" "$SX_ADDR_SERVER" "$SX_SE_CA" "$SX_ADDR_SERVER" ack 10 >&2 ||
 		sx_fail "no Connect Ack from the patched server"
 	# The client-side check is not vacuous: a name the certificate does not carry is refused.
-	if n_client python3 "$PROBE" "$SX_ADDR_SERVER" "$w/pki/ca.crt" other.test ack 5 \
+	if n_client python3 "$PROBE" "$SX_ADDR_SERVER" "$SX_SE_CA" other.test ack 5 \
 		>"$SX_TMP/wrongname.out" 2>&1; then
 		sx_fail "certificate accepted for a name it does not carry"
 	fi
 	grep -q CERTIFICATE_VERIFY_FAILED "$SX_TMP/wrongname.out" ||
 		{ cat "$SX_TMP/wrongname.out" >&2; sx_fail "wrong-name probe failed for another reason"; }
-	"$SE" stop "$w"
+	sx_softether_down
 	sx_log "timings (ms): $(tr '\n' ' ' <"$w/timings")"
 	# SecureNAT is userspace: the server's and the client's network state are as they were.
 	sx_snapshot server "$SX_TMP/server.after"
