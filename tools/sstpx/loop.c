@@ -92,7 +92,14 @@ int loop_watch_sock(struct loop *l, int fd, uint32_t events)
 
 int loop_watch_tun(struct loop *l, int fd)
 {
-	int ret = ep_ctl(l, EPOLL_CTL_ADD, fd, EPOLLIN);
+	int ret;
+
+	if (fd < 0) {
+		ret = l->tun >= 0 ? ep_ctl(l, EPOLL_CTL_DEL, l->tun, 0) : 0;
+		l->tun = -1;
+		return ret;
+	}
+	ret = ep_ctl(l, EPOLL_CTL_ADD, fd, EPOLLIN);
 
 	if (!ret) {
 		l->tun = fd;

@@ -36,7 +36,7 @@ int loop_init(struct loop *l);
 void loop_free(struct loop *l);
 /* Watches fd for `events` (EPOLLIN|EPOLLOUT); the same fd again just changes them. -1: stop. */
 int loop_watch_sock(struct loop *l, int fd, uint32_t events);
-/* Registers the TUN fd (once); loop_tun_enable turns reading it on or off (backpressure). */
+/* Registers the TUN fd (once; -1 forgets it); loop_tun_enable turns reading it on or off (backpressure). */
 int loop_watch_tun(struct loop *l, int fd);
 int loop_tun_enable(struct loop *l, bool on);
 /* Arms the timer for an absolute CLOCK_MONOTONIC deadline in ms; 0 disarms. */
