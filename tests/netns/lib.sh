@@ -34,6 +34,8 @@
 #                                            BEHIND,BEHIND_GW} and exec helpers n_client n_server
 #                                            n_behind
 #   sx_our_namespaces                        list namespaces left by this run (for final checks)
+#   sx_check_nothing_left                    after sx_cleanup_run: no process from SX_TMP, no
+#                                            namespace of this run, SX_TMP removed
 
 SX_CLEANUP=()
 
@@ -202,4 +204,17 @@ sx_topology_std() {
 
 sx_our_namespaces() {
 	ip netns list | awk '{print $1}' | grep -E "^${SX_RUN_ID}-" || true
+}
+
+# After sx_cleanup_run: no process runs a program from SX_TMP, no namespace of this run is left,
+# SX_TMP is gone. Fails the test otherwise.
+sx_check_nothing_left() {
+	local p exe left=()
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		[[ $exe == "$SX_TMP"/* ]] && left+=("${p#/proc/} $exe")
+	done
+	((${#left[@]} == 0)) || sx_fail "processes left: ${left[*]}"
+	[[ -z $(sx_our_namespaces) ]] || sx_fail "namespaces left: $(sx_our_namespaces | tr '\n' ' ')"
+	[[ ! -e $SX_TMP ]] || sx_fail "$SX_TMP left"
 }

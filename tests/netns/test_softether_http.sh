@@ -95,18 +95,6 @@ test_unpatched() {
 	"$SE" stop "$w"
 }
 
-# After the cleanup registry ran: no process runs a binary from our tree, no namespace is left.
-check_nothing_left() {
-	local p exe left=()
-	for p in /proc/[0-9]*; do
-		exe=$(readlink "$p/exe" 2>/dev/null) || continue
-		[[ $exe == "$SX_TMP"/* ]] && left+=("${p#/proc/} $exe")
-	done
-	((${#left[@]} == 0)) || sx_fail "processes left: ${left[*]}"
-	[[ -z $(sx_our_namespaces) ]] || sx_fail "namespaces left: $(sx_our_namespaces | tr '\n' ' ')"
-	[[ ! -e $SX_TMP ]] || sx_fail "$SX_TMP left"
-}
-
 main() {
 	check_prereqs
 	sx_init
@@ -114,7 +102,7 @@ main() {
 	test_patched
 	if [[ -z ${SX_SKIP_UNPATCHED:-} ]]; then test_unpatched; fi
 	sx_cleanup_run
-	check_nothing_left
+	sx_check_nothing_left
 	sx_log "PASS"
 }
 
