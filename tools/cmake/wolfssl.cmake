@@ -66,3 +66,12 @@ else()
   set(SX_WOLFSSL_PREFIX "" CACHE INTERNAL "Install prefix of the source-built wolfSSL")
   message(STATUS "wolfssl: using the system libwolfssl ${WOLFSSL_VERSION}")
 endif()
+
+# CTest: whichever wolfSSL this is, it must complete TLS 1.3 and 1.2 handshakes with openssl s_server
+# (SNI, hostname check, peer certificate, key log where built in) and refuse a wrong hostname.
+add_executable(wolfssl_interop "${CMAKE_CURRENT_LIST_DIR}/wolfssl-interop.c")
+target_link_libraries(wolfssl_interop PRIVATE sx::wolfssl)
+add_test(NAME wolfssl_interop
+         COMMAND bash "${CMAKE_CURRENT_LIST_DIR}/wolfssl-interop.sh" $<TARGET_FILE:wolfssl_interop>
+                 "${CMAKE_BINARY_DIR}/wolfssl-interop")
+set_tests_properties(wolfssl_interop PROPERTIES LABELS unit TIMEOUT 120)
