@@ -34,10 +34,12 @@
 #                                            BEHIND,BEHIND_GW} and exec helpers n_client n_server
 #                                            n_behind
 #   sx_our_namespaces                        list namespaces left by this run (for final checks)
-#   sx_check_nothing_left                    after sx_cleanup_run: no process from SX_TMP, no
-#                                            namespace of this run, SX_TMP removed
+#   sx_check_nothing_left                    after sx_cleanup_run: no process from SX_TMP, none
+#                                            was still inside a namespace when it was removed
+#                                            (those are killed then), no namespace left, no SX_TMP
 
 SX_CLEANUP=()
+SX_LEFTOVERS=()
 
 sx_log() { printf '[%s] %s\n' "${SX_TEST_NAME:-netns}" "$*" >&2; }
 
@@ -99,7 +101,7 @@ sx_netns_new() {
 	local name=$1 func=${2:-} ns
 	ns=$(sx_ns "$name")
 	ip netns add "$ns" || sx_fail "ip netns add $ns"
-	sx_cleanup_push ip netns delete "$ns"
+	sx_cleanup_push sx__netns_remove "$ns"
 	ip -n "$ns" link set lo up
 	# No IPv6 duplicate address detection: link-local addresses are final at once, so snapshots
 	# taken right after set-up are stable.
@@ -110,6 +112,26 @@ sx_netns_new() {
 	if [[ -n $func ]]; then
 		eval "$func() { ip netns exec $(printf '%q' "$ns") \"\$@\"; }"
 	fi
+}
+
+# Processes still inside one of this run's namespaces when it is removed were started by this run
+# and leaked: end them (TERM, then KILL), remember them for sx_check_nothing_left.
+sx__netns_remove() { # NS
+	local pids i
+	pids=$(ip netns pids "$1" 2>/dev/null | tr '\n' ' ')
+	if [[ -n ${pids// /} ]]; then
+		SX_LEFTOVERS+=("$1: $pids")
+		# shellcheck disable=SC2086
+		kill -TERM $pids 2>/dev/null || true
+		for ((i = 0; i < 40; i++)); do
+			[[ -z $(ip netns pids "$1" 2>/dev/null) ]] && break
+			sleep 0.05
+		done
+		pids=$(ip netns pids "$1" 2>/dev/null | tr '\n' ' ')
+		# shellcheck disable=SC2086
+		[[ -z ${pids// /} ]] || kill -KILL $pids 2>/dev/null || true
+	fi
+	ip netns delete "$1"
 }
 
 sx_netns_resolv() {
@@ -215,6 +237,7 @@ sx_check_nothing_left() {
 		[[ $exe == "$SX_TMP"/* ]] && left+=("${p#/proc/} $exe")
 	done
 	((${#left[@]} == 0)) || sx_fail "processes left: ${left[*]}"
+	((${#SX_LEFTOVERS[@]} == 0)) || sx_fail "processes were still running in: ${SX_LEFTOVERS[*]}"
 	[[ -z $(sx_our_namespaces) ]] || sx_fail "namespaces left: $(sx_our_namespaces | tr '\n' ' ')"
 	[[ ! -e $SX_TMP ]] || sx_fail "$SX_TMP left"
 }
