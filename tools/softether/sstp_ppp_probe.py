@@ -154,6 +154,7 @@ def main():
         if proto == LCP:
             if code == 1:  # Configure-Request: steer authentication to PAP (Nak), else Ack
                 auth = [v for k, v in options(body) if k == 3]
+                log(f"LCP Configure-Request options {[(k, v.hex()) for k, v in options(body)]}")
                 if auth and auth[0][:2] != b"\xc0\x23":
                     t.send_cp(LCP, 3, ident, opt(3, b"\xc0\x23"))
                 else:
