@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/* The TUN device and the tun object's life: open, stale-journal replay, close with undo. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tun/tun_int.h"
+
+#define TUN_DEFAULT_NAME "sstp%d"
+#define TUN_STATE_DIR "/run/sstpx"
+#define UNDO_WORDS 16
+
+/* Splits a journal line in place at spaces and hands it to the module that wrote it. */
+static int undo_exec(void *ctx, const char *line)
+{
+	char buf[UNDO_LINE_MAX], *argv[UNDO_WORDS], *save = NULL, *w;
+	struct tun *t = ctx;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (argc == UNDO_WORDS)
+			return -EINVAL;
+		argv[argc++] = w;
+	}
+	if (!argc)
+		return -EINVAL;
+	if (!strcmp(argv[0], "link") || !strcmp(argv[0], "addr4") || !strcmp(argv[0], "addr6"))
+		return tun_nl_undo(t, argv, argc);
+	if (!strcmp(argv[0], "route4") || !strcmp(argv[0], "route6"))
+		return route_undo(t, argv, argc);
+	if (!strcmp(argv[0], "dns") || !strcmp(argv[0], "file"))
+		return dns_undo(t, argv, argc);
+	return -EINVAL;
+}
+
+static int state_path(const struct tun *t, const char *ifname, char out[static PATH_MAX])
+{
+	if (snprintf(out, PATH_MAX, "%s/%s.undo", t->state_dir, ifname) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int tun_new(struct tun **out, const struct tun_cfg *cfg)
+{
+	struct tun *t = calloc(1, sizeof(*t));
+	int ret;
+
+	*out = NULL;
+	if (!t)
+		return -ENOMEM;
+	t->cfg = *cfg;
+	t->state_dir = cfg->state_dir ? cfg->state_dir : TUN_STATE_DIR;
+	t->fd = -1;
+	undo_init(&t->undo, &cfg->log, undo_exec, t, NULL);
+	if (mkdir(t->state_dir, 0700) && errno != EEXIST) {
+		ret = -errno;
+		TUN_LOG(t, SX_LOG_ERR, "tun: cannot create %s: %s", t->state_dir, strerror(-ret));
+		free(t);
+		return ret;
+	}
+	ret = tun_nl_open(t);
+	if (ret) {
+		free(t);
+		return ret;
+	}
+	*out = t;
+	return 0;
+}
+
+static void tun_free(struct tun *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	tun_nl_close(t);
+	free(t);
+}
+
+/* A journal left behind by an sstpx that died (SIGKILL, power loss) for this interface name. */
+static int replay_stale(struct tun *t, const char *path)
+{
+	int ret;
+
+	ret = undo_load(&t->undo, path);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		TUN_LOG(t, SX_LOG_ERR, "undo: cannot read %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	TUN_LOG(t, SX_LOG_WARN, "undo: replaying %zu changes left by an earlier run (%s)",
+		t->undo.n, path);
+	return undo_replay(&t->undo);
+}
+
+/* Linux Documentation/networking/tuntap.rst: TUNSETIFF names the device (or fills in %d). */
+static int dev_create(struct tun *t, const char *pattern)
+{
+	struct ifreq ifr;
+	int ret = 0;
+
+	if (strlen(pattern) >= IFNAMSIZ)
+		return -EINVAL;
+	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd < 0) {
+		ret = -errno;
+		TUN_LOG(t, SX_LOG_ERR, "tun: cannot open /dev/net/tun: %s", strerror(-ret));
+		goto out;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	memcpy(ifr.ifr_name, pattern, strlen(pattern));
+	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
+		ret = -errno;
+		TUN_LOG(t, SX_LOG_ERR, "tun: cannot create \"%s\": %s", pattern, strerror(-ret));
+		goto out;
+	}
+	memcpy(t->name, ifr.ifr_name, IFNAMSIZ);
+	t->name[IFNAMSIZ - 1] = '\0';
+	ret = tun_nl_ifindex(t, t->name);
+	if (ret < 0)
+		goto out;
+	t->ifindex = ret;
+	ret = 0;
+	TUN_LOG(t, SX_LOG_INFO, "tun: created %s (ifindex %d)", t->name, t->ifindex);
+out:
+	return ret;
+}
+
+int tun_open(struct tun **out, const struct tun_cfg *cfg)
+{
+	const char *pattern = cfg->ifname ? cfg->ifname : TUN_DEFAULT_NAME;
+	char path[PATH_MAX];
+	struct tun *t;
+	int ret;
+
+	*out = NULL;
+	ret = tun_new(&t, cfg);
+	if (ret)
+		return ret;
+	/* A fixed name: the dead run's link may still exist (a persistent device), so undo first. */
+	if (!strchr(pattern, '%')) {
+		ret = state_path(t, pattern, path);
+		if (!ret)
+			ret = replay_stale(t, path);
+		if (ret)
+			TUN_LOG(t, SX_LOG_WARN, "undo: continuing after a failed stale replay");
+	}
+	ret = dev_create(t, pattern);
+	if (ret)
+		goto out;
+	ret = state_path(t, t->name, path);
+	if (ret)
+		goto out;
+	/* A pattern: the kernel gave us a free name, so a stale journal's link is gone; its "link
+	 * del NAME ifindex N" names another ifindex and leaves ours alone. */
+	if (strchr(pattern, '%'))
+		(void)replay_stale(t, path);
+	undo_init(&t->undo, &cfg->log, undo_exec, t, path);
+	ret = undo_push(&t->undo, "link del %s ifindex %d", t->name, t->ifindex);
+out:
+	if (ret) {
+		(void)undo_replay(&t->undo);
+		tun_free(t);
+		return ret;
+	}
+	*out = t;
+	return 0;
+}
+
+int tun_fd(const struct tun *t)
+{
+	return t->fd;
+}
+
+const char *tun_name(const struct tun *t)
+{
+	return t->name;
+}
+
+int tun_ifindex(const struct tun *t)
+{
+	return t->ifindex;
+}
+
+struct undo *tun_journal(struct tun *t)
+{
+	return &t->undo;
+}
+
+int tun_close(struct tun *t)
+{
+	int ret;
+
+	if (!t)
+		return 0;
+	ret = undo_replay(&t->undo);
+	tun_free(t);
+	return ret;
+}
+
+int tun_cleanup(const struct tun_cfg *cfg, const char *ifname)
+{
+	char path[PATH_MAX];
+	struct tun *t;
+	int ret;
+
+	if (!ifname || !ifname[0] || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
+		return -EINVAL;
+	ret = tun_new(&t, cfg);
+	if (ret)
+		return ret;
+	ret = state_path(t, ifname, path);
+	if (!ret)
+		ret = undo_load(&t->undo, path);
+	if (!ret)
+		ret = undo_replay(&t->undo);
+	tun_free(t);
+	return ret;
+}

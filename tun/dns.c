@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+/* DNS from IPCP (RFC 1877): systemd-resolved, else resolvconf, else resolv.conf with a backup. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tun/tun_int.h"
+
+#define RESOLV_CONF "/etc/resolv.conf"
+#define RESOLVED_SOCKET "/run/systemd/resolve/io.systemd.Resolve"
+#define RESOLV_MAX 65536
+#define DNS_MAX 4
+
+/* FNV-1a 64: enough to notice that someone else rewrote the file meanwhile. */
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Reads at most RESOLV_MAX - 1 bytes into a malloc'ed string. */
+static int read_text(const char *path, char **out, size_t *len)
+{
+	char *buf = malloc(RESOLV_MAX);
+	size_t used = 0;
+	int fd, ret = 0;
+
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + used, RESOLV_MAX - 1 - used);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			ret = -errno;
+		if (r <= 0)
+			break;
+		used += (size_t)r;
+		if (used == RESOLV_MAX - 1) {
+			ret = -EMSGSIZE;
+			break;
+		}
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	buf[used] = '\0';
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+static int write_fd(int fd, const char *text, size_t len, mode_t mode)
+{
+	while (len) {
+		ssize_t w = write(fd, text, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		text += w;
+		len -= (size_t)w;
+	}
+	if (fchmod(fd, mode) || fsync(fd))
+		return -errno;
+	return 0;
+}
+
+static int write_in_place(const char *path, const char *text, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write_fd(fd, text, len, mode);
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* A bind mount (containers) cannot be renamed over; its device differs from its directory's. */
+static bool is_mount_point(const char *path)
+{
+	char dir[PATH_MAX];
+	struct stat a, b;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (stat(path, &a) || stat(dirname(dir), &b))
+		return false;
+	return a.st_dev != b.st_dev;
+}
+
+/*
+ * Temp file + rename, so readers never see half a file; in place for a symlink (keep the link
+ * its owner made) or a mount point, or when rename says EBUSY.
+ */
+static int write_file(const char *path, const char *text, size_t len, mode_t mode)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	int fd, ret;
+
+	if ((!lstat(path, &st) && S_ISLNK(st.st_mode)) || is_mount_point(path))
+		return write_in_place(path, text, len, mode);
+	if (snprintf(tmp, sizeof(tmp), "%s.sstpx-tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return write_in_place(path, text, len, mode);
+	ret = write_fd(fd, text, len, mode);
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	if (ret == -EBUSY)
+		ret = write_in_place(path, text, len, mode);
+	return ret;
+}
+
+static const char *resolv_path(const struct tun *t)
+{
+	return t->cfg.resolv_conf ? t->cfg.resolv_conf : RESOLV_CONF;
+}
+
+/* Our nameservers first, then the original's other lines (search, options) kept as they were. */
+static int build_conf(const struct tun *t, const char *orig, char **servers, size_t n,
+		      char **out, size_t *len)
+{
+	size_t cap = RESOLV_MAX + 256, used;
+	char *buf = malloc(cap);
+	const char *line = orig;
+
+	if (!buf)
+		return -ENOMEM;
+	used = (size_t)snprintf(buf, cap, "# Written by sstpx for %s; restored on disconnect.\n",
+				t->name);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "nameserver %s\n", servers[i]);
+	while (line && *line) {
+		size_t l = strcspn(line, "\n");
+
+		if (strncmp(line, "nameserver", 10) && used + l + 2 < cap) {
+			memcpy(buf + used, line, l);
+			used += l;
+			buf[used++] = '\n';
+		}
+		line += l + (line[l] == '\n');
+	}
+	buf[used] = '\0';
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+static int dns_file(struct tun *t, char **servers, size_t n)
+{
+	const char *path = resolv_path(t);
+	char backup[PATH_MAX], *orig = NULL, *text = NULL;
+	size_t olen = 0, len = 0;
+	struct stat st;
+	mode_t mode = 0644;
+	int ret;
+
+	if (strchr(path, ' ') || strchr(t->state_dir, ' ') || snprintf(backup, sizeof(backup), "%s/%s.resolv.conf.orig",
+					  t->state_dir, t->name) >= (int)sizeof(backup))
+		return -EINVAL;
+	ret = read_text(path, &orig, &olen);
+	if (ret && ret != -ENOENT)
+		goto out;
+	if (!ret && !stat(path, &st))
+		mode = st.st_mode & 07777;
+	ret = build_conf(t, orig, servers, n, &text, &len);
+	if (ret)
+		goto out;
+	if (orig) {
+		ret = write_file(backup, orig, olen, 0600);
+		if (!ret)
+			ret = undo_push(&t->undo, "file restore %s %s %04o %016llx", path, backup,
+					(unsigned)mode, (unsigned long long)fnv1a(text, len));
+	} else {
+		ret = undo_push(&t->undo, "file remove %s %016llx", path,
+				(unsigned long long)fnv1a(text, len));
+	}
+	if (ret)
+		goto out;
+	ret = write_file(path, text, len, mode);
+	if (ret) {
+		(void)undo_pop(&t->undo);
+		unlink(backup);
+	}
+out:
+	if (ret)
+		TUN_LOG(t, SX_LOG_ERR, "dns: cannot rewrite %s: %s", path, strerror(-ret));
+	free(orig);
+	free(text);
+	return ret;
+}
+
+/* "file restore PATH BACKUP MODE HASH" or "file remove PATH HASH" */
+static int file_undo(struct tun *t, char **argv, int argc)
+{
+	bool restore = argc == 6 && !strcmp(argv[1], "restore");
+	char *cur = NULL, *orig = NULL;
+	size_t clen = 0, olen = 0;
+	int ret;
+
+	if (!restore && !(argc == 4 && !strcmp(argv[1], "remove")))
+		return -EINVAL;
+	ret = read_text(argv[2], &cur, &clen);
+	if (ret && ret != -ENOENT)
+		goto out;
+	if (strtoull(argv[argc - 1], NULL, 16) != (cur ? fnv1a(cur, clen) : 0))
+		TUN_LOG(t, SX_LOG_WARN, "dns: %s changed since sstpx wrote it; restoring anyway",
+			argv[2]);
+	if (!restore) {
+		ret = unlink(argv[2]) && errno != ENOENT ? -errno : 0;
+		goto out;
+	}
+	ret = read_text(argv[3], &orig, &olen);
+	if (ret)
+		goto out;
+	ret = write_file(argv[2], orig, olen, (mode_t)strtoul(argv[4], NULL, 8) & 07777);
+	if (!ret && unlink(argv[3]))
+		ret = -errno;
+out:
+	if (!ret)
+		TUN_LOG(t, SX_LOG_INFO, "dns: restored %s", argv[2]);
+	free(cur);
+	free(orig);
+	return ret;
+}
+
+static int run2(struct tun *t, const char *prog, const char *a1, const char *a2, const char *in)
+{
+	char path[PATH_MAX];
+	const char *argv[] = { NULL, a1, a2, NULL };
+
+	argv[0] = cmd_find(prog, path);
+	if (!argv[0])
+		return -ENOENT;
+	return cmd_run(t, argv, in);
+}
+
+static int dns_resolved(struct tun *t, char **servers, size_t n, bool full_tunnel)
+{
+	char path[PATH_MAX];
+	const char *argv[3 + DNS_MAX + 1] = { NULL, "dns", t->name };
+	int ret;
+
+	argv[0] = cmd_find("resolvectl", path);
+	if (!argv[0])
+		return -ENOENT;
+	for (size_t i = 0; i < n; i++)
+		argv[3 + i] = servers[i];
+	ret = undo_push(&t->undo, "dns resolved %s", t->name);
+	if (ret)
+		return ret;
+	ret = cmd_run(t, argv, NULL);
+	/* "~." makes this link the route for every domain (resolvectl(1), "domain"). */
+	if (!ret && full_tunnel) {
+		const char *dom[] = { argv[0], "domain", t->name, "~.", NULL };
+
+		ret = cmd_run(t, dom, NULL);
+	}
+	if (ret) {
+		(void)run2(t, "resolvectl", "revert", t->name, NULL);
+		(void)undo_pop(&t->undo);
+	}
+	return ret;
+}
+
+static int dns_resolvconf(struct tun *t, char **servers, size_t n)
+{
+	char name[IFNAMSIZ + 8], input[DNS_MAX * 64] = "";
+	size_t used = 0;
+	int ret;
+
+	snprintf(name, sizeof(name), "%s.sstpx", t->name);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(input + used, sizeof(input) - used, "nameserver %s\n",
+					 servers[i]);
+	ret = undo_push(&t->undo, "dns resolvconf %s", name);
+	if (ret)
+		return ret;
+	ret = run2(t, "resolvconf", "-a", name, input);
+	if (ret) {
+		(void)run2(t, "resolvconf", "-d", name, NULL);
+		(void)undo_pop(&t->undo);
+	}
+	return ret;
+}
+
+static enum dns_backend detect(void)
+{
+	char path[PATH_MAX];
+
+	if (!access(RESOLVED_SOCKET, F_OK) && cmd_find("resolvectl", path))
+		return DNS_RESOLVED;
+	if (cmd_find("resolvconf", path))
+		return DNS_RESOLVCONF;
+	return DNS_FILE;
+}
+
+static const char *backend_name(enum dns_backend b)
+{
+	switch (b) {
+	case DNS_AUTO: return "auto";
+	case DNS_RESOLVED: return "systemd-resolved";
+	case DNS_RESOLVCONF: return "resolvconf";
+	case DNS_FILE: return "resolv.conf";
+	}
+	return "?";
+}
+
+int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_tunnel)
+{
+	char text[DNS_MAX][INET_ADDRSTRLEN], *list[DNS_MAX], all[DNS_MAX * INET_ADDRSTRLEN] = "";
+	enum dns_backend b = t->cfg.dns;
+	int ret = -EINVAL;
+
+	if (!n || n > DNS_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		inet_ntop(AF_INET, &servers[i], text[i], sizeof(text[i]));
+		list[i] = text[i];
+		strcat(all, i ? " " : "");
+		strcat(all, text[i]);
+	}
+	if (b == DNS_AUTO)
+		b = detect();
+	switch (b) {
+	case DNS_AUTO:
+		break;
+	case DNS_RESOLVED:
+		ret = dns_resolved(t, list, n, full_tunnel);
+		break;
+	case DNS_RESOLVCONF:
+		ret = dns_resolvconf(t, list, n);
+		break;
+	case DNS_FILE:
+		ret = dns_file(t, list, n);
+		break;
+	}
+	if (ret)
+		TUN_LOG(t, SX_LOG_ERR, "dns: cannot apply %s via %s: %s", all, backend_name(b),
+			strerror(-ret));
+	else
+		TUN_LOG(t, SX_LOG_INFO, "dns: applied %s via %s", all, backend_name(b));
+	return ret;
+}
+
+int dns_undo(struct tun *t, char **argv, int argc)
+{
+	int ret;
+
+	if (!strcmp(argv[0], "file"))
+		return file_undo(t, argv, argc);
+	if (argc != 3)
+		return -EINVAL;
+	if (!strcmp(argv[1], "resolved"))
+		ret = run2(t, "resolvectl", "revert", argv[2], NULL);
+	else if (!strcmp(argv[1], "resolvconf"))
+		ret = run2(t, "resolvconf", "-d", argv[2], NULL);
+	else
+		return -EINVAL;
+	if (!ret)
+		TUN_LOG(t, SX_LOG_INFO, "dns: reverted %s via %s", argv[2], argv[1]);
+	return ret;
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/* The system edge: TUN device, addresses, routes and DNS, every change journaled for undo. */
+#ifndef SX_TUN_H
+#define SX_TUN_H
+
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ppp/sx.h"
+
+/*
+ * The undo journal (convention 14: wg-quick's trap, generalized). Each entry is one
+ * self-contained text line naming an inverse ("route4 del 0.0.0.0/1 dev sstp0"), pushed *before*
+ * the change is made and popped again if the change fails, so a SIGKILL at any moment leaves a
+ * state file that undoes at most what exists. Replay runs the entries newest first through an
+ * executor callback (swappable for tests), continues past failures and returns the first one.
+ * The state file is rewritten atomically (temp + rename) after every push and pop, and removed
+ * once the journal is empty.
+ */
+#define UNDO_LINE_MAX 256
+#define UNDO_MAX 64
+
+/* Performs one inverse; 0 also when the thing is already gone. Negative errno otherwise. */
+typedef int undo_exec_fn(void *ctx, const char *line);
+
+struct undo {
+	struct sx_log log;
+	undo_exec_fn *exec;
+	void *exec_ctx;
+	char path[PATH_MAX];		/* state file; "" keeps the journal in memory only */
+	size_t n;
+	char lines[UNDO_MAX][UNDO_LINE_MAX];
+};
+
+/* path may be NULL or "" (no state file). Does not touch the file system. */
+void undo_init(struct undo *u, const struct sx_log *log, undo_exec_fn *exec, void *exec_ctx,
+	       const char *path);
+/* Appends an entry and persists it: -EINVAL (newline, empty), -EMSGSIZE, -ENOBUFS (full), or
+ * a write error (the entry then stays in memory, and the error is returned). */
+int undo_push(struct undo *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Drops the newest entry (its change failed) and persists. */
+int undo_pop(struct undo *u);
+/* Runs every inverse newest first, empties the journal, removes the state file. Idempotent. */
+int undo_replay(struct undo *u);
+/* Appends the entries of a state file (oldest first, as written); path becomes the journal's
+ * state file. -ENOENT when there is none, -EBADMSG when it is not a journal. */
+int undo_load(struct undo *u, const char *path);
+/* Writes the state file now (temp + rename), or removes it when the journal is empty. */
+int undo_save(const struct undo *u);
+
+/* DNS back-ends, tried in this order by DNS_AUTO. */
+enum dns_backend {
+	DNS_AUTO,
+	DNS_RESOLVED,		/* systemd-resolved through resolvectl */
+	DNS_RESOLVCONF,		/* resolvconf -a IFNAME.sstpx */
+	DNS_FILE,		/* rewrite resolv.conf, backup restored on undo */
+};
+
+struct tun_cfg {
+	struct sx_log log;
+	const char *ifname;		/* a name or a pattern with %d; NULL: "sstp%d" */
+	const char *state_dir;		/* NULL: "/run/sstpx" (journal, resolv.conf backup) */
+	const char *resolv_conf;	/* NULL: "/etc/resolv.conf" */
+	enum dns_backend dns;
+	unsigned cmd_timeout_ms;	/* external commands; 0: 5000 */
+};
+
+struct tun;
+
+/*
+ * Creates the TUN device (IFF_TUN | IFF_NO_PI, non-blocking, close-on-exec), opens the netlink
+ * socket, replays a journal a dead sstpx left for the same interface name, and starts a new one
+ * whose first entry deletes the link. cfg's strings must outlive the object.
+ */
+int tun_open(struct tun **out, const struct tun_cfg *cfg);
+int tun_fd(const struct tun *t);
+const char *tun_name(const struct tun *t);
+int tun_ifindex(const struct tun *t);
+struct undo *tun_journal(struct tun *t);
+/* Replays the journal (undoing everything), closes the device and frees; NULL is fine. Returns
+ * the first replay error. Call it from the loop (after signalfd), not from a signal handler. */
+int tun_close(struct tun *t);
+/* `sstpx cleanup IFNAME`: loads STATE_DIR/IFNAME.undo and replays it. -ENOENT: nothing left. */
+int tun_cleanup(const struct tun_cfg *cfg, const char *ifname);
+
+/* Link and addresses (nl.c); each journals its inverse. */
+int tun_set_mtu(struct tun *t, unsigned mtu);
+int tun_set_up(struct tun *t, bool up);
+/* local/32, point-to-point to peer when peer is not NULL (IFA_LOCAL + IFA_ADDRESS, as pppd). */
+int tun_addr4_add(struct tun *t, const struct in_addr *local, const struct in_addr *peer);
+/* fe80::<ifid>/64 from the IPv6CP interface identifier (RFC 5072 5). */
+int tun_addr6_add_ll(struct tun *t, uint64_t ifid);
+int tun_addr6_add(struct tun *t, const struct in6_addr *addr, unsigned plen);
+
+/* Routes (route.c). */
+struct tun_prefix {
+	int family;			/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t plen;
+};
+
+/* The path the kernel uses now to reach dst (RTM_GETROUTE). */
+struct route_path {
+	int family;
+	uint8_t dst[16];
+	uint8_t gateway[16];
+	bool has_gateway;
+	uint8_t src[16];
+	bool has_src;
+	int oif;
+	char oif_name[16];
+};
+
+/* "10.0.0.0/8", "2001:db8::/32", a bare address is a host prefix; host bits must be zero.
+ * -EINVAL for anything else. */
+int route_parse_cidr(const char *text, struct tun_prefix *out);
+int route_lookup(struct tun *t, const struct sockaddr *dst, struct route_path *out);
+/* Host route (/32, /128) to the server via the current path, so the TLS connection survives the
+ * tunnel's routes. An existing host route is left alone and not journaled. */
+int route_server_add(struct tun *t, const struct sockaddr *server);
+/* 0.0.0.0/1 + 128.0.0.0/1 (or ::/1 + 8000::/1) through the tunnel: the default route stays. */
+int route_default_add(struct tun *t, int family);
+/* One split-tunnel prefix through the tunnel. */
+int route_prefix_add(struct tun *t, const struct tun_prefix *p);
+
+/* DNS (dns.c): full_tunnel also routes every DNS domain ("~.") to these servers (resolved). */
+int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_tunnel);
+
+#endif

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/* Private to tun/: the tun object and the helpers its files share. */
+#ifndef SX_TUN_INT_H
+#define SX_TUN_INT_H
+
+#include <errno.h>
+#include <net/if.h>
+
+#include "tun/tun.h"
+
+struct nl_sock;
+
+struct tun {
+	struct tun_cfg cfg;
+	const char *state_dir;
+	struct nl_sock *nl;
+	int fd;				/* -1 in `cleanup` (no device of our own) */
+	int ifindex;
+	char name[IFNAMSIZ];
+	struct undo undo;
+};
+
+#define TUN_LOG(t, level, ...) sx_logf(&(t)->cfg.log, (level), __VA_ARGS__)
+
+/* nl.c */
+int tun_nl_open(struct tun *t);
+void tun_nl_close(struct tun *t);
+int tun_nl_err(int nle);			/* libnl error -> negative errno */
+int tun_nl_ifindex(struct tun *t, const char *name);	/* -ENODEV when absent */
+int tun_nl_ifname(struct tun *t, int ifindex, char name[static IFNAMSIZ]);
+/* Undo executors: argv are the words of one journal line; 0 also when already gone. */
+int tun_nl_undo(struct tun *t, char **argv, int argc);
+
+/* route.c */
+int route_undo(struct tun *t, char **argv, int argc);
+
+/* dns.c */
+int dns_undo(struct tun *t, char **argv, int argc);
+
+/* cmd.c: fork + execve of an explicit argv (no shell), stdin text, timeout. 0 when it exits 0. */
+int cmd_run(struct tun *t, const char *const argv[], const char *input);
+/* The full path of a program in the usual sbin/bin directories, or NULL. */
+const char *cmd_find(const char *name, char buf[static PATH_MAX]);
+
+/* Not found / already gone, as a replay sees it. */
+static inline int tun_gone(int ret)
+{
+	return ret == -ENODEV || ret == -ESRCH || ret == -ENOENT || ret == -EADDRNOTAVAIL;
+}
+
+#endif

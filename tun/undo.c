@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/* The undo journal: inverse actions as text lines, replayed newest first, mirrored in a state file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tun/tun.h"
+
+#define UNDO_MAGIC "# sstpx undo journal v1"
+
+void undo_init(struct undo *u, const struct sx_log *log, undo_exec_fn *exec, void *exec_ctx,
+	       const char *path)
+{
+	memset(u, 0, sizeof(*u));
+	if (log)
+		u->log = *log;
+	u->exec = exec;
+	u->exec_ctx = exec_ctx;
+	if (path)
+		snprintf(u->path, sizeof(u->path), "%s", path);
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Atomic: a crash leaves either the old or the new journal, never half of one. */
+int undo_save(const struct undo *u)
+{
+	char tmp[PATH_MAX + 16], head[64];
+	int fd = -1, ret = 0;
+
+	if (!u->path[0])
+		return 0;
+	if (!u->n) {
+		if (unlink(u->path) && errno != ENOENT)
+			ret = -errno;
+		goto out;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", u->path) >= (int)sizeof(tmp)) {
+		ret = -ENAMETOOLONG;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	snprintf(head, sizeof(head), UNDO_MAGIC " pid %ld\n", (long)getpid());
+	ret = write_all(fd, head, strlen(head));
+	for (size_t i = 0; !ret && i < u->n; i++) {
+		ret = write_all(fd, u->lines[i], strlen(u->lines[i]));
+		if (!ret)
+			ret = write_all(fd, "\n", 1);
+	}
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	fd = -1;
+	if (!ret && rename(tmp, u->path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		sx_logf(&u->log, SX_LOG_ERR, "undo: cannot write %s: %s", u->path, strerror(-ret));
+	return ret;
+}
+
+static int check_line(const char *line)
+{
+	if (!line[0] || strchr(line, '\n') || strchr(line, '\r'))
+		return -EINVAL;
+	return 0;
+}
+
+int undo_push(struct undo *u, const char *fmt, ...)
+{
+	va_list ap;
+	int len, ret;
+
+	if (u->n >= UNDO_MAX)
+		return -ENOBUFS;
+	va_start(ap, fmt);
+	len = vsnprintf(u->lines[u->n], UNDO_LINE_MAX, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return -EINVAL;
+	if (len >= UNDO_LINE_MAX)
+		return -EMSGSIZE;
+	ret = check_line(u->lines[u->n]);
+	if (ret)
+		return ret;
+	sx_logf(&u->log, SX_LOG_DEBUG, "undo: journaled \"%s\"", u->lines[u->n]);
+	u->n++;
+	return undo_save(u);
+}
+
+int undo_pop(struct undo *u)
+{
+	if (!u->n)
+		return 0;
+	u->n--;
+	sx_logf(&u->log, SX_LOG_DEBUG, "undo: dropped \"%s\"", u->lines[u->n]);
+	return undo_save(u);
+}
+
+int undo_replay(struct undo *u)
+{
+	int first = 0, ret;
+
+	if (u->n)
+		sx_logf(&u->log, SX_LOG_DEBUG, "undo: replaying %zu entries", u->n);
+	while (u->n) {
+		const char *line = u->lines[u->n - 1];
+
+		ret = u->exec ? u->exec(u->exec_ctx, line) : -EINVAL;
+		if (ret) {
+			sx_logf(&u->log, SX_LOG_ERR, "undo: \"%s\" failed: %s", line, strerror(-ret));
+			if (!first)
+				first = ret;
+		}
+		/* Dropped even when it failed: an inverse runs once, never twice. */
+		u->n--;
+	}
+	ret = undo_save(u);
+	return first ? first : ret;
+}
+
+int undo_load(struct undo *u, const char *path)
+{
+	char line[UNDO_LINE_MAX + 2];
+	size_t n = u->n;
+	FILE *f;
+	int ret = 0;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (!fgets(line, sizeof(line), f) || strncmp(line, UNDO_MAGIC, strlen(UNDO_MAGIC))) {
+		ret = -EBADMSG;
+		goto out;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+
+		if (!len || line[len - 1] != '\n') {
+			ret = -EBADMSG;		/* longer than an entry, or cut short */
+			goto out;
+		}
+		line[len - 1] = '\0';
+		if (n >= UNDO_MAX) {
+			ret = -ENOBUFS;
+			goto out;
+		}
+		if (check_line(line) || len - 1 >= UNDO_LINE_MAX) {
+			ret = -EBADMSG;
+			goto out;
+		}
+		memcpy(u->lines[n++], line, len);
+	}
+	if (ferror(f)) {
+		ret = -EIO;
+		goto out;
+	}
+	u->n = n;
+	if (path != u->path)
+		snprintf(u->path, sizeof(u->path), "%s", path);
+out:
+	fclose(f);
+	return ret;
+}
