@@ -27,6 +27,7 @@
 #   sx_netns_resolv NAME TEXT                private /etc/netns/<ns>/resolv.conf (removed at exit)
 #   sx_veth NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN   veth pair, both ends up with addresses
 #   sx_wait_for SECONDS DESC cmd...          poll cmd every 50 ms until it succeeds or time is up
+#   sx_wait_listen NAME PORT [tcp|udp] [S]   poll until something listens on PORT in NAME
 #   sx_snapshot NAME FILE                    links, addresses, routes, rules, resolv.conf of NAME
 #   sx_snapshot_compare FILE_A FILE_B [DESC] diff two snapshots; non-zero and a diff if they differ
 #   sx_topology_std                          client/server/behind as drawn above; sets SX_NS_CLIENT,
@@ -174,6 +175,14 @@ sx_wait_for() {
 		}
 		sleep 0.05
 	done
+}
+
+sx_wait_listen() { # NAME PORT [tcp|udp] [SECONDS]
+	local ns flag=-ltnH
+	ns=$(sx_ns "$1")
+	[[ ${3:-tcp} == udp ]] && flag=-lunH
+	sx_wait_for "${4:-10}" "${3:-tcp} port $2 listening in $1" \
+		sh -c "ip netns exec '$ns' ss $flag 'sport = :$2' | grep -q ."
 }
 
 # Stable text of a namespace's network state: lifetimes and DAD flags are masked so only real

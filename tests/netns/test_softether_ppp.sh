@@ -37,7 +37,7 @@ while True:
     print("echoed to %s:%d" % a, flush=True)
 ' "$UDP_PORT" >"$SX_TMP/udp_echo.log" 2>&1 &
 	sx_cleanup_push kill "$!"
-	sx_wait_for 5 "UDP echo listening" sh -c "ip netns exec '$SX_NS_BEHIND' ss -lunH 'sport = :$UDP_PORT' | grep -q ."
+	sx_wait_listen behind "$UDP_PORT" udp 5
 }
 
 probe() { # USER PASSWORD_FILE MODE [UDP_TARGET]
