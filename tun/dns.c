@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,16 +97,25 @@ static int write_in_place(const char *path, const char *text, size_t len, mode_t
 	return ret;
 }
 
-/* A bind mount (containers) cannot be renamed over; its device differs from its directory's. */
+/*
+ * A bind mount (containers, `ip netns exec`) cannot be renamed over, and a temp file beside it
+ * would land in the directory underneath: /proc/self/mountinfo field 5 is the mount point.
+ */
 static bool is_mount_point(const char *path)
 {
-	char dir[PATH_MAX];
-	struct stat a, b;
+	char line[4096], mnt[PATH_MAX], real[PATH_MAX];
+	bool found = false;
+	FILE *f;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	if (stat(path, &a) || stat(dirname(dir), &b))
+	if (!realpath(path, real))
 		return false;
-	return a.st_dev != b.st_dev;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1 && !strcmp(mnt, real);
+	fclose(f);
+	return found;
 }
 
 /*
@@ -183,9 +191,11 @@ static int dns_file(struct tun *t, char **servers, size_t n)
 	mode_t mode = 0644;
 	int ret;
 
-	if (strchr(path, ' ') || strchr(t->state_dir, ' ') || snprintf(backup, sizeof(backup), "%s/%s.resolv.conf.orig",
-					  t->state_dir, t->name) >= (int)sizeof(backup))
+	if (strchr(path, ' ') || strchr(t->state_dir, ' '))
 		return -EINVAL;
+	if (snprintf(backup, sizeof(backup), "%s/%s.resolv.conf.orig", t->state_dir, t->name) >=
+	    (int)sizeof(backup))
+		return -ENAMETOOLONG;
 	ret = read_text(path, &orig, &olen);
 	if (ret && ret != -ENOENT)
 		goto out;

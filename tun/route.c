@@ -89,7 +89,7 @@ int route_parse_cidr(const char *text, struct tun_prefix *out)
 struct lookup {
 	struct route_path *path;
 	int error;
-	bool got;
+	bool got, done;
 	int dst_len;
 };
 
@@ -121,6 +121,16 @@ static int lookup_valid(struct nl_msg *msg, void *arg)
 			  &l->path->has_gateway);
 	}
 	rtnl_route_put(r);
+	return NL_OK;
+}
+
+/* libnl asks for an ACK after the answer; reading up to it leaves the socket clean. */
+static int lookup_ack(struct nl_msg *msg, void *arg)
+{
+	struct lookup *l = arg;
+
+	(void)msg;
+	l->done = true;
 	return NL_STOP;
 }
 
@@ -130,6 +140,7 @@ static int lookup_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg
 
 	(void)nla;
 	l->error = err->error < 0 ? err->error : -EIO;
+	l->done = true;
 	return NL_STOP;
 }
 
@@ -156,11 +167,12 @@ static int getroute(struct tun *t, struct route_path *p, unsigned flags, int *ds
 	}
 	if (!ret) {
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, lookup_valid, &l);
+		nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, lookup_ack, &l);
 		nl_cb_err(cb, NL_CB_CUSTOM, lookup_error, &l);
 		ret = nl_send_auto(t->nl, msg);
 		ret = ret < 0 ? tun_nl_err(ret) : 0;
 	}
-	while (!ret && !l.got && !l.error) {
+	while (!ret && !l.done) {
 		int r = nl_recvmsgs(t->nl, cb);
 
 		if (r < 0)
@@ -168,6 +180,8 @@ static int getroute(struct tun *t, struct route_path *p, unsigned flags, int *ds
 	}
 	if (!ret)
 		ret = l.error;
+	if (!ret && !l.got)
+		ret = -ENETUNREACH;
 	if (dst_len)
 		*dst_len = l.dst_len;
 	if (cb)
