@@ -7,6 +7,7 @@
 #                                            run "vpnserver execsvc", wait until 443 listens
 #   server.sh configure WORKDIR SERVER_IP    CA + server cert (DNS:sstp.test, IP:SERVER_IP), SSTP on,
 #                                            OpenVPN off, hub DEFAULT, user, SecureNAT + DHCP, admin pw
+#                                            (once per WORKDIR: later calls only report it)
 #       env: SX_SE_USER (default test), SX_SE_PASSWORD or SX_SE_PASSWORD_FILE (required),
 #            SX_SE_ADMIN_PASSWORD (default: random, kept in WORKDIR/secrets/admin.pass)
 #   server.sh vpncmd WORKDIR FILE            run a vpncmd batch (relative names resolve in WORKDIR/pki)
@@ -164,6 +165,12 @@ cmd_configure() { # WORKDIR SERVER_IP
 	w=$(cd "$w" && pwd)
 	s=$w/secrets
 	[[ $user =~ ^[A-Za-z0-9._-]+$ ]] || die "SX_SE_USER must be [A-Za-z0-9._-]+"
+	if [[ -f $s/configured ]]; then
+		# The server keeps its configuration across restarts; a second batch would fail
+		# (hub exists, admin password set). Use "vpncmd" for further changes.
+		say "already configured ($(cat "$s/configured")); CA $w/pki/ca.crt"
+		return 0
+	fi
 	if [[ -n ${SX_SE_PASSWORD_FILE:-} ]]; then
 		pw=$(head -n1 "$SX_SE_PASSWORD_FILE")
 	else
@@ -200,6 +207,7 @@ cmd_configure() { # WORKDIR SERVER_IP
 	)
 	run_vpncmd "$w" "$s/configure.vpncmd" "$s/configure.out" "" "$admin" "$hubpw" "$psk" "$pw"
 	t1=$(now_ms)
+	echo "user $user, server $ip" >"$s/configured"
 	echo "configure_ms $((t1 - t0))" >>"$w/timings"
 	say "configured in $(fmt_ms $((t1 - t0))): user $user on hub DEFAULT, SSTP on, SecureNAT 192.168.30.1, CA $w/pki/ca.crt"
 }
