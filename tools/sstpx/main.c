@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* sstpx's entry point: the subcommand table, the connect command's setup, and --help. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +8,7 @@
 #include "log.h"
 #include "opts.h"
 #include "sstpx.h"
+#include "tun/tun.h"
 
 #ifndef SX_VERSION
 #define SX_VERSION "unknown"
@@ -17,6 +19,7 @@ static const char *const prog = "sstpx";
 static int cmd_connect(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
+static int cmd_cleanup(int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -24,6 +27,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground" },
+	{ "cleanup", cmd_cleanup, "undo what a killed sstpx left behind: cleanup IFNAME" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "show the version" },
 };
@@ -31,7 +35,7 @@ static const struct {
 static void print_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s connect HOST[:PORT] --user NAME [OPTIONS]\n"
-		   "       %s help | version\n\n"
+		   "       %s cleanup IFNAME | help | version\n\n"
 		   "Connects to an SSTP VPN server (MS-SSTP over HTTPS) and routes traffic through a\n"
 		   "TUN interface until interrupted. HOST may be a name, an IPv4 address or [IPV6];\n"
 		   "PORT defaults to 443.\n\n"
@@ -61,6 +65,28 @@ static int cmd_version(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("sstpx %s\n", SX_VERSION);
+	return SX_EXIT_OK;
+}
+
+static int cmd_cleanup(int argc, char **argv)
+{
+	struct tun_cfg cfg = { .log = log_sink() };
+	int ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "sstpx: cleanup: want exactly one interface name\n");
+		return SX_EXIT_USAGE;
+	}
+	ret = tun_cleanup(&cfg, argv[1]);
+	if (ret == -ENOENT) {
+		log_info("cleanup: nothing left to undo for \"%s\"", argv[1]);
+		return SX_EXIT_OK;
+	}
+	if (ret) {
+		log_fail("cleanup", "\"%s\": %s", argv[1], strerror(-ret));
+		return SX_EXIT_SYSTEM;
+	}
+	log_info("cleanup: \"%s\" undone", argv[1]);
 	return SX_EXIT_OK;
 }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Turns IPCP/IPv6CP results into a configured TUN interface through tun/, journaled for undo. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "tun/tun.h"
 
 #include "exit.h"
 #include "log.h"
@@ -94,36 +97,156 @@ static void log_plan(const struct netplan *p)
 		log_debug("dns: %s", ip4(p->dns[i], a));
 }
 
+static int fail(struct session *s, const char *what, int err)
+{
+	log_fail(what, "%s%s", strerror(-err),
+		 err == -EPERM || err == -EACCES ? " (sstpx needs root or CAP_NET_ADMIN)" : "");
+	session_local_fail(s, SX_EXIT_SYSTEM);
+	return err;
+}
+
+static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
+{
+	struct in_addr local = { .s_addr = htonl(ev->u.ip.local) };
+	struct in_addr peer = { .s_addr = htonl(ev->u.ip.peer) };
+	char a[INET_ADDRSTRLEN];
+	int ret;
+
+	s->tun_cfg = (struct tun_cfg){ .log = log_sink(), .ifname = s->o->ifname, .dns = DNS_AUTO };
+	ret = tun_open(&s->tunobj, &s->tun_cfg);
+	if (ret)
+		return fail(s, "tun", ret);
+	ret = tun_set_mtu(s->tunobj, mtu);
+	if (!ret)
+		ret = tun_addr4_add(s->tunobj, &local, ev->u.ip.peer ? &peer : NULL);
+	if (!ret)
+		ret = tun_set_up(s->tunobj, true);
+	if (ret)
+		return fail(s, tun_name(s->tunobj), ret);
+	log_info("tun: %s up with %s, MTU %u", tun_name(s->tunobj), ip4(ev->u.ip.local, a), mtu);
+	return 0;
+}
+
+static int add_routes(struct session *s, const struct netplan *np, int family)
+{
+	int ret = 0;
+
+	if (family == AF_INET)
+		ret = route_server_add(s->tunobj, (const struct sockaddr *)&np->server);
+	if (!ret && family == AF_INET && !s->o->no_default_route)
+		ret = route_default_add(s->tunobj, AF_INET);
+	for (size_t i = 0; !ret && i < s->o->n_routes; i++) {
+		const struct route_prefix *r = &s->o->routes[i];
+		struct tun_prefix tp = { .family = r->family, .plen = r->plen };
+
+		if (r->family != family)
+			continue;
+		memcpy(tp.addr, r->addr, sizeof(tp.addr));
+		ret = route_prefix_add(s->tunobj, &tp);
+	}
+	return ret ? fail(s, "route", ret) : 0;
+}
+
+static int apply_dns(struct session *s, const struct netplan *np)
+{
+	struct in_addr servers[2];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	int ret;
+
+	if (!np->n_dns) {
+		log_info("dns: %s", s->o->no_dns ? "left alone (--no-dns)" : "the server gave none");
+		return 0;
+	}
+	for (size_t i = 0; i < np->n_dns; i++)
+		servers[i].s_addr = htonl(np->dns[i]);
+	ret = dns_apply(s->tunobj, servers, np->n_dns, !s->o->no_default_route);
+	if (ret)
+		return fail(s, "dns", ret);
+	log_info("dns: %s%s%s", ip4(np->dns[0], a), np->n_dns > 1 ? " " : "",
+		 np->n_dns > 1 ? ip4(np->dns[1], b) : "");
+	return 0;
+}
+
+static void apply_ipv6(struct session *s)
+{
+	struct netplan none = { 0 };
+	int ret = tun_addr6_add_ll(s->tunobj, s->ipv6_id);
+
+	if (ret) {
+		fail(s, "tun", ret);
+		return;
+	}
+	log_info("tun: %s IPv6 link-local fe80::%llx", tun_name(s->tunobj),
+		 (unsigned long long)s->ipv6_id);
+	add_routes(s, &none, AF_INET6);
+}
+
 void netup_ipv4(struct session *s, const struct ppp_event *ev)
 {
 	char a[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
 	struct netplan np;
 	int ret;
 
+	if (s->tunobj) {
+		/* RFC 1661 3.6: IPCP renegotiated; the interface stays as it was configured. */
+		log_warn("ipcp: renegotiated to %s; keeping the interface as configured",
+			 ip4(ev->u.ip.local, a));
+		return;
+	}
 	ret = plan(s, ev, &np);
 	log_info("ipcp: address %s, peer %s, DNS %s%s%s, MTU %u", ip4(ev->u.ip.local, a),
 		 ev->u.ip.peer ? ip4(ev->u.ip.peer, p) : "none",
 		 ev->u.ip.dns1 ? ip4(ev->u.ip.dns1, d1) : "none", ev->u.ip.dns2 ? " " : "",
 		 ev->u.ip.dns2 ? ip4(ev->u.ip.dns2, d2) : "", np.mtu);
 	if (ret) {
-		log_fail("route", "cannot read the server's address: %s", strerror(-ret));
-		session_local_fail(s, SX_EXIT_SYSTEM);
+		fail(s, "route", ret);
 		return;
 	}
 	log_plan(&np);
-	log_fail("tun", "cannot configure the interface: the TUN/route/DNS module (tun/tun.h) "
-		 "is not part of this build yet");
-	session_local_fail(s, SX_EXIT_SYSTEM);
+	if (open_tun(s, ev, np.mtu) || add_routes(s, &np, AF_INET))
+		return;
+	log_info("route: %s%s", s->o->no_default_route ? "" : "all traffic via the tunnel",
+		 s->o->n_routes ? (s->o->no_default_route ? "--route prefixes via the tunnel"
+							  : ", plus --route prefixes") : "");
+	if (s->ipv6_up)
+		apply_ipv6(s);
+	if (apply_dns(s, &np))
+		return;
+	s->tun = tun_fd(s->tunobj);
+	ret = loop_watch_tun(&s->loop, s->tun);
+	if (ret) {
+		fail(s, "loop", ret);
+		return;
+	}
+	log_info("connected in %llu ms", (unsigned long long)(loop_now_ms() - s->t_start));
 }
 
+/* IPv6CP may open before IPCP (SoftEther does): the address waits for the interface. */
 void netup_ipv6(struct session *s, const struct ppp_event *ev)
 {
-	(void)s;
 	log_info("ipv6cp: interface identifier %016llx, peer %016llx",
 		 (unsigned long long)ev->u.ipv6.local_id, (unsigned long long)ev->u.ipv6.peer_id);
+	s->ipv6_up = true;
+	s->ipv6_id = ev->u.ipv6.local_id;
+	if (s->tunobj && s->tun >= 0)
+		apply_ipv6(s);
 }
 
+/* Convention 14: the journal is replayed on every exit path, the interface goes with it. */
 void netup_down(struct session *s)
 {
-	(void)s;
+	int ret;
+
+	if (!s->tunobj)
+		return;
+	if (s->tun >= 0)
+		loop_watch_tun(&s->loop, -1);
+	s->tun = -1;
+	ret = tun_close(s->tunobj);
+	s->tunobj = NULL;
+	if (ret)
+		log_fail("cleanup", "some changes could not be undone: %s (see 'sstpx cleanup')",
+			 strerror(-ret));
+	else
+		log_info("cleanup: interface removed, routes and DNS restored");
 }

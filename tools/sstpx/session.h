@@ -13,6 +13,7 @@
 #include "ppp/ppp.h"
 #include "sstp/sstp.h"
 #include "tls.h"
+#include "tun/tun.h"
 
 #define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
 #define SESS_PKT_CAP 2048	/* one SSTP packet (at most 4095) never needs more than MRU + 8 */
@@ -29,6 +30,10 @@ struct session {
 	struct tls tls;
 	int sock;
 	int tun;			/* -1 until IP_UP */
+	struct tun *tunobj;		/* NULL until IP_UP */
+	struct tun_cfg tun_cfg;
+	bool ipv6_up;
+	uint64_t ipv6_id;
 	struct secret password;
 	struct pkt_pool pool;
 	struct pkt_q txq;		/* whole SSTP packets waiting for TLS */
