@@ -7,6 +7,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,8 @@ int tun_nl_ifname(struct tun *t, int ifindex, char name[static IFNAMSIZ])
 }
 
 /*
- * MTU and up/down change only our own device, which the first journal entry deletes; they need
+ * up: 1 up, 0 down, -1 unchanged, 2 IPv6 address generation off. MTU and up/down change only
+ * our own device, which the first journal entry deletes; they need
  * no inverse of their own.
  */
 static int link_change(struct tun *t, unsigned mtu, int up)
@@ -103,11 +105,14 @@ static int link_change(struct tun *t, unsigned mtu, int up)
 	}
 	if (mtu)
 		rtnl_link_set_mtu(change, mtu);
-	if (up > 0)
+	if (up == 2)		/* only our fe80::<ifid> (RFC 5072 5), no kernel-made link-local */
+		ret = tun_nl_err(rtnl_link_inet6_set_addr_gen_mode(change, IN6_ADDR_GEN_MODE_NONE));
+	if (up == 1)
 		rtnl_link_set_flags(change, IFF_UP);
 	else if (up == 0)
 		rtnl_link_unset_flags(change, IFF_UP);
-	ret = tun_nl_err(rtnl_link_change(t->nl, old, change, 0));
+	if (!ret)
+		ret = tun_nl_err(rtnl_link_change(t->nl, old, change, 0));
 out:
 	if (change)
 		rtnl_link_put(change);
@@ -133,7 +138,12 @@ int tun_set_mtu(struct tun *t, unsigned mtu)
 
 int tun_set_up(struct tun *t, bool up)
 {
-	int ret = link_change(t, 0, up);
+	int ret;
+
+	/* Before the first up; fails harmlessly without IPv6. */
+	if (up && link_change(t, 0, 2))
+		TUN_LOG(t, SX_LOG_DEBUG, "tun: %s keeps the kernel's IPv6 link-local", t->name);
+	ret = link_change(t, 0, up);
 
 	if (ret)
 		TUN_LOG(t, SX_LOG_ERR, "tun: cannot set %s %s: %s", t->name, up ? "up" : "down",
