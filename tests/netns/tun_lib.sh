@@ -78,7 +78,7 @@ tun_driver_run() { # NAME ARGS...
 
 tun_driver_stop() { # SIGNAL
 	kill -"$1" "$TUN_PID"
-	wait "$TUN_PID" || [[ $1 == KILL ]] || {
+	wait "$TUN_PID" 2>/dev/null || [[ $1 == KILL ]] || {
 		cat "$SX_TMP"/*.log >&2
 		sx_fail "driver exited with an error after SIG$1"
 	}
