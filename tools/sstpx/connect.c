@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <linux/capability.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "exit.h"
@@ -33,6 +35,23 @@ static int rand_bytes(void *ctx, uint8_t *buf, size_t len)
 }
 
 static const struct sx_rand sys_rand = { .fn = rand_bytes, .ctx = NULL };
+
+/*
+ * The interface is configured only after authentication; check the privilege it needs first, so
+ * an unprivileged run fails before any credential is sent.
+ */
+static int check_privileges(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;	/* cannot tell: let the TUN step report it */
+	if (data[CAP_NET_ADMIN / 32].effective & (1u << (CAP_NET_ADMIN % 32)))
+		return 0;
+	log_fail("connect", "configuring the tunnel needs root or CAP_NET_ADMIN");
+	return -EPERM;
+}
 
 static int read_password(struct session *s)
 {
@@ -288,6 +307,8 @@ static int setup(struct session *s)
 {
 	int ret;
 
+	if (check_privileges())
+		return SX_EXIT_SYSTEM;
 	if (read_password(s))
 		return SX_EXIT_USAGE;
 	ret = loop_init(&s->loop);
