@@ -2,6 +2,7 @@
 /* The TUN device and the tun object's life: open, stale-journal replay, close with undo. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/if_tun.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,20 @@ static void tun_free(struct tun *t)
 	free(t);
 }
 
+/* The journal's writer still runs (same program, so not a recycled pid): it is not stale. */
+static bool owner_alive(long pid)
+{
+	char self[PATH_MAX], other[PATH_MAX], link[64];
+	ssize_t a, b;
+
+	if (pid <= 0 || pid == (long)getpid() || (kill((pid_t)pid, 0) && errno != EPERM))
+		return false;
+	snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
+	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	b = readlink(link, other, sizeof(other) - 1);
+	return a > 0 && a == b && !memcmp(self, other, (size_t)a);
+}
+
 /* A journal left behind by an sstpx that died (SIGKILL, power loss) for this interface name. */
 static int replay_stale(struct tun *t, const char *path)
 {
@@ -89,10 +104,17 @@ static int replay_stale(struct tun *t, const char *path)
 
 	ret = undo_load(&t->undo, path);
 	if (ret == -ENOENT)
-		return 0;
+		return ret;
 	if (ret) {
 		TUN_LOG(t, SX_LOG_ERR, "undo: cannot read %s: %s", path, strerror(-ret));
 		return ret;
+	}
+	if (owner_alive(t->undo.pid)) {
+		TUN_LOG(t, SX_LOG_ERR, "undo: %s belongs to running pid %ld: left alone", path,
+			t->undo.pid);
+		t->undo.n = 0;
+		t->undo.path[0] = '\0';	/* and never remove its file */
+		return -EBUSY;
 	}
 	TUN_LOG(t, SX_LOG_WARN, "undo: replaying %zu changes left by an earlier run (%s)",
 		t->undo.n, path);
@@ -144,24 +166,21 @@ int tun_open(struct tun **out, const struct tun_cfg *cfg)
 	ret = tun_new(&t, cfg);
 	if (ret)
 		return ret;
-	/* A fixed name: the dead run's link may still exist (a persistent device), so undo first. */
-	if (!strchr(pattern, '%')) {
-		ret = state_path(t, pattern, path);
-		if (!ret)
-			ret = replay_stale(t, path);
-		if (ret)
-			TUN_LOG(t, SX_LOG_WARN, "undo: continuing after a failed stale replay");
-	}
 	ret = dev_create(t, pattern);
+	if (!ret)
+		ret = state_path(t, t->name, path);
 	if (ret)
 		goto out;
-	ret = state_path(t, t->name, path);
-	if (ret)
+	/*
+	 * We never make the device persistent, so a dead run's device died with its fd, and the
+	 * kernel could give us the name only because nobody holds it now. Its journal's "link del
+	 * NAME ifindex N" names another ifindex (they are not reused soon) and spares ours.
+	 */
+	ret = replay_stale(t, path);
+	if (ret == -EBUSY)
 		goto out;
-	/* A pattern: the kernel gave us a free name, so a stale journal's link is gone; its "link
-	 * del NAME ifindex N" names another ifindex and leaves ours alone. */
-	if (strchr(pattern, '%'))
-		(void)replay_stale(t, path);
+	if (ret && ret != -ENOENT)
+		TUN_LOG(t, SX_LOG_WARN, "undo: continuing after a failed stale replay");
 	undo_init(&t->undo, &cfg->log, undo_exec, t, path);
 	ret = undo_push(&t->undo, "link del %s ifindex %d", t->name, t->ifindex);
 out:
@@ -218,9 +237,7 @@ int tun_cleanup(const struct tun_cfg *cfg, const char *ifname)
 		return ret;
 	ret = state_path(t, ifname, path);
 	if (!ret)
-		ret = undo_load(&t->undo, path);
-	if (!ret)
-		ret = undo_replay(&t->undo);
+		ret = replay_stale(t, path);
 	tun_free(t);
 	return ret;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* One libnl route socket: link MTU, up/down and deletion, IPv4/IPv6 addresses with their inverses. */
+/* One libnl route socket: link MTU, up/down, deletion; IPv4/IPv6 addresses and their inverses. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_addr.h>

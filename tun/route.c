@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Routes: the server's current path, a host route along it, and default halves or split prefixes. */
+/* Routes: the path to the server, a host route along it, default halves or split prefixes. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/rtnetlink.h>

@@ -32,6 +32,7 @@ struct undo {
 	undo_exec_fn *exec;
 	void *exec_ctx;
 	char path[PATH_MAX];		/* state file; "" keeps the journal in memory only */
+	long pid;			/* the writer, from undo_load's header; 0 if none */
 	size_t n;
 	char lines[UNDO_MAX][UNDO_LINE_MAX];
 };

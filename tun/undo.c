@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The undo journal: inverse actions as text lines, replayed newest first, mirrored in a state file. */
+/* The undo journal: inverse actions as text lines, replayed newest first, kept in a state file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -160,6 +160,8 @@ int undo_load(struct undo *u, const char *path)
 		ret = -EBADMSG;
 		goto out;
 	}
+	if (sscanf(line + strlen(UNDO_MAGIC), " pid %ld", &u->pid) != 1)
+		u->pid = 0;
 	while (fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);
 

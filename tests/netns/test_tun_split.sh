@@ -3,7 +3,8 @@
 # Split tunnel: only --route prefixes (IPv4 and IPv6) go through sstpt1, no default halves; the
 # host route to the server already exists and must be left alone (not added, not removed); DNS
 # goes to a resolv.conf given by path, which is rewritten by temp file + rename (a new inode)
-# and restored with its content and mode. SIGINT undoes everything.
+# and restored with its content and mode, even after someone else changed it meanwhile (with a
+# warning). SIGINT undoes everything.
 #
 #   [client] c0 10.77.0.2/24 fd77::2/64 ---- g0 10.77.0.1/24 fd77::1/64 [gw]
 #            sstpt1 192.168.30.2                        lo: 203.0.113.5 2001:db8:5::5 (server)
@@ -37,7 +38,10 @@ tun_expect "resolv.conf" cat "$resolv" -- '^nameserver 192\.168\.30\.1$' '^optio
 tun_expect_not "journal" cat "$TUN_STATE/sstpt1.undo" -- "$TUN_SERVER4/32"
 tun_expect_log split "route: host route to $TUN_SERVER4 exists: left alone"
 
+# Someone else writes the file meanwhile: the original still comes back, with a warning.
+echo "nameserver 192.0.2.99" >>"$resolv"
 tun_driver_stop INT
+tun_expect_log split "dns: $resolv changed since sstpx wrote it; restoring anyway"
 sx_snapshot client "$SX_TMP/after"
 sx_snapshot_compare "$SX_TMP/before" "$SX_TMP/after" "client state after SIGINT"
 cmp "$SX_TMP/resolv.before" "$resolv" || sx_fail "resolv.conf content not restored"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Drives tun/ for the netns tests: configure an interface, hold it until a signal, undo; or clean up. */
+/* Drives tun/ for the netns tests: set up, hold until a signal, undo; or clean up a journal. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -34,12 +34,13 @@ static void sink(void *ctx, enum sx_level level, const char *line)
 	fprintf(stderr, "tun_driver: %s: %s\n", names[level], line);
 }
 
-static void usage(void)
+static _Noreturn void usage(void)
 {
 	fprintf(stderr,
 		"usage: tun_driver setup|cleanup [--ifname N] [--state-dir D] [--resolv PATH]\n"
 		"  [--mtu N] [--addr A] [--peer P] [--ifid HEX] [--server IP]... [--default]\n"
 		"  [--default6] [--route CIDR]... [--dns IP]... [--hold]\n"
+		"  [--dns-backend auto|resolved|resolvconf|file (default file)] [--cmd-timeout MS]\n"
 		"setup prints \"READY <ifname>\" on stdout once configured; with --hold it then waits\n"
 		"for SIGTERM/SIGINT before undoing, without it it undoes at once.\n");
 	exit(2);
@@ -69,6 +70,17 @@ static void parse_server(const char *text, struct sockaddr_storage *ss)
 	}
 }
 
+static enum dns_backend backend(const char *name)
+{
+	static const char *const names[] = { "auto", "resolved", "resolvconf", "file" };
+	static const enum dns_backend values[] = { DNS_AUTO, DNS_RESOLVED, DNS_RESOLVCONF, DNS_FILE };
+
+	for (size_t i = 0; i < 4; i++)
+		if (!strcmp(name, names[i]))
+			return values[i];
+	usage();
+}
+
 static void parse(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
@@ -77,6 +89,7 @@ static void parse(int argc, char **argv, struct args *a)
 		{ "peer", 1, NULL, 'p' }, { "ifid", 1, NULL, 'I' }, { "server", 1, NULL, 'S' },
 		{ "default", 0, NULL, 'd' }, { "default6", 0, NULL, '6' },
 		{ "route", 1, NULL, 'R' }, { "dns", 1, NULL, 'D' }, { "hold", 0, NULL, 'h' },
+		{ "dns-backend", 1, NULL, 'B' }, { "cmd-timeout", 1, NULL, 'T' },
 		{ 0 },
 	};
 	int c;
@@ -109,6 +122,8 @@ static void parse(int argc, char **argv, struct args *a)
 			parse_addr(optarg, &a->dns[a->n_dns++]);
 			break;
 		case 'h': a->hold = true; break;
+		case 'B': a->cfg.dns = backend(optarg); break;
+		case 'T': a->cfg.cmd_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}

@@ -14,6 +14,7 @@
 
 TUN_SERVER4=203.0.113.5
 TUN_SERVER6=2001:db8:5::5
+TUN_WRAP=()	# a command prefix for the driver inside the namespace (e.g. unshare -m ...)
 TUN_RESOLV_ORIG=$'# test resolver\nnameserver 198.51.100.53\nsearch example.test\noptions ndots:2'
 
 tun_init() {
@@ -55,8 +56,8 @@ tun_driver_bg() { # NAME ARGS...
 	shift
 	# Not through n_client: a function would run in a subshell, and $! must be the driver
 	# (ip netns exec execs it in place).
-	ip netns exec "$(sx_ns client)" "$TUN_DRIVER" --state-dir "$TUN_STATE" "$@" \
-		>"$SX_TMP/$name.out" 2>"$SX_TMP/$name.log" &
+	ip netns exec "$(sx_ns client)" "${TUN_WRAP[@]}" "$TUN_DRIVER" --state-dir "$TUN_STATE" \
+		"$@" >"$SX_TMP/$name.out" 2>"$SX_TMP/$name.log" &
 	TUN_PID=$!
 	sx_cleanup_push kill -9 "$TUN_PID"
 	sx_wait_for 10 "$name ready" grep -q '^READY' "$SX_TMP/$name.out" || {
@@ -69,8 +70,8 @@ tun_driver_bg() { # NAME ARGS...
 tun_driver_run() { # NAME ARGS...
 	local name=$1
 	shift
-	n_client "$TUN_DRIVER" --state-dir "$TUN_STATE" "$@" >"$SX_TMP/$name.out" \
-		2>"$SX_TMP/$name.log" || {
+	n_client "${TUN_WRAP[@]}" "$TUN_DRIVER" --state-dir "$TUN_STATE" "$@" \
+		>"$SX_TMP/$name.out" 2>"$SX_TMP/$name.log" || {
 		cat "$SX_TMP/$name.log" >&2
 		sx_fail "$name failed"
 	}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* tun/route.c: route_parse_cidr accepts exact CIDR text and refuses everything else with -EINVAL. */
+/* tun/route.c: route_parse_cidr takes exact CIDR text and refuses the rest with -EINVAL. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

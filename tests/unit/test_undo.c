@@ -184,6 +184,7 @@ static void state_file_round_trip(void **state)
 	undo_init(&loaded, NULL, fake_exec, &other, NULL);
 	assert_int_equal(undo_load(&loaded, fx->path), 0);
 	assert_int_equal(loaded.n, 3);
+	assert_int_equal(loaded.pid, (long)getpid());	/* who wrote it, for the liveness check */
 	assert_string_equal(loaded.path, fx->path);
 	assert_int_equal(undo_replay(&loaded), 0);
 	assert_int_equal(other.n, 3);
