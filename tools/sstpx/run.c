@@ -44,6 +44,7 @@ static void transport_gone(struct session *s, const char *why)
 	if (!s->reason)
 		s->reason = SX_REASON_SERVER_DISCONNECT;
 	s->finished = true;
+	s->transport_dead = true;
 }
 
 static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64_t now)
@@ -227,6 +228,7 @@ static void process_rx(struct session *s, uint64_t now)
 		if (!s->reason)
 			s->reason = SX_REASON_PROTOCOL;
 		s->finished = true;
+		s->transport_dead = true;
 		return;
 	}
 	memmove(s->rx, s->rx + off, s->rx_len - off);
@@ -300,7 +302,7 @@ static void flush_tx(struct session *s)
 {
 	int ret;
 
-	while (!s->finished) {
+	while (!s->transport_dead) {
 		if (!s->tx_len)
 			gather(s);
 		if (!s->tx_len)
@@ -410,6 +412,9 @@ int session_run(struct session *s)
 		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
 			tick(s);
 	}
+	/* Best effort: what the last step queued (a Disconnect Ack, say) still goes out. */
+	if (!ret && !s->transport_dead)
+		flush_tx(s);
 	netup_down(s);
 	if (ret) {
 		log_fail("loop", "%s", strerror(-ret));

@@ -43,6 +43,7 @@ struct session {
 	bool ppp_opened;
 	bool ctl_disconnecting;
 	bool finished;			/* SSTP FINISHED or the transport is gone */
+	bool transport_dead;		/* TLS failed or the server closed: nothing more is sent */
 	bool closing;			/* teardown started (signal or failure) */
 	bool interrupted;		/* a signal during setup */
 	uint64_t t_start;
