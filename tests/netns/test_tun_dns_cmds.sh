@@ -8,6 +8,7 @@
 #   [client] c0 10.77.0.2/24 fd77::2/64 ---- g0 10.77.0.1/24 fd77::1/64 [gw]
 #            sstpt3 192.168.30.2                        lo: 203.0.113.5 2001:db8:5::5 (server)
 set -euo pipefail
+# shellcheck source=tests/netns/tun_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tun_lib.sh"
 
 # fake_bin DIR BEHAVIOUR: resolvconf and resolvectl that append "NAME ARGS" (and stdin for
@@ -28,6 +29,7 @@ fake_bin() {
 }
 
 use_fakes() { # DIR
+	# shellcheck disable=SC2016 # expanded by the inner sh, on purpose
 	# $1 of the inner sh is the directory; the driver and its arguments follow.
 	TUN_WRAP=(unshare -m sh -c 'mount --bind "$1" /usr/local/sbin && shift && exec "$@"' sh "$1")
 }

@@ -8,6 +8,7 @@
 #   [client] c0 10.77.0.2/24 fd77::2/64 ---- g0 10.77.0.1/24 fd77::1/64 [gw]
 #            sstpt0 192.168.30.2 peer .1                lo: 203.0.113.5 2001:db8:5::5 (server)
 set -euo pipefail
+# shellcheck source=tests/netns/tun_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tun_lib.sh"
 
 tun_init

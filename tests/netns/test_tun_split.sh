@@ -10,6 +10,7 @@
 #            sstpt1 192.168.30.2                        lo: 203.0.113.5 2001:db8:5::5 (server)
 #            203.0.113.5 via 10.77.0.1 (present before the test)
 set -euo pipefail
+# shellcheck source=tests/netns/tun_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tun_lib.sh"
 
 tun_init

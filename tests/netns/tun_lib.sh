@@ -10,6 +10,7 @@
 # over /etc/resolv.conf in a private mount namespace: the driver writes the real path, never the
 # host's file.
 
+# shellcheck source=tests/netns/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TUN_SERVER4=203.0.113.5
