@@ -48,7 +48,9 @@ static void print_usage(FILE *f)
 	fprintf(f, "\nThe password is never taken from the command line (there is no --password):\n"
 		   "it comes from --password-file, --password-env, --password-stdin, the\n"
 		   "SSTPX_PASSWORD environment variable, or a prompt on the terminal.\n"
-		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n\n");
+		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n"
+		   "SIGINT, SIGTERM and SIGHUP disconnect cleanly (a second one leaves at once);\n"
+		   "SIGUSR1 prints packet counters.\n\n");
 	exit_print_table(f);
 }
 
