@@ -161,7 +161,11 @@ static int getroute(struct tun *t, struct route_path *p, unsigned flags, int *ds
 	if (!ret)
 		ret = tun_nl_err(nla_put(msg, RTA_DST, (int)alen_of(p->family), p->dst));
 	if (!ret) {
-		cb = nl_cb_clone(nl_socket_get_cb(t->nl));
+		struct nl_cb *base = nl_socket_get_cb(t->nl);	/* a new reference */
+
+		cb = base ? nl_cb_clone(base) : NULL;
+		if (base)
+			nl_cb_put(base);
 		if (!cb)
 			ret = -ENOMEM;
 	}
