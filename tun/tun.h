@@ -70,6 +70,18 @@ struct tun_cfg {
 	unsigned cmd_timeout_ms;	/* external commands; 0: 5000 */
 };
 
+/*
+ * Use, in the order sstpx configures an interface (each call journals its inverse first):
+ *   tun_open(&t, &cfg);  poll tun_fd(t)
+ *   tun_set_mtu(t, mru);  tun_addr4_add(t, &local, &peer);  tun_set_up(t, true);
+ *   tun_addr6_add_ll(t, ifid);                       when IPv6CP is up
+ *   route_server_add(t, server);                     before any route through the tunnel
+ *   route_default_add(t, AF_INET) or route_prefix_add(t, &p) per --route;
+ *   dns_apply(t, dns, n, full_tunnel);
+ *   ... tun_close(t) on every exit path: replays the journal, deletes the device.
+ * A killed run leaves STATE_DIR/IFNAME.undo; the next tun_open on that name, or tun_cleanup,
+ * replays it.
+ */
 struct tun;
 
 /*
