@@ -389,8 +389,13 @@ int dns_undo(struct tun *t, char **argv, int argc)
 		return file_undo(t, argv, argc);
 	if (argc != 3)
 		return -EINVAL;
-	if (!strcmp(argv[1], "resolved"))
+	if (!strcmp(argv[1], "resolved")) {
+		/* resolved forgets a link's settings when the link goes (a killed run's device). */
+		ret = tun_nl_ifindex(t, argv[2]);
+		if (ret < 0)
+			return tun_gone(ret) ? 0 : ret;
 		ret = run2(t, "resolvectl", "revert", argv[2], NULL);
+	}
 	else if (!strcmp(argv[1], "resolvconf"))
 		ret = run2(t, "resolvconf", "-d", argv[2], NULL);
 	else
