@@ -265,6 +265,13 @@ static const char *set_quiet(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static const char config_failed[] = "the config file has errors";
+
+static const char *set_config(struct opts *o, const char *arg)
+{
+	return config_read(o, arg) ? config_failed : NULL;
+}
+
 static const char *set_help(struct opts *o, const char *arg)
 {
 	(void)arg;
@@ -292,6 +299,8 @@ const struct opt_def opts_table[] = {
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
+	{ "config", 'c', true, "FILE", set_config,
+	  "read options from FILE (`key = value`; `server = HOST[:PORT]`)" },
 	{ "verbose", 'v', false, NULL, set_verbose, "protocol trace; twice for more" },
 	{ "quiet", 'q', false, NULL, set_quiet, "errors and warnings only" },
 	{ "help", 'h', false, NULL, set_help, "show this help" },
@@ -346,6 +355,8 @@ const char *opts_set_server(struct opts *o, const char *arg)
 		return "not a host name or address";
 	if (port && set_port(o, port))
 		return set_port(o, port);
+	if (!port)
+		strcpy(o->port, "443");
 	o->host_is_ip = inet_pton(AF_INET, o->host, &a4) == 1 || inet_pton(AF_INET6, o->host, &a6) == 1;
 	if (strchr(o->host, ':') && !o->host_is_ip)
 		return "not an IPv6 address";
@@ -399,11 +410,15 @@ int opts_parse(struct opts *o, int argc, char **argv)
 					break;
 		}
 		why = opts_table[idx].set(o, optarg);
+		if (why == config_failed)
+			return -EINVAL;	/* config_read printed where and why */
 		if (why)
 			return usage_error(opts_table[idx].name, optarg, why);
 	}
 	if (o->help)
 		return 0;
+	if (optind == argc && o->host[0])
+		goto check;	/* the server came from the config file */
 	if (optind != argc - 1) {
 		fprintf(stderr, "sstpx: connect: %s\n",
 			optind == argc ? "missing HOST[:PORT]" : "more than one HOST given");
@@ -414,6 +429,7 @@ int opts_parse(struct opts *o, int argc, char **argv)
 			opts_set_server(o, argv[optind]));
 		return -EINVAL;
 	}
+check:
 	if (!o->user)
 		return usage_error("user", NULL, "required (--user NAME)");
 	if (!!o->password_file + !!o->password_env + o->password_stdin > 1)

@@ -86,6 +86,11 @@ int opts_parse(struct opts *o, int argc, char **argv);
 const char *opts_set_server(struct opts *o, const char *arg);
 /* The option list for --help. */
 void opts_print_help(FILE *f);
+/*
+ * config.c: applies a `key = value` file through opts_table (keys are the long option names, plus
+ * `server`). Prints `sstpx: FILE:LINE: KEY: "VALUE": REASON` itself. 0 or -EINVAL / -errno.
+ */
+int config_read(struct opts *o, const char *path);
 /* Formats a pin as the user would write it (sha256/BASE64 or hex). */
 void pin_format(enum pin_kind kind, const uint8_t sha256[static 32], char *out, size_t cap);
 

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The config file: `key = value` lines whose keys are the long options of opts_table (a flag is
+ * `key` or `key = yes|no`), `server = HOST[:PORT]` for the operand, `#` comments. Read where
+ * --config appears, so later options override it and repeatable ones add to it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static const struct opt_def *find_key(const char *key)
+{
+	for (size_t i = 0; i < opts_count; i++)
+		if (!strcmp(opts_table[i].name, key))
+			return &opts_table[i];
+	return NULL;
+}
+
+/* A flag's value: absent or yes/true/1 sets it; no/false/0 leaves it unset. */
+static int flag_value(const char *v)
+{
+	if (!v || !strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		return 0;
+	return -1;
+}
+
+static const char *apply(struct opts *o, const char *key, const char *value)
+{
+	const struct opt_def *d;
+	char *copy;
+	int f;
+
+	if (!strcmp(key, "server"))
+		return value ? ((copy = strdup(value)) ? opts_set_server(o, copy) : "out of memory")
+			     : "needs a value";
+	if (!strcmp(key, "config") || !strcmp(key, "help"))
+		return "not allowed in a config file";
+	if (!strcmp(key, "password"))
+		return "passwords never go in the config file: use password-file";
+	d = find_key(key);
+	if (!d)
+		return "unknown key";
+	if (!d->has_arg) {
+		f = flag_value(value);
+		if (f < 0)
+			return "want yes or no";
+		return f ? d->set(o, NULL) : NULL;
+	}
+	if (!value || !*value)
+		return "needs a value";
+	copy = strdup(value);	/* kept for the life of the process, like argv */
+	return copy ? d->set(o, copy) : "out of memory";
+}
+
+int config_read(struct opts *o, const char *path)
+{
+	char line[1024];
+	unsigned n = 0;
+	FILE *f = fopen(path, "re");
+	int ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "sstpx: --config: \"%s\": %s\n", path, strerror(errno));
+		return -errno;
+	}
+	while (!ret && fgets(line, sizeof(line), f)) {
+		char *key = line, *value = NULL, *eq, *hash = strchr(line, '#');
+		const char *why;
+
+		n++;
+		if (hash)
+			*hash = '\0';
+		eq = strchr(line, '=');
+		if (eq) {
+			*eq = '\0';
+			value = trim(eq + 1);
+		}
+		key = trim(key);
+		if (!*key)
+			continue;
+		why = apply(o, key, value);
+		if (why && !strcmp(key, "password"))
+			value = NULL;	/* a secret is never echoed, not even a misplaced one */
+		if (why) {
+			fprintf(stderr, "sstpx: %s:%u: %s%s%s%s: %s\n", path, n, key,
+				value ? ": \"" : "", value ? value : "", value ? "\"" : "", why);
+			ret = -EINVAL;
+		}
+	}
+	fclose(f);
+	return ret;
+}
