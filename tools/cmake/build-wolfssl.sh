@@ -78,8 +78,8 @@ for f in /etc/apt/sources.list.d/*.sources; do
 done
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 	[ -f "$f" ] || continue
-	sed -nE 's/^[[:space:]]*deb(-src)?[[:space:]]+/&/p' "$f" |
-		sed -E 's/^[[:space:]]*deb(-src)?[[:space:]]+//' | sort -u |
+	# one-line format: every "deb[-src] [opts] URI SUITE COMPONENTS" becomes a deb and a deb-src line
+	sed -nE 's/^[[:space:]]*deb(-src)?[[:space:]]+//p' "$f" | sort -u |
 		sed -E 's/^(.*)$/deb \1\ndeb-src \1/' >"$apt_dir/sources.d/$(basename "$f" .list).list"
 done
 if [ -z "$(ls -A "$apt_dir/sources.d")" ]; then
