@@ -136,43 +136,6 @@ uint8_t fsm_next_id(struct fsm *f)
 	return f->id++;
 }
 
-const char *fsm_state_name(enum fsm_state st)
-{
-	static const char *const names[FSM_NSTATES] = {
-		"Initial", "Starting", "Closed", "Stopped", "Closing", "Stopping", "Req-Sent",
-		"Ack-Rcvd", "Ack-Sent", "Opened",
-	};
-
-	return (unsigned)st < FSM_NSTATES ? names[st] : "?";
-}
-
-const char *fsm_event_name(enum fsm_event ev)
-{
-	static const char *const names[FSM_NEVENTS] = {
-		"Up", "Down", "Open", "Close", "TO+", "TO-", "RCR+", "RCR-", "RCA", "RCN", "RTR",
-		"RTA", "RUC", "RXJ+", "RXJ-", "RXR",
-	};
-
-	return (unsigned)ev < FSM_NEVENTS ? names[ev] : "?";
-}
-
-const char *fsm_code_name(uint8_t code)
-{
-	static const char *const names[] = {
-		[CP_CONFREQ] = "Configure-Request", [CP_CONFACK] = "Configure-Ack",
-		[CP_CONFNAK] = "Configure-Nak", [CP_CONFREJ] = "Configure-Reject",
-		[CP_TERMREQ] = "Terminate-Request", [CP_TERMACK] = "Terminate-Ack",
-		[CP_CODEREJ] = "Code-Reject", [CP_PROTREJ] = "Protocol-Reject",
-		[CP_ECHOREQ] = "Echo-Request", [CP_ECHOREP] = "Echo-Reply",
-		[CP_DISCREQ] = "Discard-Request", [CP_IDENT] = "Identification",
-		[CP_TIMEREM] = "Time-Remaining",
-	};
-
-	if (code < sizeof(names) / sizeof(names[0]) && names[code])
-		return names[code];
-	return "code";
-}
-
 /* One trace line for a packet; options are named for codes 1-4. */
 static void fsm_trace(struct fsm *f, const char *dir, uint8_t code, uint8_t id,
 		      const uint8_t *data, size_t len)
@@ -212,10 +175,19 @@ static void fsm_arm(struct fsm *f)
 		f->timer_at = 1;
 }
 
-/* SCR: a new Configure-Request; a fresh negotiation first forgets the old one (pppd resetci). */
-static void fsm_scr(struct fsm *f, enum fsm_state old)
+/*
+ * SCR: a new Configure-Request; a fresh negotiation first forgets the old one (pppd resetci).
+ * RFC 1661 5.1: an unchanged retransmission (TO+) keeps its Identifier so a late answer counts
+ * (SoftEther's IPCP answers ~1 s late; new ids made us drop its replies, costing seconds).
+ */
+static void fsm_scr(struct fsm *f, enum fsm_state old, bool timeout)
 {
+	uint8_t prev[FSM_REQ_MAX];
+	size_t prev_len = f->req_len;
 	struct wire_w w = wire_w_init(f->req, sizeof(f->req));
+	bool same;
+
+	memcpy(prev, f->req, prev_len);
 
 	if (old != FSM_REQ_SENT && old != FSM_ACK_RCVD && old != FSM_ACK_SENT) {
 		if (f->ops->reset)
@@ -227,7 +199,10 @@ static void fsm_scr(struct fsm *f, enum fsm_state old)
 	f->req_len = w.err ? 0 : w.off;
 	if (w.err)
 		sx_logf(&f->ctx->log, SX_LOG_WARN, "%s: Configure-Request too long", f->ops->name);
-	f->reqid = fsm_next_id(f);
+	same = timeout && !f->seen_ack && f->req_len == prev_len &&
+	       !memcmp(prev, f->req, prev_len);
+	if (!same)
+		f->reqid = fsm_next_id(f);
 	f->seen_ack = false;
 	if (f->restart)
 		f->restart--;
@@ -282,7 +257,7 @@ static void fsm_to_neg_reason(struct fsm *f, enum fsm_state old)
 		fsm_set_reason(f, f->rx_any ? SX_REASON_NEGOTIATION : SX_REASON_PEER_SILENT);
 }
 
-static void fsm_run_actions(struct fsm *f, uint16_t a, enum fsm_state old)
+static void fsm_run_actions(struct fsm *f, uint16_t a, enum fsm_state old, enum fsm_event ev)
 {
 	if (a & TLD)
 		fsm_layer(f, f->ops->down, FSM_NOTE_DOWN);
@@ -294,7 +269,7 @@ static void fsm_run_actions(struct fsm *f, uint16_t a, enum fsm_state old)
 		fsm_arm(f);
 	}
 	if (a & SCR)
-		fsm_scr(f, old);
+		fsm_scr(f, old, ev == FSM_TO_POS);
 	if (a & (SCA | SCN))
 		fsm_reply(f);
 	if (a & STR)
@@ -341,7 +316,7 @@ static void fsm_step(struct fsm *f, enum fsm_event ev)
 		fsm_to_neg_reason(f, old);
 	if (ev == FSM_RXJ_NEG)
 		fsm_set_reason(f, SX_REASON_PROTOCOL);
-	fsm_run_actions(f, c->actions, old);
+	fsm_run_actions(f, c->actions, old, ev);
 }
 
 static void fsm_apply_pending(struct fsm *f)

@@ -293,7 +293,7 @@ static void test_all_cells(void **state)
 	assert_int_equal(n, 160);
 }
 
-/* Max-Configure requests, 3 s apart, then TO-: Stopped, This-Layer-Finished, peer silent. */
+/* Max-Configure requests, 3 s apart and all with id 1, then TO-: Stopped, finished, peer silent. */
 static void test_restart_timer(void **state)
 {
 	uint8_t id;
@@ -314,7 +314,8 @@ static void test_restart_timer(void **state)
 		assert_int_equal(pop(NULL, NULL, NULL), 0);
 		fsm_tick(&fk.fsm, t);
 		assert_int_equal(pop(&id, NULL, NULL), CP_CONFREQ);
-		assert_int_equal(id, i + 1);
+		/* RFC 1661 5.1: an unchanged retransmission keeps its Identifier. */
+		assert_int_equal(id, 1);
 	}
 	assert_int_equal(fk.reset, 1);	/* retransmissions do not reset the options */
 	assert_int_equal(fsm_state(&fk.fsm), FSM_REQ_SENT);
@@ -378,6 +379,31 @@ static void test_reqid_mismatch(void **state)
 	assert_int_equal(fsm_state(&fk.fsm), FSM_ACK_RCVD);
 	assert_int_equal(fk.nak, 0);
 	assert_int_equal(pop(NULL, NULL, NULL), 0);
+}
+
+/*
+ * RFC 1661 5.1: a retransmission keeps its Identifier, so a slow peer's answer to the first
+ * request still counts (SoftEther's IPCP answers ~1 s late); once answered, the id changes.
+ */
+static void test_late_answer_after_retransmit(void **state)
+{
+	static const uint8_t req[] = { 1, 4, 0x05, 0x78 };
+	uint8_t id, id2;
+
+	(void)state;
+	fsm_open(&fk.fsm, 0);
+	fsm_up(&fk.fsm, 0);
+	assert_int_equal(pop(&id, NULL, NULL), CP_CONFREQ);
+	fsm_tick(&fk.fsm, 3000);
+	assert_int_equal(pop(&id2, NULL, NULL), CP_CONFREQ);
+	assert_int_equal(id2, id);
+	feed(CP_CONFACK, id, req, sizeof(req), 3100);
+	assert_int_equal(fsm_state(&fk.fsm), FSM_ACK_RCVD);
+	/* Ack-Rcvd TO+: a new request after a valid reply takes a new Identifier. */
+	fsm_tick(&fk.fsm, 6000);
+	assert_int_equal(pop(&id2, NULL, NULL), CP_CONFREQ);
+	assert_int_not_equal(id2, id);
+	assert_int_equal(fsm_state(&fk.fsm), FSM_REQ_SENT);
 }
 
 /* RFC 1661 4.6 Max-Failure: after 5 Naks in a row, what we would Nak is Rejected. */
@@ -472,6 +498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restart_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terminate_timer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reqid_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_answer_after_retransmit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nak_loop_becomes_reject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_received_naks_give_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_from_hook, setup, teardown),
