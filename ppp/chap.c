@@ -107,8 +107,7 @@ static void chap_fail(struct chap *c, enum sx_reason reason, int error, const ch
 	c->result = CHAP_RESULT_FAILURE;
 	c->reason = reason;
 	c->error = error;
-	strncpy(c->message, msg, sizeof(c->message) - 1);
-	c->message[sizeof(c->message) - 1] = '\0';
+	snprintf(c->message, sizeof(c->message), "%s", msg);
 }
 
 static int chap_success(struct chap *c, const uint8_t *d, size_t dlen)

@@ -57,6 +57,11 @@ static inline const uint8_t *wire_get_bytes(struct wire_r *r, size_t n)
 	return q;
 }
 
+static inline uint16_t wire_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
 static inline uint8_t wire_get_u8(struct wire_r *r)
 {
 	const uint8_t *q = wire_get_bytes(r, 1);
@@ -68,7 +73,7 @@ static inline uint16_t wire_get_be16(struct wire_r *r)
 {
 	const uint8_t *q = wire_get_bytes(r, 2);
 
-	return q ? (uint16_t)(q[0] << 8 | q[1]) : 0;
+	return q ? wire_be16(q) : 0;
 }
 
 static inline uint32_t wire_get_be32(struct wire_r *r)
@@ -136,15 +141,11 @@ static inline void wire_set_be16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static inline uint16_t wire_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* The two TLV layouts opt_next walks. */
 enum opt_fmt {
 	OPT_FMT_PPP,	/* RFC 1661 6: type(1) length(1), length counts the 2-byte header */
-	OPT_FMT_SSTP,	/* MS-SSTP 2.2.8: reserved(1) id(1) length(2, low 12 bits), counts the 4-byte header */
+	OPT_FMT_SSTP,	/* MS-SSTP 2.2.4: reserved(1) id(1) length(2, low 12 bits), counts the 4-byte header */
 };
 
 struct opt {
