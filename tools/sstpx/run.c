@@ -386,7 +386,7 @@ static int exit_code(struct session *s)
 		return s->local_exit;
 	if (s->reason != SX_REASON_NONE && s->reason != SX_REASON_USER)
 		log_fail("disconnected", "%s", sx_reason_str(s->reason));
-	return exit_from_reason(s->reason);
+	return (int)exit_from_reason(s->reason);
 }
 
 int session_run(struct session *s)
