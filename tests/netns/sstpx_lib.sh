@@ -73,7 +73,6 @@ sxc_start() { # LOG ARGS...
 	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" connect "$@" --ifname "$SXC_IF" >"$log" 2>&1 &
 	SXC_PID=$!
 	sx_cleanup_push sxc_kill_if_ours "$SXC_PID"
-	SXC_STARTED_NS=$(date +%s%N)
 }
 
 # Cleanup: KILL the pid only while it still runs our sstpx binary (never a reused pid).
@@ -103,6 +102,7 @@ sxc_wait_connected() { # LOG [SECONDS]
 		fi
 		sleep 0.1
 	done
+	# shellcheck disable=SC2034 # read by the test scripts
 	SXC_CONNECT_MS=$(sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' "$log" | head -n1)
 }
 
