@@ -10,21 +10,11 @@
 #include <cmocka.h>
 
 #include "ppp/ipcp.h"
-#include "tests/peer/peer.h"
+#include "tests/peer/cp_rig.h"
 
 /* The harness drives one struct ipcp with whole frames (FF 03 80 21 ...); events are fsm notes. */
-struct rig {
-	struct pkt_pool pool;
-	struct ppp_ctx ctx;
-	struct ipcp ipcp;
-	char events[16][64];
-	unsigned ev_head, ev_tail;
-	char log[64][160];
-	unsigned nlog;
-	struct peer peer;
-};
-
-static struct rig R;
+static struct cp_rig R;
+static struct ipcp I;
 
 static int rig_rand(void *c, uint8_t *buf, size_t len)
 {
@@ -33,107 +23,24 @@ static int rig_rand(void *c, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static void rig_log(void *c, enum sx_level level, const char *line)
-{
-	(void)c, (void)level;
-	if (R.nlog < 64)
-		snprintf(R.log[R.nlog++], sizeof(R.log[0]), "%s", line);
-}
-
-static bool has_log(const char *line)
-{
-	unsigned i;
-
-	for (i = 0; i < R.nlog; i++)
-		if (!strcmp(R.log[i], line))
-			return true;
-	return false;
-}
-
-static void rig_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t arg)
-{
-	char *e = R.events[R.ev_tail++ % 16];
-
-	(void)user, (void)arg;
-	switch (note) {
-	case FSM_NOTE_UP: snprintf(e, 64, "up"); break;
-	case FSM_NOTE_DOWN: snprintf(e, 64, "down"); break;
-	case FSM_NOTE_STARTED: snprintf(e, 64, "started"); break;
-	case FSM_NOTE_FINISHED:
-		snprintf(e, 64, "finished %s", sx_reason_str(fsm_reason(f)));
-		break;
-	case FSM_NOTE_PROTREJ: snprintf(e, 64, "protrej"); break;
-	}
-}
-
-static int rig_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
-{
-	const uint8_t *info;
-	size_t ilen;
-	uint16_t proto;
-
-	if (ppp_frame_parse(buf, len, &proto, &info, &ilen) || proto != PPP_IPCP)
-		return -EBADMSG;
-	return fsm_input(core, info, ilen, now);
-}
-
-static void rig_tick(void *core, uint64_t now) { fsm_tick(core, now); }
-static uint64_t rig_deadline(void *core) { return fsm_next_deadline(core); }
-
-static long rig_pop_tx(void *core, uint8_t *buf, size_t cap)
-{
-	struct pkt *p = pkt_q_pop(&R.ctx.txq);
-	long n;
-
-	(void)core;
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(&R.pool, p);
-	return n;
-}
-
-static bool rig_pop_event(void *core, char *buf, size_t cap)
-{
-	(void)core;
-	if (R.ev_head == R.ev_tail)
-		return false;
-	snprintf(buf, cap, "%s", R.events[R.ev_head++ % 16]);
-	return true;
-}
-
-static const struct peer_ops rig_ops = {
-	rig_input, rig_tick, rig_deadline, rig_pop_tx, rig_pop_event,
-};
-
 static void rig_start(const struct ipcp_conf *conf)
 {
-	assert_int_equal(ipcp_init(&R.ipcp, &R.ctx, conf), 0);
-	fsm_set_notify(&R.ipcp.fsm, rig_notify, NULL);
-	R.peer = (struct peer){ .ops = &rig_ops, .core = &R.ipcp.fsm, .now = 0 };
-	fsm_open(&R.ipcp.fsm, 0);
-	fsm_up(&R.ipcp.fsm, 0);
+	assert_int_equal(ipcp_init(&I, &R.ctx, conf), 0);
+	cp_rig_start(&R, &I.fsm, PPP_IPCP);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	memset(&R, 0, sizeof(R));
-	assert_int_equal(pkt_pool_init(&R.pool, 32, 2048), 0);
-	R.ctx.pool = &R.pool;
-	R.ctx.headroom = 4;
-	R.ctx.log = (struct sx_log){ rig_log, NULL, SX_LOG_DEBUG };
-	R.ctx.rand = (struct sx_rand){ rig_rand, NULL };
+	memset(&I, 0, sizeof(I));
+	cp_rig_setup(&R, rig_rand, NULL);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	pkt_q_drain(&R.ctx.txq, &R.pool);
-	pkt_pool_destroy(&R.pool);
+	cp_rig_teardown(&R);
 	return 0;
 }
 
@@ -161,14 +68,14 @@ static void test_softether(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_OPENED);
-	assert_int_equal(ipcp_addr(&R.ipcp), 0xc0a81e0a);
-	assert_int_equal(ipcp_peer_addr(&R.ipcp), 0xc0a81e01);
-	assert_int_equal(ipcp_dns1(&R.ipcp), 0xc0a81e01);
-	assert_int_equal(ipcp_dns2(&R.ipcp), 0);
-	assert_true(has_log("ipcp: rcvd Configure-Nak id=2 <addr 192.168.30.10> <dns1 192.168.30.1>"));
-	assert_true(has_log("ipcp: rcvd Configure-Reject id=1 <dns2 0.0.0.0>"));
-	assert_true(has_log("ipcp: up local=192.168.30.10 peer=192.168.30.1 dns1=192.168.30.1 "
+	assert_int_equal(fsm_state(&I.fsm), FSM_OPENED);
+	assert_int_equal(ipcp_addr(&I), 0xc0a81e0a);
+	assert_int_equal(ipcp_peer_addr(&I), 0xc0a81e01);
+	assert_int_equal(ipcp_dns1(&I), 0xc0a81e01);
+	assert_int_equal(ipcp_dns2(&I), 0);
+	assert_true(cp_rig_has_log(&R, "ipcp: rcvd Configure-Nak id=2 <addr 192.168.30.10> <dns1 192.168.30.1>"));
+	assert_true(cp_rig_has_log(&R, "ipcp: rcvd Configure-Reject id=1 <dns2 0.0.0.0>"));
+	assert_true(cp_rig_has_log(&R, "ipcp: up local=192.168.30.10 peer=192.168.30.1 dns1=192.168.30.1 "
 			    "dns2=0.0.0.0"));
 }
 
@@ -190,8 +97,8 @@ static void test_peer_options(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(ipcp_peer_addr(&R.ipcp), 0xc0a81e01);
-	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_ACK_SENT);
+	assert_int_equal(ipcp_peer_addr(&I), 0xc0a81e01);
+	assert_int_equal(fsm_state(&I.fsm), FSM_ACK_SENT);
 }
 
 /* Documented: a server that keeps Nak'ing the address fails at Max-Failure (5) Naks. */
@@ -218,8 +125,8 @@ static void test_address_never_agreed(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_CLOSING);
-	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
+	assert_int_equal(fsm_state(&I.fsm), FSM_CLOSING);
+	assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NEGOTIATION);
 }
 
 /* Documented: a server that keeps Nak'ing a DNS option converges: we stop asking for it. */
@@ -244,8 +151,8 @@ static void test_dns_nak_loop_converges(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_REQ_SENT);
-	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NONE);
+	assert_int_equal(fsm_state(&I.fsm), FSM_REQ_SENT);
+	assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NONE);
 }
 
 /* An Ack of 0.0.0.0 means no address was assigned: the layer closes (NEGOTIATION). */
@@ -266,8 +173,8 @@ static void test_zero_address_acked(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
-	assert_int_equal(fsm_state(&R.ipcp.fsm), FSM_CLOSING);
+	assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NEGOTIATION);
+	assert_int_equal(fsm_state(&I.fsm), FSM_CLOSING);
 }
 
 /* A Reject of IP-Address leaves us without an address: fail; a Reject of what we never sent: dropped. */
@@ -287,7 +194,7 @@ static void test_address_rejected(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.ipcp.fsm), SX_REASON_NEGOTIATION);
+	assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NEGOTIATION);
 }
 
 /* DNS requests are configurable. */

@@ -10,32 +10,22 @@
 #include <cmocka.h>
 
 #include "ppp/ipv6cp.h"
-#include "tests/peer/peer.h"
+#include "tests/peer/cp_rig.h"
 
 /*
  * The harness drives one struct ipv6cp with whole frames (FF 03 80 57 ...); events are fsm notes.
  * Randomness yields the identifiers 0011223344556677, 8899aabbccddeeff, 0102030405060708 in turn.
  */
-struct rig {
-	struct pkt_pool pool;
-	struct ppp_ctx ctx;
-	struct ipv6cp v6;
-	unsigned rand_n;
-	char events[16][64];
-	unsigned ev_head, ev_tail;
-	char log[64][160];
-	unsigned nlog;
-	struct peer peer;
-};
-
-static struct rig R;
+static struct cp_rig R;
+static struct ipv6cp V;
+static unsigned rand_n;
 
 static int rig_rand(void *c, uint8_t *buf, size_t len)
 {
 	static const uint64_t seq[] = {
 		0x0011223344556677ull, 0x8899aabbccddeeffull, 0x0102030405060708ull,
 	};
-	uint64_t v = seq[R.rand_n++ % 3];
+	uint64_t v = seq[rand_n++ % 3];
 
 	(void)c;
 	assert_int_equal(len, sizeof(v));
@@ -43,107 +33,25 @@ static int rig_rand(void *c, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static void rig_log(void *c, enum sx_level level, const char *line)
-{
-	(void)c, (void)level;
-	if (R.nlog < 64)
-		snprintf(R.log[R.nlog++], sizeof(R.log[0]), "%s", line);
-}
-
-static bool has_log(const char *line)
-{
-	unsigned i;
-
-	for (i = 0; i < R.nlog; i++)
-		if (!strcmp(R.log[i], line))
-			return true;
-	return false;
-}
-
-static void rig_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t arg)
-{
-	char *e = R.events[R.ev_tail++ % 16];
-
-	(void)user, (void)arg;
-	switch (note) {
-	case FSM_NOTE_UP: snprintf(e, 64, "up"); break;
-	case FSM_NOTE_DOWN: snprintf(e, 64, "down"); break;
-	case FSM_NOTE_STARTED: snprintf(e, 64, "started"); break;
-	case FSM_NOTE_FINISHED:
-		snprintf(e, 64, "finished %s", sx_reason_str(fsm_reason(f)));
-		break;
-	case FSM_NOTE_PROTREJ: snprintf(e, 64, "protrej"); break;
-	}
-}
-
-static int rig_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
-{
-	const uint8_t *info;
-	size_t ilen;
-	uint16_t proto;
-
-	if (ppp_frame_parse(buf, len, &proto, &info, &ilen) || proto != PPP_IPV6CP)
-		return -EBADMSG;
-	return fsm_input(core, info, ilen, now);
-}
-
-static void rig_tick(void *core, uint64_t now) { fsm_tick(core, now); }
-static uint64_t rig_deadline(void *core) { return fsm_next_deadline(core); }
-
-static long rig_pop_tx(void *core, uint8_t *buf, size_t cap)
-{
-	struct pkt *p = pkt_q_pop(&R.ctx.txq);
-	long n;
-
-	(void)core;
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(&R.pool, p);
-	return n;
-}
-
-static bool rig_pop_event(void *core, char *buf, size_t cap)
-{
-	(void)core;
-	if (R.ev_head == R.ev_tail)
-		return false;
-	snprintf(buf, cap, "%s", R.events[R.ev_head++ % 16]);
-	return true;
-}
-
-static const struct peer_ops rig_ops = {
-	rig_input, rig_tick, rig_deadline, rig_pop_tx, rig_pop_event,
-};
-
 static void rig_start(void)
 {
-	assert_int_equal(ipv6cp_init(&R.v6, &R.ctx, NULL), 0);
-	fsm_set_notify(&R.v6.fsm, rig_notify, NULL);
-	R.peer = (struct peer){ .ops = &rig_ops, .core = &R.v6.fsm, .now = 0 };
-	fsm_open(&R.v6.fsm, 0);
-	fsm_up(&R.v6.fsm, 0);
+	assert_int_equal(ipv6cp_init(&V, &R.ctx, NULL), 0);
+	cp_rig_start(&R, &V.fsm, PPP_IPV6CP);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	memset(&R, 0, sizeof(R));
-	assert_int_equal(pkt_pool_init(&R.pool, 32, 2048), 0);
-	R.ctx.pool = &R.pool;
-	R.ctx.headroom = 4;
-	R.ctx.log = (struct sx_log){ rig_log, NULL, SX_LOG_DEBUG };
-	R.ctx.rand = (struct sx_rand){ rig_rand, NULL };
+	rand_n = 0;
+	memset(&V, 0, sizeof(V));
+	cp_rig_setup(&R, rig_rand, NULL);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	pkt_q_drain(&R.ctx.txq, &R.pool);
-	pkt_pool_destroy(&R.pool);
+	cp_rig_teardown(&R);
 	return 0;
 }
 
@@ -167,10 +75,10 @@ static void test_negotiation(void **state)
 	(void)state;
 	rig_start();
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_state(&R.v6.fsm), FSM_OPENED);
-	assert_true(ipv6cp_id(&R.v6) == 0x123456789abcdef0ull);
-	assert_true(ipv6cp_peer_id(&R.v6) == 0x02005efffe123456ull);
-	assert_true(has_log("ipv6cp: sent Configure-Request id=1 <ifid 0011:2233:4455:6677>"));
+	assert_int_equal(fsm_state(&V.fsm), FSM_OPENED);
+	assert_true(ipv6cp_id(&V) == 0x123456789abcdef0ull);
+	assert_true(ipv6cp_peer_id(&V) == 0x02005efffe123456ull);
+	assert_true(cp_rig_has_log(&R, "ipv6cp: sent Configure-Request id=1 <ifid 0011:2233:4455:6677>"));
 }
 
 /* RFC 5072 4.1: the peer's id equal to ours, or zero, is Nak'd with a new unique value. */
@@ -193,8 +101,8 @@ static void test_collision(void **state)
 	(void)state;
 	rig_start();
 	peer_run(&R.peer, steps);
-	assert_true(ipv6cp_id(&R.v6) == 0x0011223344556677ull);
-	assert_true(ipv6cp_peer_id(&R.v6) == 0x0102030405060708ull);
+	assert_true(ipv6cp_id(&V) == 0x0011223344556677ull);
+	assert_true(ipv6cp_peer_id(&V) == 0x0102030405060708ull);
 }
 
 /* A Nak suggesting the peer's own id is not taken: we pick a new random one instead. */

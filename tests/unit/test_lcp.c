@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "ppp/lcp.h"
-#include "tests/peer/peer.h"
+#include "tests/peer/cp_rig.h"
 
 /*
  * The harness drives one struct lcp: SEND_RX takes a whole frame (FF 03 C0 21 ...), EXPECT_TX
@@ -18,19 +18,9 @@
  * Randomness is a fixed sequence, so our first magic is 1a2b3c4d, the next 5e6f7081, then
  * 92a3b4c5.
  */
-struct rig {
-	struct pkt_pool pool;
-	struct ppp_ctx ctx;
-	struct lcp lcp;
-	char events[16][48];
-	unsigned ev_head, ev_tail;
-	char log[64][160];
-	unsigned nlog;
-	unsigned rand_n;
-	struct peer peer;
-};
-
-static struct rig R;
+static struct cp_rig R;
+static struct lcp L;
+static unsigned rand_n;
 
 static const uint8_t rand_seq[][4] = {
 	{ 0x1a, 0x2b, 0x3c, 0x4d }, { 0x5e, 0x6f, 0x70, 0x81 }, { 0x92, 0xa3, 0xb4, 0xc5 },
@@ -43,8 +33,8 @@ static int rig_rand(void *c, uint8_t *buf, size_t len)
 
 	(void)c;
 	for (i = 0; i < len; i++)
-		buf[i] = rand_seq[(R.rand_n + i / 4) % 4][i % 4];
-	R.rand_n += (unsigned)((len + 3) / 4);
+		buf[i] = rand_seq[(rand_n + i / 4) % 4][i % 4];
+	rand_n += (unsigned)((len + 3) / 4);
 	/* The lcp reads a host-order uint32_t: make the wire bytes come out as listed. */
 	if (len == 4) {
 		uint32_t v = (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
@@ -55,107 +45,25 @@ static int rig_rand(void *c, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static void rig_log(void *c, enum sx_level level, const char *line)
-{
-	(void)c, (void)level;
-	if (R.nlog < 64)
-		snprintf(R.log[R.nlog++], sizeof(R.log[0]), "%s", line);
-}
-
-static void rig_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t arg)
-{
-	char *e = R.events[R.ev_tail++ % 16];
-
-	(void)user;
-	switch (note) {
-	case FSM_NOTE_UP: snprintf(e, 48, "up"); break;
-	case FSM_NOTE_DOWN: snprintf(e, 48, "down"); break;
-	case FSM_NOTE_STARTED: snprintf(e, 48, "started"); break;
-	case FSM_NOTE_FINISHED:
-		snprintf(e, 48, "finished %s", sx_reason_str(fsm_reason(f)));
-		break;
-	case FSM_NOTE_PROTREJ: snprintf(e, 48, "protrej %04x", arg); break;
-	}
-}
-
-static bool has_log(const char *line)
-{
-	unsigned i;
-
-	for (i = 0; i < R.nlog; i++)
-		if (!strcmp(R.log[i], line))
-			return true;
-	return false;
-}
-
-static int rig_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
-{
-	const uint8_t *info;
-	size_t ilen;
-	uint16_t proto;
-
-	if (ppp_frame_parse(buf, len, &proto, &info, &ilen) || proto != PPP_LCP)
-		return -EBADMSG;
-	return lcp_input(core, info, ilen, now);
-}
-
-static void rig_tick(void *core, uint64_t now) { lcp_tick(core, now); }
-static uint64_t rig_deadline(void *core) { return lcp_next_deadline(core); }
-
-static long rig_pop_tx(void *core, uint8_t *buf, size_t cap)
-{
-	struct pkt *p = pkt_q_pop(&R.ctx.txq);
-	long n;
-
-	(void)core;
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(&R.pool, p);
-	return n;
-}
-
-static bool rig_pop_event(void *core, char *buf, size_t cap)
-{
-	(void)core;
-	if (R.ev_head == R.ev_tail)
-		return false;
-	snprintf(buf, cap, "%s", R.events[R.ev_head++ % 16]);
-	return true;
-}
-
-static const struct peer_ops rig_ops = {
-	rig_input, rig_tick, rig_deadline, rig_pop_tx, rig_pop_event,
-};
-
 static void rig_start(const struct lcp_conf *conf)
 {
-	assert_int_equal(lcp_init(&R.lcp, &R.ctx, conf), 0);
-	fsm_set_notify(&R.lcp.fsm, rig_notify, NULL);
-	R.peer = (struct peer){ .ops = &rig_ops, .core = &R.lcp, .now = 0 };
-	fsm_open(&R.lcp.fsm, 0);
-	fsm_up(&R.lcp.fsm, 0);
+	assert_int_equal(lcp_init(&L, &R.ctx, conf), 0);
+	cp_rig_start(&R, &L.fsm, PPP_LCP);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	memset(&R, 0, sizeof(R));
-	assert_int_equal(pkt_pool_init(&R.pool, 32, 2048), 0);
-	R.ctx.pool = &R.pool;
-	R.ctx.headroom = 4;
-	R.ctx.log = (struct sx_log){ rig_log, NULL, SX_LOG_DEBUG };
-	R.ctx.rand = (struct sx_rand){ rig_rand, NULL };
+	rand_n = 0;
+	memset(&L, 0, sizeof(L));
+	cp_rig_setup(&R, rig_rand, NULL);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	pkt_q_drain(&R.ctx.txq, &R.pool);
-	pkt_pool_destroy(&R.pool);
+	cp_rig_teardown(&R);
 	return 0;
 }
 
@@ -177,16 +85,16 @@ static void test_plain_success(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, plain);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_OPENED);
-	assert_int_equal(lcp_auth_proto(&R.lcp), PPP_CHAP);
-	assert_int_equal(lcp_peer_mru(&R.lcp), 1500);
-	assert_int_equal(lcp_mru(&R.lcp), 1400);
-	assert_int_equal(lcp_magic(&R.lcp), 0x1a2b3c4d);
-	assert_int_equal(R.lcp.peer_magic, 0x11223344);
-	assert_true(has_log("lcp: sent Configure-Request id=1 <mru 1400> <magic 0x1a2b3c4d>"));
-	assert_true(has_log("lcp: rcvd Configure-Request id=1 <mru 1500> <auth chap-ms-v2> "
+	assert_int_equal(fsm_state(&L.fsm), FSM_OPENED);
+	assert_int_equal(lcp_auth_proto(&L), PPP_CHAP);
+	assert_int_equal(lcp_peer_mru(&L), 1500);
+	assert_int_equal(lcp_mru(&L), 1400);
+	assert_int_equal(lcp_magic(&L), 0x1a2b3c4d);
+	assert_int_equal(L.peer_magic, 0x11223344);
+	assert_true(cp_rig_has_log(&R, "lcp: sent Configure-Request id=1 <mru 1400> <magic 0x1a2b3c4d>"));
+	assert_true(cp_rig_has_log(&R, "lcp: rcvd Configure-Request id=1 <mru 1500> <auth chap-ms-v2> "
 			    "<magic 0x11223344>"));
-	assert_int_equal(lcp_next_deadline(&R.lcp), 0);
+	assert_int_equal(lcp_next_deadline(&L), 0);
 }
 
 /* SoftEther: EAP first (Nak'd with C2 23 81), then MS-CHAPv2; it rejects our magic. */
@@ -212,11 +120,11 @@ static void test_softether_eap_and_magic_reject(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, softether);
-	assert_int_equal(lcp_auth_proto(&R.lcp), PPP_CHAP);
-	assert_int_equal(lcp_magic(&R.lcp), 0);
-	assert_true(has_log("lcp: rcvd Configure-Request id=1 <auth eap>"));
-	assert_true(has_log("lcp: sent Configure-Nak id=1 <auth chap-ms-v2>"));
-	assert_true(has_log("lcp: rcvd Configure-Reject id=1 <magic 0x1a2b3c4d>"));
+	assert_int_equal(lcp_auth_proto(&L), PPP_CHAP);
+	assert_int_equal(lcp_magic(&L), 0);
+	assert_true(cp_rig_has_log(&R, "lcp: rcvd Configure-Request id=1 <auth eap>"));
+	assert_true(cp_rig_has_log(&R, "lcp: sent Configure-Nak id=1 <auth chap-ms-v2>"));
+	assert_true(cp_rig_has_log(&R, "lcp: rcvd Configure-Reject id=1 <magic 0x1a2b3c4d>"));
 }
 
 /* A server that insists on CHAP-MD5: Nak'd 5 times, then Rejected and closed. */
@@ -246,8 +154,8 @@ static void test_auth_unsupported(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_CLOSING);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_AUTH_UNSUPPORTED);
+	assert_int_equal(fsm_state(&L.fsm), FSM_CLOSING);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_AUTH_UNSUPPORTED);
 }
 
 /* PAP is acked only when the configuration allows it. */
@@ -278,7 +186,7 @@ static void test_pap_policy(void **state)
 	c.allow_pap = true;
 	rig_start(&c);
 	peer_run(&R.peer, ack);
-	assert_int_equal(lcp_auth_proto(&R.lcp), PPP_PAP);
+	assert_int_equal(lcp_auth_proto(&L), PPP_PAP);
 }
 
 /* Unknown options (and Quality-Protocol, and a wrong-length MRU) are Rejected verbatim. */
@@ -315,9 +223,9 @@ static void test_bad_option_length_dropped(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(lcp_input(&R.lcp, over, sizeof(over), 1), -EBADMSG);
-	assert_int_equal(lcp_input(&R.lcp, under, sizeof(under), 1), -EBADMSG);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_REQ_SENT);
+	assert_int_equal(lcp_input(&L, over, sizeof(over), 1), -EBADMSG);
+	assert_int_equal(lcp_input(&L, under, sizeof(under), 1), -EBADMSG);
+	assert_int_equal(fsm_state(&L.fsm), FSM_REQ_SENT);
 	assert_null(pkt_q_pop(&R.ctx.txq));
 }
 
@@ -388,8 +296,8 @@ static void test_echo_keepalive(void **state)
 	c.echo_interval_ms = 10000;
 	rig_start(&c);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_PEER_SILENT);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_CLOSED);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_PEER_SILENT);
+	assert_int_equal(fsm_state(&L.fsm), FSM_CLOSED);
 }
 
 /* Our own request looped back: Nak'd with a new magic each time, then LOOPBACK. */
@@ -416,7 +324,7 @@ static void test_loopback(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_LOOPBACK);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_LOOPBACK);
 }
 
 /* With a higher loop limit, Max-Failure comes first: the colliding magic is Rejected verbatim. */
@@ -446,8 +354,8 @@ static void test_magic_collision_rejected(void **state)
 	c.loop_max = 10;
 	rig_start(&c);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_NONE);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_REQ_SENT);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_NONE);
+	assert_int_equal(fsm_state(&L.fsm), FSM_REQ_SENT);
 }
 
 /* RFC 1661 5.5: Terminate-Request from the server: Terminate-Ack, down, then finished. */
@@ -471,8 +379,8 @@ static void test_peer_terminate(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_PEER_TERMINATE);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_STOPPED);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_PEER_TERMINATE);
+	assert_int_equal(fsm_state(&L.fsm), FSM_STOPPED);
 }
 
 /* Protocol-Reject of an NCP is reported; of LCP itself it ends the layer. Unknown codes: Code-Reject. */
@@ -504,11 +412,11 @@ static void test_protocol_reject(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(lcp_send_protrej(&R.lcp, 0x002b, ipx, sizeof(ipx)), 0);
+	assert_int_equal(lcp_send_protrej(&L, 0x002b, ipx, sizeof(ipx)), 0);
 	peer_run(&R.peer, fatal);
-	assert_int_equal(fsm_state(&R.lcp.fsm), FSM_STOPPING);
-	assert_int_equal(fsm_reason(&R.lcp.fsm), SX_REASON_PROTOCOL);
-	assert_int_equal(lcp_send_protrej(&R.lcp, 0x002b, ipx, sizeof(ipx)), -EPROTO);
+	assert_int_equal(fsm_state(&L.fsm), FSM_STOPPING);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_PROTOCOL);
+	assert_int_equal(lcp_send_protrej(&L, 0x002b, ipx, sizeof(ipx)), -EPROTO);
 }
 
 /* MRU: a Nak'd MRU is taken; a peer MRU below 576 is Nak'd up to 576. */
@@ -531,8 +439,8 @@ static void test_mru(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, steps);
-	assert_int_equal(lcp_mru(&R.lcp), 1280);
-	assert_int_equal(lcp_peer_mru(&R.lcp), 1360);
+	assert_int_equal(lcp_mru(&L), 1280);
+	assert_int_equal(lcp_peer_mru(&L), 1360);
 }
 
 int main(void)
