@@ -194,3 +194,14 @@ void peer_run(struct peer *p, const struct peer_step *steps)
 		}
 	}
 }
+
+size_t peer_unhex(const char *hex, uint8_t *out, size_t cap, size_t want)
+{
+	long n = peer_hex(hex, out, NULL, cap);
+
+	if (n < 0)
+		fail_msg("malformed or too long hex: %s", hex);
+	if (want && (size_t)n != want)
+		fail_msg("hex has %ld bytes, want %zu: %s", n, want, hex);
+	return (size_t)n;
+}

@@ -68,6 +68,12 @@ void peer_run(struct peer *p, const struct peer_step *steps);
  */
 long peer_hex(const char *hex, uint8_t *out, uint8_t *mask, size_t cap);
 
+/*
+ * peer_hex for tests: fails the current test on a malformed string or one longer than cap, and,
+ * when want is not 0, unless it decodes to exactly want bytes. Returns the byte count.
+ */
+size_t peer_unhex(const char *hex, uint8_t *out, size_t cap, size_t want);
+
 /* Formats bytes as "ff 03 c0 21" into out (truncated with "..." when it does not fit). */
 void peer_fmt_hex(const uint8_t *buf, size_t len, char *out, size_t cap);
 

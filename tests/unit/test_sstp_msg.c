@@ -10,25 +10,9 @@
 
 #include <cmocka.h>
 
+#include "tests/peer/peer.h"
+
 #include "sstp/sstp.h"
-
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (*hex) {
-		if (*hex == ' ') {
-			hex++;
-			continue;
-		}
-		assert_int_equal(sscanf(hex, "%2x", &v), 1);
-		assert_true(n < cap);
-		out[n++] = (uint8_t)v;
-		hex += 2;
-	}
-	return n;
-}
 
 /* MS-SSTP 4.6 SHA256 example (also in sstp-facts.md). */
 static const char connect_ack_hex[] =
@@ -37,7 +21,7 @@ static const char connect_ack_hex[] =
 static void expect_bad(const char *hex, const char *reason)
 {
 	uint8_t pkt[512];
-	size_t n = unhex(hex, pkt, sizeof(pkt));
+	size_t n = peer_unhex(hex, pkt, sizeof(pkt), 0);
 	struct sstp_msg m;
 	const char *why = NULL;
 
@@ -50,7 +34,7 @@ static void test_connect_request_bytes(void **state)
 {
 	struct sstp_msg m = { .type = SSTP_MSG_CALL_CONNECT_REQUEST, .protocol_id = SSTP_ENCAP_PPP };
 	uint8_t want[32], buf[64];
-	size_t n = unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", want, sizeof(want));
+	size_t n = peer_unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", want, sizeof(want), 0);
 	struct wire_w w = wire_w_init(buf, sizeof(buf));
 	struct sstp_msg back;
 
@@ -66,12 +50,12 @@ static void test_connect_request_bytes(void **state)
 static void test_parse_published_connect_ack(void **state)
 {
 	uint8_t pkt[64];
-	size_t n = unhex(connect_ack_hex, pkt, sizeof(pkt));
+	size_t n = peer_unhex(connect_ack_hex, pkt, sizeof(pkt), 0);
 	struct sstp_msg m;
 	uint8_t nonce[32];
 
 	(void)state;
-	unhex("412B489AEBD7ECC7D08966F26BE7CD72B231A0E9210D7C91B308862B0344C435", nonce, 32);
+	peer_unhex("412B489AEBD7ECC7D08966F26BE7CD72B231A0E9210D7C91B308862B0344C435", nonce, 32, 0);
 	assert_int_equal(sstp_msg_parse(pkt, n, &m, NULL), 0);
 	assert_int_equal(m.type, SSTP_MSG_CALL_CONNECT_ACK);
 	assert_int_equal(m.hash, SSTP_HASH_SHA256);
@@ -233,7 +217,7 @@ static void test_parse_status_and_reserved_bits(void **state)
 
 	(void)state;
 	/* Reserved top bits of both length fields are masked (MS-SSTP 2.2.1, 2.2.4). */
-	n = unhex("10 01 f0 16 00 05 00 01 00 02 f0 0e 00 00 00 03 00 00 00 07 ab cd", pkt, sizeof(pkt));
+	n = peer_unhex("10 01 f0 16 00 05 00 01 00 02 f0 0e 00 00 00 03 00 00 00 07 ab cd", pkt, sizeof(pkt), 0);
 	assert_int_equal(sstp_msg_parse(pkt, n, &m, NULL), 0);
 	assert_int_equal(m.type, SSTP_MSG_CALL_ABORT);
 	assert_int_equal(m.n_status, 1);
@@ -249,7 +233,7 @@ static void test_parse_status_and_reserved_bits(void **state)
 static void test_frame(void **state)
 {
 	uint8_t pkt[64];
-	size_t n = unhex(connect_ack_hex, pkt, sizeof(pkt)), plen = 0;
+	size_t n = peer_unhex(connect_ack_hex, pkt, sizeof(pkt), 0), plen = 0;
 	bool ctl = false;
 
 	(void)state;
@@ -262,13 +246,13 @@ static void test_frame(void **state)
 	assert_int_equal(sstp_msg_frame(pkt, sizeof(pkt), &plen, &ctl), 0);
 	assert_int_equal(plen, 48);
 	/* A data packet of 4 bytes is legal framing; a control one is not. */
-	unhex("10 00 f0 04", pkt, 4);
+	peer_unhex("10 00 f0 04", pkt, 4, 0);
 	assert_int_equal(sstp_msg_frame(pkt, 4, &plen, &ctl), 0);
 	assert_false(ctl);
 	assert_int_equal(plen, 4);
 	pkt[1] = 1;
 	assert_int_equal(sstp_msg_frame(pkt, 4, &plen, &ctl), -EBADMSG);
-	unhex("10 00 00 03", pkt, 4);
+	peer_unhex("10 00 00 03", pkt, 4, 0);
 	assert_int_equal(sstp_msg_frame(pkt, 4, &plen, &ctl), -EBADMSG);
 	pkt[0] = 0x20;
 	assert_int_equal(sstp_msg_frame(pkt, 1, &plen, &ctl), -EBADMSG);

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tests/peer/peer.h"
+
 #include "sstp/sstp.h"
 
 struct vector {
@@ -48,20 +50,6 @@ static const struct vector sha1 = {
 	.hash = CBIND_SHA1,
 };
 
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned v;
-
-	for (; hex[0] && hex[1]; hex += 2) {
-		assert_int_equal(sscanf(hex, "%2x", &v), 1);
-		assert_true(n < cap);
-		out[n++] = (uint8_t)v;
-	}
-	assert_int_equal(hex[0], '\0');
-	return n;
-}
-
 static void run_vector(const struct vector *v)
 {
 	struct sstp_ctl_cfg cfg = { 0 };
@@ -70,9 +58,9 @@ static void run_vector(const struct vector *v)
 	uint8_t hlak[32], ack[64], want[SSTP_CALL_CONNECTED_LEN], got[256], cert[32];
 	size_t ack_len, len;
 
-	assert_int_equal(unhex(v->hlak, hlak, sizeof(hlak)), 32);
-	ack_len = unhex(v->connect_ack, ack, sizeof(ack));
-	assert_int_equal(unhex(v->call_connected, want, sizeof(want)), SSTP_CALL_CONNECTED_LEN);
+	assert_int_equal(peer_unhex(v->hlak, hlak, sizeof(hlak), 0), 32);
+	ack_len = peer_unhex(v->connect_ack, ack, sizeof(ack), 0);
+	assert_int_equal(peer_unhex(v->call_connected, want, sizeof(want), 0), SSTP_CALL_CONNECTED_LEN);
 	/* The certificate hash the example bound is the field at offset 48 of its Call Connected. */
 	memcpy(cert, want + 48, sizeof(cert));
 
@@ -128,12 +116,12 @@ static void test_published_messages_parse(void **state)
 	struct sstp_msg m;
 
 	(void)state;
-	unhex(sha256.call_connected, pkt, sizeof(pkt));
+	peer_unhex(sha256.call_connected, pkt, sizeof(pkt), 0);
 	assert_int_equal(sstp_msg_parse(pkt, sizeof(pkt), &m, NULL), 0);
 	assert_int_equal(m.type, SSTP_MSG_CALL_CONNECTED);
 	assert_int_equal(m.hash, SSTP_HASH_SHA256);
 	assert_memory_equal(m.mac, pkt + SSTP_CALL_CONNECTED_MAC_OFF, 32);
-	unhex(sha1.call_connected, pkt, sizeof(pkt));
+	peer_unhex(sha1.call_connected, pkt, sizeof(pkt), 0);
 	assert_int_equal(sstp_msg_parse(pkt, sizeof(pkt), &m, NULL), 0);
 	assert_int_equal(m.hash, SSTP_HASH_SHA1);
 }
@@ -156,8 +144,8 @@ static void verify_vector(const struct vector *v)
 	uint8_t hlak[32], pkt[SSTP_CALL_CONNECTED_LEN], nonce[32], cert[32];
 	uint8_t offered = (uint8_t)v->hash;
 
-	unhex(v->hlak, hlak, sizeof(hlak));
-	unhex(v->call_connected, pkt, sizeof(pkt));
+	peer_unhex(v->hlak, hlak, sizeof(hlak), 0);
+	peer_unhex(v->call_connected, pkt, sizeof(pkt), 0);
 	memcpy(nonce, pkt + 16, 32);
 	memcpy(cert, pkt + 48, 32);
 	expect_verify(pkt, sizeof(pkt), offered, nonce, cert, hlak, 0, NULL);
@@ -180,7 +168,7 @@ static void verify_vector(const struct vector *v)
 	pkt[SSTP_CALL_CONNECTED_MAC_OFF + 3] ^= 0x80;
 	expect_verify(pkt, sizeof(pkt) - 1, offered, nonce, cert, hlak, -EBADMSG,
 		      "length field does not match the packet");
-	unhex(v->connect_ack, pkt, sizeof(pkt));
+	peer_unhex(v->connect_ack, pkt, sizeof(pkt), 0);
 	expect_verify(pkt, 48, offered, nonce, cert, hlak, -EBADMSG, "not a Call Connected");
 }
 

@@ -11,18 +11,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
-
-static void unhex(const char *hex, uint8_t *out, size_t len)
-{
-	size_t i;
-	unsigned int b;
-
-	assert_int_equal(strlen(hex), 2 * len);
-	for (i = 0; i < len; i++) {
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &b), 1);
-		out[i] = (uint8_t)b;
-	}
-}
+#include "tests/peer/peer.h"
 
 #define CALL_CONNECTED_LEN 112
 #define MAC_OFFSET (CALL_CONNECTED_LEN - CBIND_FIELD_LEN)
@@ -60,8 +49,8 @@ static void example_mac(const struct example *ex, uint8_t msg[CALL_CONNECTED_LEN
 {
 	uint8_t hlak[CBIND_HLAK_LEN], cmk[CBIND_FIELD_LEN];
 
-	unhex(ex->hlak, hlak, sizeof(hlak));
-	unhex(ex->call_connected, msg, CALL_CONNECTED_LEN);
+	peer_unhex(ex->hlak, hlak, sizeof(hlak), sizeof(hlak));
+	peer_unhex(ex->call_connected, msg, CALL_CONNECTED_LEN, CALL_CONNECTED_LEN);
 	assert_int_equal(msg[16 - 1], (uint8_t)ex->hash);	/* hash-protocol byte of the attribute */
 	memcpy(published, msg + MAC_OFFSET, CBIND_FIELD_LEN);
 	memset(msg + MAC_OFFSET, 0, CBIND_FIELD_LEN);
@@ -97,7 +86,7 @@ static void flip_each_byte(const struct example *ex)
 	size_t i;
 
 	example_mac(ex, msg, published, mac);
-	unhex(ex->hlak, hlak, sizeof(hlak));
+	peer_unhex(ex->hlak, hlak, sizeof(hlak), sizeof(hlak));
 	assert_int_equal(cbind_cmk(ex->hash, hlak, cmk), 0);
 	for (i = 0; i < MAC_OFFSET; i++) {
 		msg[i] ^= 0x01;
@@ -125,7 +114,7 @@ static void test_sha1_cmk_is_padded(void **state)
 	uint8_t hlak[CBIND_HLAK_LEN], cmk1[CBIND_FIELD_LEN], cmk256[CBIND_FIELD_LEN];
 
 	(void)state;
-	unhex(sha1_example.hlak, hlak, sizeof(hlak));
+	peer_unhex(sha1_example.hlak, hlak, sizeof(hlak), sizeof(hlak));
 	memset(cmk1, 0xAA, sizeof(cmk1));
 	assert_int_equal(cbind_cmk(CBIND_SHA1, hlak, cmk1), 0);
 	assert_memory_equal(cmk1 + 20, zeros, sizeof(zeros));
@@ -140,11 +129,11 @@ static void test_cert_hash(void **state)
 	uint8_t want[CBIND_FIELD_LEN] = { 0 }, got[CBIND_FIELD_LEN];
 
 	(void)state;
-	unhex("A9993E364706816ABA3E25717850C26C9CD0D89D", want, 20);
+	peer_unhex("A9993E364706816ABA3E25717850C26C9CD0D89D", want, 20, 20);
 	memset(got, 0xAA, sizeof(got));
 	assert_int_equal(cbind_cert_hash(CBIND_SHA1, (const uint8_t *)"abc", 3, got), 0);
 	assert_memory_equal(got, want, CBIND_FIELD_LEN);
-	unhex("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", want, 32);
+	peer_unhex("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", want, 32, 32);
 	assert_int_equal(cbind_cert_hash(CBIND_SHA256, (const uint8_t *)"abc", 3, got), 0);
 	assert_memory_equal(got, want, CBIND_FIELD_LEN);
 }

@@ -11,18 +11,7 @@
 #include <cmocka.h>
 
 #include "auth/auth.h"
-
-static void unhex(const char *hex, uint8_t *out, size_t len)
-{
-	size_t i;
-	unsigned int b;
-
-	assert_int_equal(strlen(hex), 2 * len);
-	for (i = 0; i < len; i++) {
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &b), 1);
-		out[i] = (uint8_t)b;
-	}
-}
+#include "tests/peer/peer.h"
 
 /*
  * RFC 3079 section 3.5 (Sample Key Derivations): UserName "User", Password "clientPass", the
@@ -41,9 +30,9 @@ struct sample {
 
 static void sample_load(struct sample *s)
 {
-	unhex(RFC_PASSWORD_HASH, s->nt_hash, 16);
-	unhex(RFC_NT_RESPONSE, s->nt_resp, 24);
-	unhex(RFC_SEND_START_KEY_128, s->start_key, 16);
+	peer_unhex(RFC_PASSWORD_HASH, s->nt_hash, 16, 16);
+	peer_unhex(RFC_NT_RESPONSE, s->nt_resp, 24, 24);
+	peer_unhex(RFC_SEND_START_KEY_128, s->start_key, 16, 16);
 }
 
 static void test_rfc3079_nt_hash(void **state)
@@ -51,7 +40,7 @@ static void test_rfc3079_nt_hash(void **state)
 	uint8_t got[16], want[16];
 
 	(void)state;
-	unhex(RFC_PASSWORD_HASH, want, 16);
+	peer_unhex(RFC_PASSWORD_HASH, want, 16, 16);
 	assert_int_equal(mschapv2_nt_hash("clientPass", 10, got), 0);
 	assert_memory_equal(got, want, 16);
 }
@@ -63,7 +52,7 @@ static void test_rfc3079_master_key(void **state)
 
 	(void)state;
 	sample_load(&s);
-	unhex(RFC_MASTER_KEY, want, 16);
+	peer_unhex(RFC_MASTER_KEY, want, 16, 16);
 	assert_int_equal(mppe_master_key(s.nt_hash, s.nt_resp, got), 0);
 	assert_memory_equal(got, want, 16);
 }

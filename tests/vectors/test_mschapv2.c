@@ -14,18 +14,7 @@
 #include <wolfssl/wolfcrypt/md4.h>
 
 #include "auth/auth.h"
-
-static void unhex(const char *hex, uint8_t *out, size_t len)
-{
-	size_t i;
-	unsigned int b;
-
-	assert_int_equal(strlen(hex), 2 * len);
-	for (i = 0; i < len; i++) {
-		assert_int_equal(sscanf(hex + 2 * i, "%2x", &b), 1);
-		out[i] = (uint8_t)b;
-	}
-}
+#include "tests/peer/peer.h"
 
 /* RFC 2759 section 9.2 "Hash Example" (the same sample appears in RFC 3079 section 3.5). */
 static const char rfc_user[] = "User";
@@ -44,10 +33,10 @@ struct rfc {
 
 static void rfc_load(struct rfc *r)
 {
-	unhex(RFC_AUTH_CHALLENGE, r->auth_ch, 16);
-	unhex(RFC_PEER_CHALLENGE, r->peer_ch, 16);
-	unhex(RFC_PASSWORD_HASH, r->nt_hash, 16);
-	unhex(RFC_NT_RESPONSE, r->nt_resp, 24);
+	peer_unhex(RFC_AUTH_CHALLENGE, r->auth_ch, 16, 16);
+	peer_unhex(RFC_PEER_CHALLENGE, r->peer_ch, 16, 16);
+	peer_unhex(RFC_PASSWORD_HASH, r->nt_hash, 16, 16);
+	peer_unhex(RFC_NT_RESPONSE, r->nt_resp, 24, 24);
 }
 
 static void test_rfc2759_nt_hash(void **state)
@@ -56,11 +45,11 @@ static void test_rfc2759_nt_hash(void **state)
 	Md4 md4;
 
 	(void)state;
-	unhex(RFC_PASSWORD_HASH, want, 16);
+	peer_unhex(RFC_PASSWORD_HASH, want, 16, 16);
 	assert_int_equal(mschapv2_nt_hash(rfc_password, strlen(rfc_password), got), 0);
 	assert_memory_equal(got, want, 16);
 	/* PasswordHashHash (RFC 2759 8.4) is MD4 of the hash; MPPE and S= depend on it. */
-	unhex(RFC_PASSWORD_HASH_HASH, want_hh, 16);
+	peer_unhex(RFC_PASSWORD_HASH_HASH, want_hh, 16, 16);
 	wc_InitMd4(&md4);
 	wc_Md4Update(&md4, got, 16);
 	wc_Md4Final(&md4, hash_hash);
@@ -74,7 +63,7 @@ static void test_rfc2759_challenge_hash(void **state)
 
 	(void)state;
 	rfc_load(&r);
-	unhex(RFC_CHALLENGE_HASH, want, 8);
+	peer_unhex(RFC_CHALLENGE_HASH, want, 8, 8);
 	assert_int_equal(mschapv2_challenge_hash(r.peer_ch, r.auth_ch, rfc_user, got), 0);
 	assert_memory_equal(got, want, 8);
 }
@@ -197,7 +186,7 @@ static void test_nt_hash_latin(void **state)
 	uint8_t got[16], want[16], by_hand[16];
 
 	(void)state;
-	unhex("0553152250AC01ADB4213CB9938663E4", want, 16);
+	peer_unhex("0553152250AC01ADB4213CB9938663E4", want, 16, 16);
 	md4_of(utf16, sizeof(utf16), by_hand);
 	assert_memory_equal(by_hand, want, 16);
 	assert_int_equal(mschapv2_nt_hash(pw, strlen(pw), got), 0);
@@ -212,7 +201,7 @@ static void test_nt_hash_emoji(void **state)
 	uint8_t got[16], want[16], by_hand[16];
 
 	(void)state;
-	unhex("95F4B5CED655EE30A083421F5EB7BF25", want, 16);
+	peer_unhex("95F4B5CED655EE30A083421F5EB7BF25", want, 16, 16);
 	md4_of(utf16, sizeof(utf16), by_hand);
 	assert_memory_equal(by_hand, want, 16);
 	assert_int_equal(mschapv2_nt_hash(pw, strlen(pw), got), 0);
@@ -224,7 +213,7 @@ static void test_nt_hash_empty(void **state)
 	uint8_t got[16], want[16];
 
 	(void)state;
-	unhex("31D6CFE0D16AE931B73C59D7E0C089C0", want, 16);	/* MD4("") from RFC 1320 A.5 */
+	peer_unhex("31D6CFE0D16AE931B73C59D7E0C089C0", want, 16, 16);	/* MD4("") from RFC 1320 A.5 */
 	assert_int_equal(mschapv2_nt_hash("", 0, got), 0);
 	assert_memory_equal(got, want, 16);
 }
