@@ -123,6 +123,7 @@ static void send_msg(struct sstp_srv *srv, const struct sstp_msg *m)
 		LOG(srv, WARN, "cannot queue %s", sstp_msg_type_str(m->type));
 		return;
 	}
+	/* Echoes come every few seconds for hours: keep them out of the info level. */
 	level = m->type == SSTP_MSG_ECHO_REQUEST || m->type == SSTP_MSG_ECHO_RESPONSE ?
 		SX_LOG_DEBUG : SX_LOG_INFO;
 	if (m->n_status)
@@ -417,48 +418,29 @@ int sstp_srv_input(struct sstp_srv *srv, const uint8_t *pkt, size_t len, uint64_
 
 int sstp_srv_disconnect(struct sstp_srv *srv, uint64_t now_ms)
 {
-	switch (srv->state) {
-	case SSTP_SRV_IDLE:
+	if (srv->state == SSTP_SRV_IDLE) {
 		emit_down(srv, SX_REASON_USER, "local: disconnect", NULL);
 		finish(srv);
-		break;
-	case SSTP_SRV_REQUEST_PENDING:
-	case SSTP_SRV_CONNECTED_PENDING:
-	case SSTP_SRV_CONNECTED:
+	} else if (srv->state == SSTP_SRV_REQUEST_PENDING ||
+		   srv->state == SSTP_SRV_CONNECTED_PENDING || srv->state == SSTP_SRV_CONNECTED) {
+		/* MS-SSTP 3.1.2.2: Call Disconnect, then disconnect timer 1 waits for the Ack. */
 		emit_down(srv, SX_REASON_USER, "local: disconnect", NULL);
 		send_status(srv, SSTP_MSG_CALL_DISCONNECT, 0, SSTP_STATUS_NO_ERROR);
 		srv->state = SSTP_SRV_DISCONNECT_SENT;
 		srv->timer = now_ms + srv->cfg.disconnect1_ms;
 		srv->echo_sent = 0;
-		break;
-	case SSTP_SRV_ABORT_SENT:
-	case SSTP_SRV_ABORT_WAIT:
-	case SSTP_SRV_DISCONNECT_SENT:
-	case SSTP_SRV_DISCONNECT_WAIT:
-	case SSTP_SRV_FINISHED:
-		break;
 	}
 	return 0;
 }
 
 int sstp_srv_abort(struct sstp_srv *srv, uint32_t status, uint64_t now_ms)
 {
-	switch (srv->state) {
-	case SSTP_SRV_IDLE:
+	if (srv->state == SSTP_SRV_IDLE) {
 		emit_down(srv, SX_REASON_USER, "local: abort", NULL);
 		finish(srv);
-		break;
-	case SSTP_SRV_REQUEST_PENDING:
-	case SSTP_SRV_CONNECTED_PENDING:
-	case SSTP_SRV_CONNECTED:
+	} else if (srv->state == SSTP_SRV_REQUEST_PENDING ||
+		   srv->state == SSTP_SRV_CONNECTED_PENDING || srv->state == SSTP_SRV_CONNECTED) {
 		abort_call(srv, SX_REASON_USER, "local: abort", 0, status, now_ms);
-		break;
-	case SSTP_SRV_ABORT_SENT:
-	case SSTP_SRV_ABORT_WAIT:
-	case SSTP_SRV_DISCONNECT_SENT:
-	case SSTP_SRV_DISCONNECT_WAIT:
-	case SSTP_SRV_FINISHED:
-		break;
 	}
 	return 0;
 }
@@ -486,9 +468,7 @@ int sstp_srv_inject(struct sstp_srv *srv, enum sstp_srv_fault fault)
 
 static uint64_t min_nz(uint64_t a, uint64_t b)
 {
-	if (!a)
-		return b;
-	return b && b < a ? b : a;
+	return !a || (b && b < a) ? b : a;
 }
 
 /* In Server_Call_Connected: the hello timer (if enabled) and the fault timers. */
@@ -574,9 +554,6 @@ int sstp_srv_tick(struct sstp_srv *srv, uint64_t now_ms)
 			   0, SSTP_STATUS_NEGOTIATION_TIMEOUT, now_ms);
 		break;
 	case SSTP_SRV_DISCONNECT_SENT:
-		LOG(srv, INFO, "no Call Disconnect Ack");
-		finish(srv);
-		break;
 	case SSTP_SRV_ABORT_SENT:
 	case SSTP_SRV_ABORT_WAIT:
 	case SSTP_SRV_DISCONNECT_WAIT:
