@@ -185,7 +185,8 @@ static void run_tamper(const struct tamper *t, bool hlak_first)
 	uint8_t cc[SSTP_CALL_CONNECTED_LEN];
 	struct sstp_srv srv;
 
-	setup_srv(&srv, &cfg, t->offer, NONCE256, NULL, CERT256);
+	/* The SHA1 slot holds the same bytes, so a SHA1 claim gets past the certificate check. */
+	setup_srv(&srv, &cfg, t->offer, NONCE256, CERT256, CERT256);
 	expect_tx(&srv, t->offer == SSTP_HASH_SHA256 ? ACK256 :
 		  "10010030000200010004002800000003" NONCE256);
 	unhex(CC256, cc, sizeof(cc));
@@ -213,9 +214,8 @@ static const struct tamper tampers[] = {
 	{ SSTP_HASH_SHA256, 100, 0, ABORT("03", "07"), "binding: MAC mismatch" },
 	/* A SHA1 binding when only SHA256 was offered. */
 	{ SSTP_HASH_SHA256, 15, 0x01, ABORT("03", "04"), "binding: hash not offered" },
-	/* Both offered, SHA1 claimed: valid type, but the MAC was made with SHA256. */
-	{ SSTP_HASH_SHA1 | SSTP_HASH_SHA256, 15, 0x01, ABORT("03", "07"),
-	  "binding: certificate hash mismatch" },
+	/* Both offered, SHA1 claimed: a valid type, but the MAC was made with SHA256. */
+	{ SSTP_HASH_SHA1 | SSTP_HASH_SHA256, 15, 0x01, ABORT("03", "07"), "binding: MAC mismatch" },
 	/* A bitmask of both is no single hash protocol (MS-SSTP 2.2.7). */
 	{ SSTP_HASH_SHA1 | SSTP_HASH_SHA256, 15, 0x03, ABORT("03", "04"),
 	  "binding: hash not offered" },
@@ -395,6 +395,22 @@ static void protocol_errors(void **state)
 	feed(&srv, "1001000900080000 00", 1100);
 	expect_tx(&srv, ABORT("00", "07"));
 	expect_down(&srv, SX_REASON_PROTOCOL, "protocol: malformed packet");
+	/* Echo Request before the Call Connect Request is out of order; after it, it is answered. */
+	assert_int_equal(sstp_srv_init(&srv, &cfg), 0);
+	assert_int_equal(sstp_srv_start(&srv, 0), 0);
+	feed(&srv, ECHO_REQUEST, 10);
+	expect_tx(&srv, ABORT("00", "05"));
+	setup_srv(&srv, &cfg, SSTP_HASH_SHA256, NONCE256, NULL, CERT256);
+	expect_tx(&srv, ACK256);
+	feed(&srv, ECHO_REQUEST, 1100);
+	expect_tx(&srv, ECHO_RESPONSE);
+	assert_int_equal(sstp_srv_state(&srv), SSTP_SRV_CONNECTED_PENDING);
+	/* A second Call Connected while one is held aborts. */
+	feed(&srv, CC256, 1200);
+	feed(&srv, CC256, 1300);
+	expect_tx(&srv, ABORT("00", "05"));
+	/* set_hlak outside Call_Connected_Pending is refused. */
+	assert_int_equal(sstp_srv_set_hlak(&srv, cfg.nonce, 1400), -EPROTO);
 	/* Input before start is refused. */
 	assert_int_equal(sstp_srv_init(&srv, &cfg), 0);
 	assert_int_equal(sstp_srv_input(&srv, (const uint8_t *)"x", 1, 0), -EINVAL);
