@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* MS-CHAPv2 authenticator role (RFC 2759, RFC 1994): Challenge with retransmission, Response checked, Success or Failure. */
+/* MS-CHAPv2 authenticator role (RFC 2759, RFC 1994): Challenge, Response checked, Success/Failure. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -80,7 +80,10 @@ int chap_auth_start(struct chap_auth *a, uint64_t now);
 /*
  * One CHAP packet (information field of a PPP_CHAP frame, borrowed). A Response for the current
  * Identifier is checked and answered; a repeated one after the answer gets the same answer again
- * (RFC 1994 4.1). Returns 0; -EBADMSG for a malformed packet (ignored: RFC 1994 4 says silently
+ * (RFC 1994 4.1). The NT hash is looked up by the Name as sent (DOMAIN\ included) and, when that
+ * is not found, by its part after the last '\', which is the part MS-CHAPv2 hashes (RFC 2759 4):
+ * an account "User" then accepts "HUB\User" too, as SoftEther's HUB\ prefix needs. Unknown names
+ * get Failure E=691, computed through the same math so they take the same time. Returns 0; -EBADMSG for a malformed packet (ignored: RFC 1994 4 says silently
  * discard, the Challenge keeps being retransmitted); -EPROTO for a valid packet that is not a
  * Response or has another Identifier (ignored); or -ENOBUFS / errors from auth/ when an answer
  * could not be built.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* PAP authenticator role (RFC 1334 2): Authenticate-Request checked, Ack or Nak, repeats answered alike. */
+/* PAP authenticator role (RFC 1334 2): Authenticate-Request checked, Ack or Nak, repeats alike. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

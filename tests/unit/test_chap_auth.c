@@ -28,8 +28,7 @@ static const uint8_t auth_chal[16] = { 0x5B, 0x5D, 0x7C, 0x7D, 0x7B, 0x3F, 0x2F,
 #define PEER_CHAL_HEX "21 40 23 24 25 5e 26 2a 28 29 5f 2b 3a 33 7c 7e"
 #define SUCCESS_TEXT "S=407A5589115FD0D6209F510FE9C04566932CDA56 M=Access granted"
 /* The fake rand below counts from a0: the C= of the first Failure. */
-#define FAILURE_TEXT(code) \
-	"E=" code " R=0 C=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF V=3 M=Authentication failure"
+#define FAILURE_TEXT(code) "E=" code " R=0 C=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF V=3 M=Authentication failure"
 
 /* A Response packet (no PPP header): Value-Size 49, peer challenge, 8 zeros, NT, flags, name. */
 #define RESPONSE(id, len, nt, name) \
@@ -170,6 +169,16 @@ static void expect_text(struct fx *f, uint16_t proto, uint8_t code, uint8_t id, 
 	pkt_pool_ret(&f->pool, p);
 }
 
+/* A CHAP fixture whose Challenge already went out (and was checked) at time 0. */
+static struct fx *fx_chap_started(enum chap_auth_fault fault, int code)
+{
+	struct fx *f = fx_chap(fault, code);
+
+	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
+	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
+	return f;
+}
+
 static void test_rfc2759_vectors(void **state)
 {
 	/* RFC 3079 3.5.3: SendStartKey128 on the server's side. */
@@ -217,12 +226,10 @@ static void test_rfc2759_vectors(void **state)
 
 static void test_wrong_nt_response(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_NONE, 0);
 	uint8_t hlak[32];
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3a", WRONG_NT, "55 73 65 72")), 0);
 	expect_text(f, PPP_CHAP, CHAP_FAILURE, 7, FAILURE_TEXT("691"));
 	assert_int_equal(chap_auth_result(&f->chap), CHAP_RESULT_FAILURE);
@@ -240,11 +247,9 @@ static void test_wrong_nt_response(void **state)
 
 static void test_unknown_user(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_NONE, 0);
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	/* "DOM\Nobody": asked as sent, then by its base name; neither is known. */
 	assert_int_equal(feed_hex(f, RESPONSE("07", "40", NT_RESPONSE_HEX,
 					      "44 4f 4d 5c 4e 6f 62 6f 64 79")), 0);
@@ -261,11 +266,9 @@ static void test_unknown_user(void **state)
 /* RFC 2759 4: only the part after '\' is hashed; the lookup finds "HUB\User" by its base name. */
 static void test_domain_user(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_NONE, 0);
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3e", NT_RESPONSE_HEX,
 					      "48 55 42 5c 55 73 65 72")), 0);
 	expect_text(f, PPP_CHAP, CHAP_SUCCESS, 7, SUCCESS_TEXT);
@@ -331,11 +334,9 @@ static void test_response_stops_retransmission(void **state)
  */
 static void test_malformed(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_NONE, 0);
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	assert_int_equal(feed_hex(f, "02 07 00"), -EBADMSG);
 	assert_int_equal(feed_hex(f, "02 07 00 03"), -EBADMSG);
 	assert_int_equal(feed_hex(f, "02 07 00 40 31"), -EBADMSG);
@@ -362,15 +363,12 @@ static void test_malformed(void **state)
 	fx_free(f);
 
 	/* A name with a NUL inside is nobody's name. */
-	f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
+	f = fx_chap_started(CHAP_AUTH_FAULT_NONE, 0);
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3b", NT_RESPONSE_HEX, "55 73 65 72 00")), 0);
 	expect_text(f, PPP_CHAP, CHAP_FAILURE, 7, FAILURE_TEXT("691"));
 	assert_int_equal(f->nasked, 0);
-	/* Before start nothing is answered either. */
 	fx_free(f);
-	f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);
+	f = fx_chap(CHAP_AUTH_FAULT_NONE, 0);	/* not started: no answer */
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3a", NT_RESPONSE_HEX, "55 73 65 72")), -EPROTO);
 	assert_null(pkt_q_pop(&f->ctx.txq));
 	fx_free(f);
@@ -383,10 +381,8 @@ static void test_fault_fail_codes(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		struct fx *f = fx_chap(CHAP_AUTH_FAULT_FAIL, codes[i]);
+		struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_FAIL, codes[i]);
 
-		assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-		expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 		/* The right password is refused all the same. */
 		assert_int_equal(feed_hex(f, RESPONSE("07", "3a", NT_RESPONSE_HEX, "55 73 65 72")),
 				 0);
@@ -402,11 +398,9 @@ static void test_fault_fail_codes(void **state)
 
 static void test_fault_wrong_s(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_WRONG_S, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_WRONG_S, 0);
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3a", NT_RESPONSE_HEX, "55 73 65 72")), 0);
 	/* The true S= ends in 6; the knob changes that digit only. */
 	expect_text(f, PPP_CHAP, CHAP_SUCCESS, 7,
@@ -417,11 +411,9 @@ static void test_fault_wrong_s(void **state)
 
 static void test_fault_silent(void **state)
 {
-	struct fx *f = fx_chap(CHAP_AUTH_FAULT_SILENT, 0);
+	struct fx *f = fx_chap_started(CHAP_AUTH_FAULT_SILENT, 0);
 
 	(void)state;
-	assert_int_equal(chap_auth_start(&f->chap, 0), 0);
-	expect_frame(f, "ff 03 c2 23 01 07 00 18 " CHALLENGE_HEX " 73 72 76");
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3a", NT_RESPONSE_HEX, "55 73 65 72")), 0);
 	assert_int_equal(feed_hex(f, RESPONSE("07", "3a", NT_RESPONSE_HEX, "55 73 65 72")), 0);
 	assert_null(pkt_q_pop(&f->ctx.txq));
@@ -473,13 +465,15 @@ static int pap_feed(struct fx *f, const char *hex)
 	return pap_auth_input(&f->pap, buf, (size_t)n, 0);
 }
 
-static struct fx *fx_pap(enum pap_auth_fault fault)
+static struct fx *fx_pap(enum pap_auth_fault fault, bool start)
 {
 	struct fx *f = fx_new();
 	struct pap_auth_cfg cfg = { .lookup = pap_lookup, .lookup_ctx = f, .wait_ms = 5000,
 				    .fault = fault };
 
 	assert_int_equal(pap_auth_init(&f->pap, &f->ctx, &cfg), 0);
+	if (start)
+		assert_int_equal(pap_auth_start(&f->pap, 0), 0);
 	return f;
 }
 
@@ -490,7 +484,7 @@ static struct fx *fx_pap(enum pap_auth_fault fault)
 
 static void test_pap_ack_and_repeat(void **state)
 {
-	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE);
+	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE, false);
 	uint8_t hlak[32], zero[32] = { 0 };
 
 	(void)state;
@@ -522,10 +516,9 @@ static void test_pap_ack_and_repeat(void **state)
 
 static void test_pap_nak(void **state)
 {
-	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE);
+	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE, true);
 
 	(void)state;
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
 	assert_int_equal(pap_feed(f, PAP_REQ_WRONG("05")), 0);
 	expect_frame(f, PAP_NAK("05"));
 	assert_int_equal(pap_auth_result(&f->pap), PAP_RESULT_FAILURE);
@@ -537,19 +530,16 @@ static void test_pap_nak(void **state)
 	fx_free(f);
 
 	/* Unknown user; a prefix of the password; the NAK knob with the right password. */
-	f = fx_pap(PAP_AUTH_FAULT_NONE);
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
+	f = fx_pap(PAP_AUTH_FAULT_NONE, true);
 	assert_int_equal(pap_feed(f, "01 01 00 0a 03 42 6f 62 01 78"), 0);
 	expect_frame(f, PAP_NAK("01"));
 	assert_string_equal(pap_auth_message(&f->pap), "unknown user");
 	fx_free(f);
-	f = fx_pap(PAP_AUTH_FAULT_NONE);
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
+	f = fx_pap(PAP_AUTH_FAULT_NONE, true);
 	assert_int_equal(pap_feed(f, "01 01 00 0f 04 55 73 65 72 05 63 6c 69 65 6e"), 0);
 	expect_frame(f, PAP_NAK("01"));
 	fx_free(f);
-	f = fx_pap(PAP_AUTH_FAULT_NAK);
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
+	f = fx_pap(PAP_AUTH_FAULT_NAK, true);
 	assert_int_equal(pap_feed(f, PAP_REQ("09")), 0);
 	expect_frame(f, PAP_NAK("09"));
 	fx_free(f);
@@ -557,10 +547,9 @@ static void test_pap_nak(void **state)
 
 static void test_pap_malformed_and_silence(void **state)
 {
-	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE);
+	struct fx *f = fx_pap(PAP_AUTH_FAULT_NONE, true);
 
 	(void)state;
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
 	assert_int_equal(pap_feed(f, "01 01 00"), -EBADMSG);
 	assert_int_equal(pap_feed(f, "01 01 00 04"), -EBADMSG);
 	assert_int_equal(pap_feed(f, "01 01 00 09 04 55 73 65 72"), -EBADMSG);
@@ -579,8 +568,7 @@ static void test_pap_malformed_and_silence(void **state)
 	fx_free(f);
 
 	/* The silent knob: the request is checked but never answered. */
-	f = fx_pap(PAP_AUTH_FAULT_SILENT);
-	assert_int_equal(pap_auth_start(&f->pap, 0), 0);
+	f = fx_pap(PAP_AUTH_FAULT_SILENT, true);
 	assert_int_equal(pap_feed(f, PAP_REQ("01")), 0);
 	assert_int_equal(pap_feed(f, PAP_REQ("02")), 0);
 	assert_null(pkt_q_pop(&f->ctx.txq));
