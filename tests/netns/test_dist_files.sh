@@ -46,6 +46,11 @@ render() { # PAGE OUT
 	# Undo hyphenation joins and formatting: plain words only.
 	sed -i 's/.\x08//g' "$2"
 }
+# The pages' footers carry the version: they must match the binary's.
+version=$("$BIN" --version)
+for page in "$DIST/sstpx.1" "$DIST/sstpx.conf.5"; do
+	grep -q "^\.TH .* \"$version\" " "$page" || sx_fail "$page: .TH does not say \"$version\""
+done
 render "$DIST/sstpx.1" "$SX_TMP/sstpx.1.txt"
 render "$DIST/sstpx.conf.5" "$SX_TMP/sstpx.conf.5.txt"
 

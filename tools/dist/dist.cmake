@@ -32,6 +32,9 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "net")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_PACKAGE_DESCRIPTION
     "sstpx connects to an MS-SSTP server (PPP over HTTPS), authenticates with MS-CHAPv2 and routes traffic through a TUN interface. The package holds the binary, the man pages sstpx(1) and sstpx.conf(5), a systemd template unit (sstpx@NAME runs the connection of /etc/sstpx/NAME.conf) and a bash completion.")
-# Depends: computed by dpkg-shlibdeps (package dpkg-dev, installed by tools/check).
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Depends: computed by dpkg-shlibdeps (package dpkg-dev, installed by tools/check). A STATIC
+# binary needs no shared libraries, so there is nothing to compute and the package has no Depends.
+if(NOT STATIC)
+  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+endif()
 include(CPack)
