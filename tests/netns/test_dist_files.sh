@@ -131,6 +131,9 @@ got=$(complete_line 2 sstpx connect --no-)
 touch "$SX_TMP/file-a.conf"
 got=$(complete_line 3 sstpx connect --config "$SX_TMP/file-")
 [[ $got == "$SX_TMP/file-a.conf " ]] || sx_fail "completing a --config file: '$got'"
+# "--config=FILE": bash splits it at '=' (COMP_WORDBREAKS).
+got=$(complete_line 4 sstpx connect --config = "$SX_TMP/file-")
+[[ $got == "$SX_TMP/file-a.conf " ]] || sx_fail "completing --config=FILE: '$got'"
 got=$(complete_line 2 sstpx version -)
 [[ -z $got ]] || sx_fail "'sstpx version' takes no options, completion offered '$got'"
 sx_log "completion: commands, options and file names complete"
