@@ -21,8 +21,9 @@ say() { echo "-- wolfssl: $*"; }
 
 # What sstpx needs (see README "wolfSSL"): TLS 1.2 + 1.3 with SNI, ECC, RSA, AES-GCM,
 # ChaCha20-Poly1305, SHA-256; peer certificate DER/subject/issuer (opensslextra, KEEP_PEER_CERT,
-# SESSION_CERTS); hostname check with subjectAltName (WOLFSSL_ALT_NAMES); MD4 + DES-ECB + SHA-1 for
-# MS-CHAPv2; NSS key-log export (HAVE_SECRET_CALLBACK with opensslextra gives
+# SESSION_CERTS); host name and IP address checks against subjectAltName (WOLFSSL_ALT_NAMES;
+# WOLFSSL_IP_ALT_NAME, without which IP SANs are not parsed and a server reached by its IP address
+# fails verification); MD4 + DES-ECB + SHA-1 for MS-CHAPv2; NSS key-log export (HAVE_SECRET_CALLBACK with opensslextra gives
 # wolfSSL_CTX_set_keylog_callback for TLS 1.2 and 1.3); RFC 5705 exporter as Debian has it.
 # Debian's own build (debian/rules) is --enable-distro (= --enable-all, shared+static): of that we
 # keep the parts above plus extended master secret, supported curves, secure renegotiation info,
@@ -38,7 +39,7 @@ configure_args=(
 	--disable-examples --disable-crypttests --disable-benchmark
 	--disable-silent-rules
 )
-extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DKEEP_PEER_CERT"
+extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT"
 flags="cc=$cc|cflags=$extra_cflags|args=${configure_args[*]}"
 hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
 
