@@ -48,9 +48,8 @@ static const char *apply(struct opts *o, const char *key, const char *value)
 	char *copy;
 	int f;
 
-	if (!strcmp(key, "server"))
-		return value ? ((copy = strdup(value)) ? opts_set_server(o, copy) : "out of memory")
-			     : "needs a value";
+	if (!strcmp(key, "server"))	/* opts_set_server copies what it keeps */
+		return value ? opts_set_server(o, value) : "needs a value";
 	if (!strcmp(key, "config") || !strcmp(key, "help"))
 		return "not allowed in a config file";
 	if (!strcmp(key, "password"))
