@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "sstp/sstp.h"
+#include "tests/peer/link_peer.h"
 #include "tests/peer/peer.h"
 
 /* Packets, as hex. */
@@ -31,27 +32,6 @@
 #define CERT256 "11111111111111111111111111111111" "11111111111111111111111111111111"
 #define CERT1 "2222222222222222222222222222222222222222" "000000000000000000000000"
 #define CONNECTED(h, cert) "10 01 00 70 00 04 00 01 00 03 00 68 00 00 00 " h NONCE cert WILD32
-
-static const char *reason_name(enum sx_reason r)
-{
-	switch (r) {
-	case SX_REASON_NONE: return "none";
-	case SX_REASON_USER: return "user";
-	case SX_REASON_AUTH_FAILED: return "auth-failed";
-	case SX_REASON_AUTH_UNVERIFIED: return "auth-unverified";
-	case SX_REASON_AUTH_UNSUPPORTED: return "auth-unsupported";
-	case SX_REASON_NEGOTIATION: return "negotiation";
-	case SX_REASON_PEER_SILENT: return "peer-silent";
-	case SX_REASON_PEER_TERMINATE: return "peer-terminate";
-	case SX_REASON_LOOPBACK: return "loopback";
-	case SX_REASON_SERVER_ABORT: return "server-abort";
-	case SX_REASON_SERVER_DISCONNECT: return "server-disconnect";
-	case SX_REASON_CONNECT_NAK: return "connect-nak";
-	case SX_REASON_TIMEOUT: return "timeout";
-	case SX_REASON_PROTOCOL: return "protocol";
-	}
-	return "?";
-}
 
 static int op_input(void *core, const uint8_t *buf, size_t len, uint64_t now)
 {
@@ -98,10 +78,10 @@ static bool op_pop_event(void *core, char *buf, size_t cap)
 		break;
 	case SSTP_EV_DOWN:
 		if (ev.has_status)
-			snprintf(buf, cap, "down %s status=%u attr=%u", reason_name(ev.reason),
+			snprintf(buf, cap, "down %s status=%u attr=%u", peer_reason_name(ev.reason),
 				 (unsigned)ev.status.status, (unsigned)ev.status.attr_id);
 		else
-			snprintf(buf, cap, "down %s", reason_name(ev.reason));
+			snprintf(buf, cap, "down %s", peer_reason_name(ev.reason));
 		break;
 	case SSTP_EV_FINISHED:
 		snprintf(buf, cap, "finished");
