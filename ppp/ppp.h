@@ -80,7 +80,7 @@ struct ppp_event {
 			 */
 			uint8_t hlak[PPP_HLAK_LEN];
 		} auth;
-		struct {
+		struct ppp_ip_info {
 			uint32_t local;		/* IPv4, host byte order */
 			uint32_t peer;		/* 0 when the peer gave none */
 			uint32_t dns1;		/* 0 when none (or want_dns is off) */

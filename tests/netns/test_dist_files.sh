@@ -23,7 +23,7 @@ mapfile -t longs < <(sed -n 's/^ \{2,6\}\(-[a-zA-Z], \)\{0,1\}\(--[a-z0-9-]*\).*
 mapfile -t shorts < <(sed -n 's/^  \(-[a-zA-Z]\), --.*/\1/p' "$SX_TMP/help.txt")
 mapfile -t commands < <(sed -n '/^Commands:/,/^$/{s/^  \([a-z]\{1,\}\) .*/\1/p}' "$SX_TMP/help.txt")
 mapfile -t codes < <(sed -n '/^Exit codes:/,${s/^  \([0-9]\{1,\}\)  .*/\1/p}' "$SX_TMP/help.txt")
-((${#longs[@]} >= 15 && ${#shorts[@]} >= 4 && ${#commands[@]} == 4 && ${#codes[@]} == 10)) ||
+((${#longs[@]} >= 15 && ${#shorts[@]} >= 4 && ${#commands[@]} == 7 && ${#codes[@]} == 10)) ||
 	sx_fail "could not parse --help: ${#longs[@]} long, ${#shorts[@]} short options, ${#commands[@]} commands, ${#codes[@]} exit codes"
 sx_log "--help: ${#longs[@]} long options, ${#shorts[@]} short, commands ${commands[*]}, exit codes ${codes[*]}"
 

@@ -14,6 +14,7 @@
 #include "net.h"
 #include "session.h"
 #include "sstpx.h"
+#include "password.h"
 
 #define TCP_TIMEOUT_MS 10000	/* per address */
 #define TLS_TIMEOUT_MS 30000	/* TLS handshake and HTTP response together */
@@ -53,29 +54,6 @@ static int check_privileges(void)
 	return -EPERM;
 }
 
-static int read_password(struct session *s)
-{
-	const struct opts *o = s->o;
-	int ret;
-
-	if (o->password_file)
-		ret = secret_from_file(&s->password, o->password_file);
-	else if (o->password_env)
-		ret = secret_from_env(&s->password, o->password_env);
-	else if (o->password_stdin)
-		ret = secret_from_fd(&s->password, STDIN_FILENO);
-	else if (getenv("SSTPX_PASSWORD"))
-		ret = secret_from_env(&s->password, "SSTPX_PASSWORD");
-	else
-		ret = secret_from_tty(&s->password, "Password: ");
-	if (ret)
-		log_fail("password", "%s%s%s", o->password_file ? o->password_file : "",
-			 o->password_file ? ": " : "",
-			 ret == -ENXIO ? "no terminal to prompt on; use --password-file, "
-					 "--password-env or --password-stdin" : strerror(-ret));
-	return ret;
-}
-
 /*
  * Waits during setup for the socket (EPOLLIN/EPOLLOUT) until deadline. 0 when ready,
  * -ETIMEDOUT, or -EINTR when SIGINT/SIGTERM/SIGHUP arrived (the user gave up).
@@ -111,6 +89,7 @@ static int try_address(struct session *s, const struct addrinfo *ai, const char 
 	int ret = net_connect_start(ai, &s->sock);
 
 	log_debug("tcp: connecting to %s", addr);
+	hooks_phase(s, SX_PHASE_TCP);
 	if (ret)
 		return ret;
 	ret = wait_sock(s, EPOLLOUT, loop_now_ms() + TCP_TIMEOUT_MS);
@@ -131,6 +110,7 @@ static int open_tcp(struct session *s)
 	char addr[NET_ADDRSTRLEN];
 	int ret = -ENOENT;
 
+	hooks_phase(s, SX_PHASE_RESOLVING);
 	log_info("resolving %s", o->host);
 	if (net_resolve(o->host, o->port, &res))
 		return SX_EXIT_RESOLVE;
@@ -162,6 +142,7 @@ static int open_tls(struct session *s)
 	char desc[640];
 	int ret;
 
+	hooks_phase(s, SX_PHASE_TLS);
 	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock))
 		return SX_EXIT_TLS;
 	while ((ret = tls_handshake(&s->tls)) == -EAGAIN) {
@@ -262,6 +243,7 @@ static int do_http(struct session *s)
 		return SX_EXIT_INTERNAL;
 	}
 	log_debug("http: SSTP_DUPLEX_POST for %s", host);
+	hooks_phase(s, SX_PHASE_HTTP);
 	ret = setup_write(s, (const uint8_t *)req, (size_t)len, deadline);
 	if (!ret)
 		ret = read_http_response(s, deadline);
@@ -309,7 +291,7 @@ static int setup(struct session *s)
 
 	if (check_privileges())
 		return SX_EXIT_SYSTEM;
-	if (read_password(s))
+	if (password_read(s))
 		return SX_EXIT_USAGE;
 	ret = loop_init(&s->loop);
 	if (!ret)
@@ -318,6 +300,9 @@ static int setup(struct session *s)
 		log_fail("connect", "start-up: %s", strerror(-ret));
 		return SX_EXIT_SYSTEM;
 	}
+	ret = hooks_init(s);
+	if (ret)
+		return ret;
 	s->t_start = loop_now_ms();
 	ret = open_tcp(s);
 	if (!ret && !s->interrupted)
@@ -339,11 +324,18 @@ int connect_run(const struct opts *o)
 		return SX_EXIT_INTERNAL;
 	}
 	s->o = o;
-	s->sock = s->tun = -1;
+	s->sock = s->tun = s->status_fd = -1;
 	s->loop.epfd = s->loop.sigfd = s->loop.timerfd = -1;
+	for (int i = 0; i < LOOP_AUX_MAX; i++)
+		s->loop.aux[i] = -1;
+	hooks_phase(s, SX_PHASE_START);
 	ret = setup(s);
 	if (!ret && s->ppp_ready)
 		ret = session_run(s);
+	s->exit_code = ret;
+	hooks_phase(s, SX_PHASE_DISCONNECTED);
+	hooks_phase(s, SX_PHASE_EXIT);
+	hooks_free(s);
 	if (s->ppp_ready)
 		ppp_link_destroy(&s->ppp);
 	pkt_q_drain(&s->txq, &s->pool);

@@ -33,6 +33,8 @@ int loop_init(struct loop *l)
 
 	memset(l, 0, sizeof(*l));
 	l->sigfd = l->timerfd = l->sock = l->tun = -1;
+	for (int i = 0; i < LOOP_AUX_MAX; i++)
+		l->aux[i] = -1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -66,6 +68,34 @@ void loop_free(struct loop *l)
 	if (l->timerfd >= 0)
 		close(l->timerfd);
 	l->epfd = l->sigfd = l->timerfd = l->sock = l->tun = -1;
+	for (int i = 0; i < LOOP_AUX_MAX; i++)
+		l->aux[i] = -1;
+}
+
+int loop_aux_add(struct loop *l, int fd, uint32_t events)
+{
+	for (int i = 0; i < LOOP_AUX_MAX; i++) {
+		if (l->aux[i] >= 0)
+			continue;
+		int ret = ep_ctl(l, EPOLL_CTL_ADD, fd, events);
+
+		if (ret)
+			return ret;
+		l->aux[i] = fd;
+		return i;
+	}
+	return -ENOSPC;
+}
+
+int loop_aux_del(struct loop *l, int fd)
+{
+	for (int i = 0; i < LOOP_AUX_MAX; i++) {
+		if (l->aux[i] == fd && fd >= 0) {
+			l->aux[i] = -1;
+			return ep_ctl(l, EPOLL_CTL_DEL, fd, 0);
+		}
+	}
+	return -ENOENT;
 }
 
 int loop_watch_sock(struct loop *l, int fd, uint32_t events)
@@ -136,12 +166,12 @@ int loop_arm(struct loop *l, uint64_t deadline_ms)
 
 int loop_wait(struct loop *l, struct loop_ready *r)
 {
-	struct epoll_event evs[4];
+	struct epoll_event evs[4 + LOOP_AUX_MAX];
 	int n;
 
 	memset(r, 0, sizeof(*r));
 	do
-		n = epoll_wait(l->epfd, evs, 4, -1);
+		n = epoll_wait(l->epfd, evs, (int)(sizeof(evs) / sizeof(evs[0])), -1);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -156,6 +186,10 @@ int loop_wait(struct loop *l, struct loop_ready *r)
 			r->signal = true;
 		else if (fd == l->timerfd)
 			r->timer = true;
+		else
+			for (int a = 0; a < LOOP_AUX_MAX; a++)
+				if (fd == l->aux[a])
+					r->aux[a] = evs[i].events;
 	}
 	if (r->timer) {
 		uint64_t expirations;

@@ -27,6 +27,9 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground" },
+	{ "up", cmd_up, "connect with the profile /etc/sstpx/NAME.conf: up NAME" },
+	{ "down", cmd_down, "disconnect the tunnel of profile NAME: down NAME" },
+	{ "status", cmd_status, "show a running tunnel's state: status [NAME] [--json]" },
 	{ "cleanup", cmd_cleanup, "undo what a killed sstpx left behind: cleanup IFNAME" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "show the version" },

@@ -194,6 +194,8 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		return;
 	}
 	ret = plan(s, ev, &np);
+	s->ip = ev->u.ip;
+	s->mtu = np.mtu;
 	log_info("ipcp: address %s, peer %s, DNS %s%s%s, MTU %u", ip4(ev->u.ip.local, a),
 		 ev->u.ip.peer ? ip4(ev->u.ip.peer, p) : "none",
 		 ev->u.ip.dns1 ? ip4(ev->u.ip.dns1, d1) : "none", ev->u.ip.dns2 ? " " : "",
@@ -218,7 +220,9 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		fail(s, "loop", ret);
 		return;
 	}
-	log_info("connected in %llu ms", (unsigned long long)(loop_now_ms() - s->t_start));
+	s->t_connected = loop_now_ms();
+	log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
+	hooks_phase(s, SX_PHASE_CONNECTED);
 }
 
 /* IPv6CP may open before IPCP (SoftEther does): the address waits for the interface. */

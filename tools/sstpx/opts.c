@@ -265,6 +265,94 @@ static const char *set_quiet(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static const char *set_reconnect(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->reconnect = true;
+	return NULL;
+}
+
+/* A whole number in [lo, hi]. */
+static const char *parse_uint(const char *arg, unsigned long lo, unsigned long hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || *arg == '-' || v < lo || v > hi)
+		return "out of range";
+	*out = (unsigned)v;
+	return NULL;
+}
+
+static const char *set_reconnect_max_delay(struct opts *o, const char *arg)
+{
+	return parse_uint(arg, 1, 3600, &o->reconnect_max_delay) ?
+		"not a number of seconds between 1 and 3600" : NULL;
+}
+
+static const char *set_reconnect_attempts(struct opts *o, const char *arg)
+{
+	return parse_uint(arg, 0, 1000000, &o->reconnect_attempts) ?
+		"not a number between 0 (unlimited) and 1000000" : NULL;
+}
+
+static const char *set_password_command(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->password_command = arg;
+	return NULL;
+}
+
+static const char *set_script(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->script = arg;
+	return NULL;
+}
+
+static const char *set_events(struct opts *o, const char *arg)
+{
+	if (strcmp(arg, "json"))
+		return "the only format is json";
+	o->events_json = true;
+	return NULL;
+}
+
+static const char *set_netns(struct opts *o, const char *arg)
+{
+	if (!*arg || strlen(arg) > 200 || strchr(arg, '/') || !strcmp(arg, ".") || !strcmp(arg, ".."))
+		return "not a network namespace name (as `ip netns` names them)";
+	o->netns = arg;
+	return NULL;
+}
+
+static const char *set_setuid(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->setuid_user = arg;
+	return NULL;
+}
+
+static const char *set_background(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->background = true;
+	return NULL;
+}
+
+static const char *set_pid_file(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->pid_file = arg;
+	return NULL;
+}
+
 static const char config_failed[] = "the config file has errors";
 
 static const char *set_config(struct opts *o, const char *arg)
@@ -299,6 +387,23 @@ const struct opt_def opts_table[] = {
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
+	{ "password-command", 0, true, "CMD", set_password_command,
+	  "run CMD (with /bin/sh -c) and use the first line it prints as the password" },
+	{ "reconnect", 0, false, NULL, set_reconnect,
+	  "when the connection is lost, connect again (exponential backoff with jitter)" },
+	{ "reconnect-max-delay", 0, true, "SECONDS", set_reconnect_max_delay,
+	  "longest wait between reconnection attempts (default 60)" },
+	{ "reconnect-attempts", 0, true, "N", set_reconnect_attempts,
+	  "give up after N failed attempts in a row (default 0: never)" },
+	{ "script", 's', true, "PATH", set_script,
+	  "run a vpnc-script compatible PATH on each change; it then sets routes and DNS" },
+	{ "events", 0, true, "json", set_events, "print one JSON object per line on stdout for each event" },
+	{ "netns", 0, true, "NAME", set_netns,
+	  "put the TUN device, its routes and DNS in network namespace NAME" },
+	{ "setuid", 0, true, "USER", set_setuid,
+	  "once connected, run as USER keeping only CAP_NET_ADMIN" },
+	{ "background", 'b', false, NULL, set_background, "detach once connected" },
+	{ "pid-file", 0, true, "FILE", set_pid_file, "write the process id to FILE" },
 	{ "config", 'c', true, "FILE", set_config,
 	  "read options from FILE (`key = value`; `server = HOST[:PORT]`)" },
 	{ "verbose", 'v', false, NULL, set_verbose, "protocol trace; twice for more" },
@@ -311,6 +416,7 @@ void opts_init(struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	strcpy(o->port, "443");
+	o->reconnect_max_delay = 60;
 }
 
 static const char *set_port(struct opts *o, const char *p)
@@ -432,9 +538,10 @@ int opts_parse(struct opts *o, int argc, char **argv)
 check:
 	if (!o->user)
 		return usage_error("user", NULL, "required (--user NAME)");
-	if (!!o->password_file + !!o->password_env + o->password_stdin > 1)
+	if (!!o->password_file + !!o->password_env + o->password_stdin + !!o->password_command > 1)
 		return usage_error("password-file", NULL,
-				   "use only one of --password-file, --password-env, --password-stdin");
+				   "use only one of --password-file, --password-env, --password-stdin, "
+				   "--password-command");
 	if (o->insecure && o->n_pins)
 		return usage_error("insecure", NULL, "cannot be combined with --pin");
 	return 0;

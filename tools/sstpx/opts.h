@@ -54,6 +54,19 @@ struct opts {
 	bool no_dns;
 	bool no_ipv6;
 	bool allow_pap;
+	/* Reconnection (issue 5): exponential backoff with jitter between attempts. */
+	bool reconnect;
+	unsigned reconnect_max_delay;	/* seconds; the backoff's cap (default 60) */
+	unsigned reconnect_attempts;	/* 0: unlimited */
+	/* Everyday use (issue 6). */
+	const char *password_command;	/* run by /bin/sh -c; its stdout's first line */
+	const char *script;		/* vpnc-script compatible hook; it owns routes and DNS */
+	bool events_json;		/* --events json: one JSON object per line on stdout */
+	const char *netns;		/* the TUN device lives in this named network namespace */
+	const char *setuid_user;	/* after setup: this user, keeping CAP_NET_ADMIN only */
+	bool background;
+	const char *pid_file;
+	const char *profile;		/* set by `sstpx up NAME`: the profile's name */
 	int verbose;
 	bool quiet;
 	bool help;
@@ -75,7 +88,7 @@ struct opt_def {
 extern const struct opt_def opts_table[];
 extern const size_t opts_count;
 
-/* Defaults: port 443, everything else off. */
+/* Defaults: port 443, reconnect cap 60 s, everything else off. */
 void opts_init(struct opts *o);
 /*
  * Parses argv (after the subcommand name): options and the one HOST[:PORT] operand. Prints the

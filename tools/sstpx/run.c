@@ -21,6 +21,7 @@ void session_fail(struct session *s, enum sx_reason reason)
 		return;
 	s->closing = true;
 	s->teardown_deadline = now + SESS_TEARDOWN_MS;
+	hooks_phase(s, SX_PHASE_DISCONNECTING);
 	/* RFC 1661 3.7: close LCP first; its FINISHED event then ends the SSTP call. */
 	if (s->ppp_opened && ppp_link_phase(&s->ppp) != PPP_PHASE_DEAD) {
 		ppp_link_close(&s->ppp, now);
@@ -52,6 +53,7 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 	switch (ev->type) {
 	case SSTP_EV_CONNECT_ACK:
 		log_info("sstp: call accepted (crypto binding %s offered)", sstp_hash_str(ev->hash));
+		hooks_phase(s, SX_PHASE_PPP);
 		/* SoftEther sends nothing until our first LCP Configure-Request (softether.md). */
 		ppp_link_open(&s->ppp, now);
 		s->ppp_opened = true;
@@ -71,6 +73,7 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 		if (!s->closing) {
 			s->closing = true;
 			s->teardown_deadline = now + SESS_TEARDOWN_MS;
+			hooks_phase(s, SX_PHASE_DISCONNECTING);
 		}
 		return;
 	case SSTP_EV_FINISHED:
@@ -89,6 +92,7 @@ static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)
 	int ret;
 
 	log_info("ppp: authenticated as \"%s\" (%s)", s->o->user, auth_name(ev->u.auth.proto));
+	hooks_phase(s, SX_PHASE_AUTHENTICATED);
 	/* MS-SSTP 3.2.5.2: Call Connected binds the tunnel to the inner authentication. */
 	ret = sstp_ctl_bind(&s->ctl, ev->u.auth.hlak, now);
 	explicit_bzero(ev->u.auth.hlak, sizeof(ev->u.auth.hlak));
@@ -118,6 +122,7 @@ static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 		if (!s->closing) {
 			s->closing = true;
 			s->teardown_deadline = now + SESS_TEARDOWN_MS;
+			hooks_phase(s, SX_PHASE_DISCONNECTING);
 		}
 		return;
 	case PPP_EV_FINISHED:
@@ -195,6 +200,7 @@ static void deliver_frame(struct session *s, const uint8_t *frame, size_t len, u
 		if (s->tun >= 0 && write(s->tun, info, info_len) < 0 && errno != EAGAIN)
 			log_debug("tun: write: %s", strerror(errno));
 		s->rx_packets++;
+		s->rx_bytes += info_len;
 		return;
 	}
 	trace_frame("rcvd", frame, len);
@@ -282,6 +288,7 @@ static void tun_drain(struct session *s)
 		}
 		pkt_q_push(&s->txq, p);
 		s->tx_packets++;
+		s->tx_bytes += (uint64_t)n;
 	}
 }
 
@@ -398,6 +405,7 @@ int session_run(struct session *s)
 	if (!ret && s->rx_len)
 		process_rx(s, loop_now_ms());
 	log_info("sstp: negotiating the call");
+	hooks_phase(s, SX_PHASE_SSTP);
 	while (!ret && !s->finished) {
 		pump(s);
 		flush_tx(s);
@@ -409,6 +417,7 @@ int session_run(struct session *s)
 			tls_drain(s);
 		if (r.tun && !s->finished)
 			tun_drain(s);
+		hooks_ready(s, &r);
 		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
 			tick(s);
 	}

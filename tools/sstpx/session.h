@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "hooks.h"
 #include "loop.h"
 #include "opts.h"
 #include "ppp/pkt.h"
@@ -52,6 +53,17 @@ struct session {
 	int local_exit;			/* nonzero: a local failure decides the exit code */
 	uint64_t rx_packets;
 	uint64_t tx_packets;
+	uint64_t rx_bytes;		/* IP bytes from the server to the TUN device */
+	uint64_t tx_bytes;
+	/* What the observers (hooks.h) read: kept across reconnection attempts. */
+	enum sx_phase phase;
+	unsigned attempt;		/* 0: the first connection; n: the n-th reconnection */
+	uint32_t backoff_ms;		/* RECONNECTING: the wait before the next attempt */
+	int exit_code;			/* DISCONNECTED / EXIT: the attempt's (process's) exit code */
+	struct ppp_ip_info ip;		/* IPCP's result (valid from CONNECTED) */
+	unsigned mtu;			/* the TUN device's MTU */
+	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
+	int status_fd;			/* the status socket (status.c); -1 = none */
 	size_t rx_len;
 	size_t tx_len;			/* bytes in tx being written (retry with the same buffer) */
 	uint8_t rx[SESS_RX_CAP];

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+/* The status control socket under /run/sstpx (placeholder until written). */
+#include "hooks.h"
+#include "session.h"
+
+int status_init(struct session *s)
+{
+	(void)s;
+	return 0;
+}
+
+void status_free(struct session *s)
+{
+	(void)s;
+}
+
+void status_phase(struct session *s, enum sx_phase phase)
+{
+	(void)s;
+	(void)phase;
+}
+
+void status_ready(struct session *s, const struct loop_ready *r)
+{
+	(void)s;
+	(void)r;
+}
