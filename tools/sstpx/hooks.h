@@ -45,6 +45,8 @@ int status_init(struct session *s);
 void status_free(struct session *s);
 void status_phase(struct session *s, enum sx_phase phase);
 void status_ready(struct session *s, const struct loop_ready *r);
+/* SIGUSR1: the status, as `sstpx status` shows it, to the log. */
+void status_log(struct session *s);
 void notify_phase(struct session *s, enum sx_phase phase);
 void script_phase(struct session *s, enum sx_phase phase);
 void privdrop_phase(struct session *s, enum sx_phase phase);

@@ -332,9 +332,7 @@ static void on_signal(struct session *s)
 
 	while ((sig = loop_signal(&s->loop)) > 0) {
 		if (sig == SIGUSR1) {
-			log_info("stats: %llu packets in, %llu packets out, %zu queued",
-				 (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets,
-				 s->txq.n);
+			status_log(s);
 			continue;
 		}
 		if (s->closing && s->reason == SX_REASON_USER) {

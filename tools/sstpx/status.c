@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The status control socket under /run/sstpx (placeholder until written). */
 #include "hooks.h"
+#include "log.h"
 #include "session.h"
 
 int status_init(struct session *s)
@@ -24,4 +25,10 @@ void status_ready(struct session *s, const struct loop_ready *r)
 {
 	(void)s;
 	(void)r;
+}
+
+void status_log(struct session *s)
+{
+	log_info("stats: %llu packets in, %llu packets out, %zu queued",
+		 (unsigned long long)s->rx_packets, (unsigned long long)s->tx_packets, s->txq.n);
 }
