@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* IPCP (RFC 1332) with RFC 1877 DNS options, client role: ask for an address and DNS servers. */
+/* IPCP (RFC 1332) with RFC 1877 DNS options: the client asks for an address and DNS servers; the server role hands them out. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +65,8 @@ static void ipcp_reset(struct fsm *f)
 	c->dns1 = 0;
 	c->dns2 = 0;
 	c->peer_addr = 0;
+	c->given_dns1 = 0;
+	c->given_dns2 = 0;
 }
 
 static void ipcp_put(struct ipcp *c, struct wire_w *w, int idx, uint32_t v)
@@ -79,7 +81,8 @@ static void ipcp_build_req(struct fsm *f, struct wire_w *w)
 {
 	struct ipcp *c = ipcp_of(f);
 
-	ipcp_put(c, w, II_ADDR, c->addr);
+	if (!c->conf.server || c->addr)
+		ipcp_put(c, w, II_ADDR, c->addr);
 	if (c->conf.request_dns1)
 		ipcp_put(c, w, II_DNS1, c->dns1);
 	if (c->conf.request_dns2)
@@ -120,6 +123,12 @@ static int ipcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len, bool gi
 	uint32_t *slot;
 	int i;
 
+	if (c->conf.server) {
+		/* Server role: our own address is not up for negotiation. */
+		if (give_up)
+			fsm_fail(f, SX_REASON_NEGOTIATION, "peer refuses our address");
+		return 0;
+	}
 	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
 		i = opt_index(ipcp_opts, IPCP_NOPTS, o.type);
 		slot = ipcp_slot(c, o.type);
@@ -173,6 +182,108 @@ static bool ipcp_reject_also(void *arg, const struct opt *o)
 	return o->type != IPCP_OPT_ADDR || ipcp_get_addr(o) == 0;
 }
 
+/* Server role: what the peer's option should say, or false when any value is fine. */
+static bool ipcp_srv_want(struct ipcp *c, const struct opt *o, uint32_t *want)
+{
+	uint32_t v = ipcp_get_addr(o);
+
+	switch (o->type) {
+	case IPCP_OPT_ADDR:
+		if (c->conf.nak_loop) {
+			/* Fault: always another address than the one asked for. */
+			*want = c->conf.peer_addr + 1 + c->nak_count;
+			if (*want == v)
+				(*want)++;
+			return true;
+		}
+		*want = c->conf.peer_addr;
+		return c->conf.peer_addr && v != c->conf.peer_addr;
+	case IPCP_OPT_DNS1:
+		*want = c->conf.dns1;
+		return v != c->conf.dns1;
+	case IPCP_OPT_DNS2:
+		*want = c->conf.dns2;
+		return v != c->conf.dns2;
+	default:
+		return false;
+	}
+}
+
+struct ipcp_srv_ctx {
+	struct ipcp *c;
+	bool reject_if_disagree;
+};
+
+/* Server role: Reject what we never give, and (RFC 1661 4.6) what we would Nak once again. */
+static bool ipcp_srv_reject_also(void *arg, const struct opt *o)
+{
+	struct ipcp_srv_ctx *rc = arg;
+	const struct ipcp_conf *cf = &rc->c->conf;
+	uint32_t want;
+
+	switch (o->type) {
+	case IPCP_OPT_ADDR:
+		if (!cf->peer_addr && !cf->nak_loop && ipcp_get_addr(o) == 0)
+			return true;	/* nothing to hand out: as in the client role */
+		break;
+	case IPCP_OPT_DNS1:
+		if (!cf->dns1)
+			return true;
+		break;
+	case IPCP_OPT_DNS2:
+		if (!cf->dns2)
+			return true;
+		break;
+	default:
+		return true;	/* NBNS, IP-Compression, IP-Addresses */
+	}
+	return rc->reject_if_disagree && !cf->nak_loop && ipcp_srv_want(rc->c, o, &want);
+}
+
+/* RFC 1332 3.3, RFC 1877 1: Nak the peer's 0.0.0.0 (or any other value) with what it gets. */
+static int ipcp_srv_check_req(struct ipcp *c, const uint8_t *opts, size_t len,
+			      struct wire_w *w, bool reject_if_disagree)
+{
+	struct ipcp_srv_ctx rc = { c, reject_if_disagree };
+	struct wire_r r = wire_r_init(opts, len);
+	uint32_t want, addr = 0, dns1 = 0, dns2 = 0;
+	bool had_addr = false;
+	struct opt o;
+	int n, naks = 0;
+
+	n = opt_reject_unknown(ipcp_opts, IPCP_NOPTS, opts, len, w, ipcp_srv_reject_also, &rc);
+	if (n < 0)
+		return n;
+	if (n > 0)
+		return CP_CONFREJ;
+	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
+		if (ipcp_srv_want(c, &o, &want)) {
+			opt_put_u32(w, o.type, want);
+			naks++;
+			if (o.type == IPCP_OPT_ADDR)
+				c->nak_count++;
+		}
+		had_addr |= o.type == IPCP_OPT_ADDR;
+		if (o.type == IPCP_OPT_ADDR)
+			addr = ipcp_get_addr(&o);
+		else if (o.type == IPCP_OPT_DNS1)
+			dns1 = ipcp_get_addr(&o);
+		else if (o.type == IPCP_OPT_DNS2)
+			dns2 = ipcp_get_addr(&o);
+	}
+	/* RFC 1332 3.3: a Nak may carry an option the peer left out: the address it must use. */
+	if (!had_addr && c->conf.peer_addr && !reject_if_disagree) {
+		opt_put_u32(w, IPCP_OPT_ADDR, c->conf.peer_addr);
+		naks++;
+	}
+	if (naks)
+		return CP_CONFNAK;
+	c->peer_addr = addr;
+	c->given_dns1 = dns1;
+	c->given_dns2 = dns2;
+	return CP_CONFACK;
+}
+
 static int ipcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct wire_w *w,
 			  bool reject_if_disagree)
 {
@@ -182,6 +293,8 @@ static int ipcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct
 	int n;
 
 	(void)reject_if_disagree;	/* we never Nak the peer */
+	if (c->conf.server)
+		return ipcp_srv_check_req(c, opts, len, w, reject_if_disagree);
 	c->peer_addr = 0;
 	n = opt_reject_unknown(ipcp_opts, IPCP_NOPTS, opts, len, w, ipcp_reject_also, NULL);
 	if (n < 0)
@@ -206,8 +319,8 @@ static void ipcp_up(struct fsm *f)
 
 	ipcp_fmt(c->addr, a);
 	ipcp_fmt(c->peer_addr, p);
-	ipcp_fmt(ipcp_dns1(c), d1);
-	ipcp_fmt(ipcp_dns2(c), d2);
+	ipcp_fmt(c->conf.server ? c->given_dns1 : ipcp_dns1(c), d1);
+	ipcp_fmt(c->conf.server ? c->given_dns2 : ipcp_dns2(c), d2);
 	sx_logf(&f->ctx->log, SX_LOG_INFO, "ipcp: up local=%s peer=%s dns1=%s dns2=%s", a, p, d1,
 		d2);
 }

@@ -10,6 +10,13 @@
  * is still Nak'd, or is Rejected, or an Ack leaves it 0.0.0.0, the layer closes with
  * SX_REASON_NEGOTIATION. The peer's own address is acked as given; its 0.0.0.0, IP-Compression,
  * IP-Addresses and DNS/NBNS options are Rejected.
+ *
+ * Server role (conf.server, for the strict test server): we request our own address (conf.addr,
+ * when not 0) and hand out the peer's: its IP-Address other than conf.peer_addr (0.0.0.0 included)
+ * is Nak'd with peer_addr, its RFC 1877 DNS options are Nak'd with conf.dns1/dns2 or Rejected
+ * when those are 0; NBNS, IP-Compression and IP-Addresses are Rejected. After Max-Failure Naks in
+ * a row the options still disagreed on are Rejected (RFC 1661 4.6). Hints in a Nak of our own
+ * address are ignored. conf.nak_loop is a fault: every request is Nak'd with another address.
  * Ownership: ctx is borrowed for the object's lifetime.
  */
 #ifndef SX_PPP_IPCP_H
@@ -35,6 +42,11 @@ struct ipcp_conf {
 	uint32_t addr;		/* address to request; default 0 (ask the server) */
 	bool request_dns1;	/* default true */
 	bool request_dns2;	/* default true */
+	bool server;		/* server role; the fields below count only with it */
+	uint32_t peer_addr;	/* the address handed out; 0: ack any but 0.0.0.0 */
+	uint32_t dns1;		/* handed out when asked; 0: Reject the option */
+	uint32_t dns2;
+	bool nak_loop;		/* fault: never agree on the peer's address */
 };
 
 void ipcp_conf_default(struct ipcp_conf *c);
@@ -49,6 +61,9 @@ struct ipcp {
 	uint32_t dns1;
 	uint32_t dns2;
 	uint32_t peer_addr;	/* the address the peer gave for itself, 0 if none */
+	uint32_t given_dns1;	/* server role: the DNS servers in the peer's acked request */
+	uint32_t given_dns2;
+	uint32_t nak_count;	/* server role: Naks of the peer's address sent (nak_loop) */
 };
 
 /* conf NULL: defaults. Returns 0 or -EINVAL. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* LCP (RFC 1661) for an SSTP client: MRU, authentication protocol, magic number, echo, rejects. */
+/* LCP (RFC 1661) for an SSTP client (and the test server's role): MRU, auth protocol, magic, echo, rejects. */
 #include <errno.h>
 #include <string.h>
 
@@ -21,6 +21,7 @@ static const struct opt_desc lcp_opts[LCP_NOPTS] = {
 
 /* What we suggest when the server asks for an authentication protocol we do not do. */
 static const uint8_t lcp_auth_msv2[3] = { 0xc2, 0x23, LCP_CHAP_MSV2 };
+static const uint8_t lcp_auth_pap[2] = { 0xc0, 0x23 };
 
 void lcp_conf_default(struct lcp_conf *c)
 {
@@ -72,6 +73,14 @@ static void lcp_build_req(struct fsm *f, struct wire_w *w)
 		opt_put_u16(w, LCP_OPT_MRU, l->mru);
 		l->st[LI_MRU] |= OPT_OURS_REQ;
 	}
+	/* Server role, RFC 1661 6.2 / RFC 2759 2: the authenticator names the protocol. */
+	if (l->conf.request_auth && !(l->st[LI_AUTH] & OPT_OURS_REJ)) {
+		if (l->conf.request_auth == PPP_PAP)
+			opt_put(w, LCP_OPT_AUTH, lcp_auth_pap, sizeof(lcp_auth_pap));
+		else
+			opt_put(w, LCP_OPT_AUTH, lcp_auth_msv2, sizeof(lcp_auth_msv2));
+		l->st[LI_AUTH] |= OPT_OURS_REQ;
+	}
 	if (l->magic && !(l->st[LI_MAGIC] & OPT_OURS_REJ)) {
 		opt_put_u32(w, LCP_OPT_MAGIC, l->magic);
 		l->st[LI_MAGIC] |= OPT_OURS_REQ;
@@ -118,8 +127,18 @@ static int lcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len, bool giv
 				l->st[LI_MAGIC] |= OPT_OURS_REJ;
 			else
 				l->magic = lcp_new_magic(l);
+		} else if (o.type == LCP_OPT_AUTH && (l->st[LI_AUTH] & OPT_OURS_REQ)) {
+			/*
+			 * Server role, RFC 1661 6.2: the peer prefers another protocol. The test
+			 * server does only the one it was configured with, so it asks again until
+			 * Max-Failure, then gives up.
+			 */
+			l->st[LI_AUTH] |= OPT_OURS_NAK;
+			if (give_up)
+				fsm_fail(f, SX_REASON_AUTH_UNSUPPORTED,
+					 "peer refuses the authentication protocol");
 		}
-		/* Hints for options we did not request (e.g. auth) are ignored: we are the client. */
+		/* Other hints for options we did not request are ignored. */
 	}
 	return 0;
 }
@@ -140,6 +159,11 @@ static int lcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 			l->st[i] |= OPT_OURS_REJ;
 		if (o.type == LCP_OPT_MAGIC)
 			l->magic = 0;
+		if (o.type == LCP_OPT_AUTH) {
+			/* Server role: a peer that will not authenticate gets no link. */
+			sx_logf(&f->ctx->log, SX_LOG_WARN, "lcp: peer rejected authentication");
+			fsm_fail(f, SX_REASON_AUTH_UNSUPPORTED, "peer rejected authentication");
+		}
 	}
 	return 0;
 }
@@ -165,6 +189,8 @@ static bool lcp_reject_also(void *arg, const struct opt *o)
 
 	if (o->type == LCP_OPT_QUALITY)
 		return true;	/* RFC 1989 link quality reports: not over SSTP */
+	if (o->type == LCP_OPT_AUTH && rc->l->conf.request_auth)
+		return true;	/* server role: we do not authenticate ourselves to the client */
 	if (!rc->reject_if_disagree)
 		return false;
 	if (o->type == LCP_OPT_AUTH && !lcp_auth_ok(rc->l, o)) {
@@ -237,6 +263,29 @@ static void lcp_check_opt(struct lcp *l, const struct opt *o, struct wire_w *nak
 	}
 }
 
+/*
+ * Test-server fault: Reject every option of every request. A request that no longer carries
+ * what we rejected gets the previous Reject again, which the peer must drop (RFC 1661 5.4: a
+ * Reject lists options of the request), so its request is never answered and LCP never opens.
+ */
+static int lcp_reject_loop(struct lcp *l, const uint8_t *opts, size_t len, struct wire_w *w)
+{
+	static const uint8_t mru_1500[4] = { LCP_OPT_MRU, 4, 0x05, 0xdc };
+
+	if (len) {
+		wire_put_bytes(w, opts, len);
+		if (len <= sizeof(l->rej_loop)) {
+			memcpy(l->rej_loop, opts, len);
+			l->rej_loop_len = (uint8_t)len;
+		}
+	} else if (l->rej_loop_len) {
+		wire_put_bytes(w, l->rej_loop, l->rej_loop_len);
+	} else {
+		wire_put_bytes(w, mru_1500, sizeof(mru_1500));
+	}
+	return CP_CONFREJ;
+}
+
 static int lcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct wire_w *w,
 			 bool reject_if_disagree)
 {
@@ -251,6 +300,8 @@ static int lcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 	l->auth_proto = 0;
 	l->peer_magic = 0;
 	l->peer_pfc = l->peer_acfc = false;
+	if (l->conf.reject_loop)
+		return lcp_reject_loop(l, opts, len, w);
 	n = opt_reject_unknown(lcp_opts, LCP_NOPTS, opts, len, w, lcp_reject_also, &rc);
 	if (n < 0)
 		return n;
@@ -261,6 +312,11 @@ static int lcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 	return naks ? CP_CONFNAK : CP_CONFACK;
 }
 
+static const char *lcp_auth_name(uint16_t proto)
+{
+	return proto == PPP_CHAP ? "mschapv2" : proto == PPP_PAP ? "pap" : "none";
+}
+
 static void lcp_up(struct fsm *f)
 {
 	struct lcp *l = lcp_of(f);
@@ -269,7 +325,7 @@ static void lcp_up(struct fsm *f)
 	l->echo_at = l->conf.echo_interval_ms ? f->now + l->conf.echo_interval_ms : 0;
 	sx_logf(&f->ctx->log, SX_LOG_INFO, "lcp: up mru=%u peer-mru=%u auth=%s magic=0x%08x",
 		lcp_mru(l), l->peer_mru,
-		l->auth_proto == PPP_CHAP ? "mschapv2" : l->auth_proto == PPP_PAP ? "pap" : "none",
+		lcp_auth_name(l->auth_proto ? l->auth_proto : lcp_our_auth(l)),
 		l->magic);
 }
 
@@ -340,6 +396,11 @@ static void lcp_send_echo_reply(struct fsm *f, uint8_t id, const uint8_t *data, 
 	size_t max = (size_t)l->peer_mru - CP_HDRLEN;
 	struct wire_w w = wire_w_init(buf, sizeof(buf) < max ? sizeof(buf) : max);
 
+	if (l->conf.no_echo_reply) {
+		sx_logf(&f->ctx->log, SX_LOG_DEBUG, "lcp: Echo-Request id=%u not answered (fault)",
+			id);
+		return;
+	}
 	/* RFC 1661 5.8: our magic (0 when none was negotiated), then the data copied back. */
 	wire_put_be32(&w, (l->st[LI_MAGIC] & OPT_OURS_ACK) ? l->magic : 0);
 	if (len > 4 && !w.err)
@@ -376,6 +437,8 @@ int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf)
 	else
 		lcp_conf_default(&c);
 	if (c.mru && c.mru < 64)
+		return -EINVAL;
+	if (c.request_auth && c.request_auth != PPP_CHAP && c.request_auth != PPP_PAP)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	fsm_init(&l->fsm, &lcp_ops, ctx, &c.fsm);
@@ -449,4 +512,9 @@ uint16_t lcp_mru(const struct lcp *l)
 	if ((l->st[LI_MRU] & OPT_OURS_ACK) && !(l->st[LI_MRU] & OPT_OURS_REJ))
 		return l->mru;
 	return LCP_DEFAULT_MRU;
+}
+
+uint16_t lcp_our_auth(const struct lcp *l)
+{
+	return (l->st[LI_AUTH] & OPT_OURS_ACK) ? l->conf.request_auth : 0;
 }

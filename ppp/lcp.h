@@ -2,7 +2,8 @@
 /*
  * LCP (RFC 1661) in the client role over SSTP: MRU, the authentication protocol the server asks
  * for (MS-CHAPv2, or PAP when allowed), magic number and loop detection, Echo keep-alive,
- * Protocol-Reject, on top of the shared automaton in ppp/fsm.h.
+ * Protocol-Reject, on top of the shared automaton in ppp/fsm.h. The strict test server's
+ * authenticator role (ppp/server.c) reuses it with the conf's request_auth and fault fields.
  *
  * The link drives it through the embedded fsm (the first member): fsm_up/fsm_open/fsm_close/
  * fsm_down(&l->fsm, ...), fsm_set_notify(&l->fsm, ...), and lcp_input/lcp_tick/lcp_next_deadline,
@@ -59,6 +60,14 @@ struct lcp_conf {
 	uint32_t echo_interval_ms;	/* send Echo-Request this often when Opened; 0 = off (default) */
 	uint8_t echo_max_fails;		/* unanswered Echo-Requests before PEER_SILENT; default 3 */
 	uint8_t loop_max;		/* requests in a row carrying our magic before LOOPBACK; default 5 */
+	/*
+	 * Server (authenticator) role, all off by default: request_auth puts an
+	 * Authentication-Protocol in our Configure-Request (PPP_CHAP: C2 23 81 MS-CHAPv2; PPP_PAP:
+	 * C0 23) and Rejects the peer's own; reject_loop and no_echo_reply are test-server faults.
+	 */
+	uint16_t request_auth;		/* 0, PPP_CHAP or PPP_PAP */
+	bool reject_loop;		/* Configure-Reject every request, so LCP never opens */
+	bool no_echo_reply;		/* never answer Echo-Request */
 };
 
 void lcp_conf_default(struct lcp_conf *c);
@@ -82,9 +91,14 @@ struct lcp {
 	uint8_t echo_id;
 	uint8_t echo_pending;		/* Echo-Requests sent and not answered */
 	uint16_t rejected_proto;	/* last protocol the peer Protocol-Rejected */
+	uint8_t rej_loop[32];		/* reject_loop: the options we last Rejected */
+	uint8_t rej_loop_len;
 };
 
-/* conf NULL: defaults. Returns 0 or -EINVAL (ctx NULL, mru outside 64..65535 but not 0). */
+/*
+ * conf NULL: defaults. Returns 0 or -EINVAL (ctx NULL, mru outside 64..65535 but not 0,
+ * request_auth not 0, PPP_CHAP or PPP_PAP).
+ */
 int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf);
 
 /* One LCP packet (information field, borrowed). Same returns as fsm_input. */
@@ -104,6 +118,9 @@ static inline uint16_t lcp_auth_proto(const struct lcp *l)
 {
 	return l->auth_proto;
 }
+
+/* Server role: the authentication protocol the peer acked (conf.request_auth), else 0. */
+uint16_t lcp_our_auth(const struct lcp *l);
 
 /* The largest information field we may send (the peer's MRU). */
 static inline uint16_t lcp_peer_mru(const struct lcp *l)
