@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+/* Private to ppp/server.c and ppp/server_auth.c: the pieces of struct ppp_srv they share. */
+#ifndef SX_PPP_SERVER_INT_H
+#define SX_PPP_SERVER_INT_H
+
+#include "ppp/server.h"
+
+/* Records why the session ends (first cause wins) and closes LCP once the current step returns. */
+void srv_fail(struct ppp_srv *s, enum sx_reason reason, int detail, const char *msg);
+void srv_emit(struct ppp_srv *s, const struct ppp_event *ev);
+void srv_set_phase(struct ppp_srv *s, enum ppp_phase phase);
+/* RFC 1661 3.5: authentication succeeded: start the NCPs. */
+void srv_network_start(struct ppp_srv *s);
+
+/* The authenticate phase (server_auth.c). */
+int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg);
+void srv_auth_start(struct ppp_srv *s);
+int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len);
+void srv_auth_tick(struct ppp_srv *s);
+uint64_t srv_auth_deadline(const struct ppp_srv *s);
+
+#endif
