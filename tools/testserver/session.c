@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The SSTP stage of a test-server connection: the server-role cores (sstp_srv, ppp_srv) pumped
+ * to and from TLS, their events acted on (binding verdict, TUN up), the fault timers, and IP
+ * between the TUN device and the tunnel.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "tsrv.h"
+
+#define TEARDOWN_MS 3000	/* a graceful close after a signal, at most */
+#define TUN_STATE_DIR "/run/sstpx-testserver"
+
+static int rand_bytes(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	while (len) {
+		ssize_t n = getrandom(buf, len, 0);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static const struct sx_rand sys_rand = { .fn = rand_bytes, .ctx = NULL };
+
+static const char *ip4(uint32_t host_order, char buf[static INET_ADDRSTRLEN])
+{
+	struct in_addr a = { .s_addr = htonl(host_order) };
+
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static int init_ppp(struct conn *c)
+{
+	const struct tsrv_opts *o = c->o;
+	const struct tsrv_faults *f = &o->f;
+	struct ppp_srv_cfg cfg = {
+		.name = "sstpx-testserver", .pap = o->pap,
+		.chap_lookup = users_chap_lookup, .pap_lookup = users_pap_lookup,
+		.lookup_ctx = c->srv->users,
+		.chap_fault = f->chap, .chap_fail_code = f->chap_code, .pap_fault = f->pap,
+		.local_addr = o->local, .peer_addr = o->pool, .dns1 = o->dns[0], .dns2 = o->dns[1],
+		.ipv6 = o->ipv6, .echo_interval_ms = o->lcp_echo_ms,
+		.terminate_after_ms = f->lcp_terminate_after_ms, .faults = f->ppp,
+		.pool = &c->srv->pool, .headroom = TSRV_HEADROOM,
+		.log = tlog_sink(), .rand = sys_rand,
+	};
+	int ret = ppp_srv_init(&c->ppp, &cfg);
+
+	c->ppp_ready = !ret;
+	return ret;
+}
+
+int session_start(struct conn *c, uint64_t now)
+{
+	const struct tsrv_opts *o = c->o;
+	struct sstp_srv_cfg cfg = {
+		.log = tlog_sink(), .offer = o->hash, .hello_idle_ms = o->hello_ms,
+		.abort_after_ms = o->f.abort_after_ms,
+		.disconnect_after_ms = o->f.disconnect_after_ms,
+		.faults = o->f.no_echo_reply ? SSTP_SRV_F_NO_ECHO_REPLY : 0,
+	};
+	int ret;
+
+	memcpy(cfg.cert_sha1, c->srv->tls.cert_sha1, CBIND_FIELD_LEN);
+	memcpy(cfg.cert_sha256, c->srv->tls.cert_sha256, CBIND_FIELD_LEN);
+	ret = sx_random(&sys_rand, cfg.nonce, sizeof(cfg.nonce));
+	if (!ret)
+		ret = sstp_srv_init(&c->sstp, &cfg);
+	if (!ret)
+		ret = sstp_srv_start(&c->sstp, now);
+	if (!ret)
+		ret = init_ppp(c);
+	if (ret) {
+		tlog(SX_LOG_ERR, "cannot start the protocol engines: %s", strerror(-ret));
+		conn_end(c, "internal: engines");
+		c->stage = CONN_DONE;
+		return ret;
+	}
+	c->stage = CONN_SSTP;
+	return 0;
+}
+
+static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
+{
+	char line[256];
+
+	if (!tlog_on(SX_LOG_TRACE))
+		return;
+	ppp_trace(frame, len, line, sizeof(line));
+	tlog(SX_LOG_TRACE, "ppp: %s %s", dir, line);
+}
+
+/* One received PPP frame: IP straight to TUN, the rest to the PPP core. */
+static void deliver_frame(struct conn *c, const uint8_t *frame, size_t len, uint64_t now)
+{
+	const uint8_t *info;
+	size_t info_len;
+	uint16_t proto;
+
+	if (ppp_frame_parse(frame, len, &proto, &info, &info_len))
+		return;
+	if ((proto == PPP_IP && ppp_srv_ip_open(&c->ppp)) ||
+	    (proto == PPP_IPV6 && ppp_srv_ipv6_open(&c->ppp))) {
+		if (c->tun_fd >= 0 && write(c->tun_fd, info, info_len) < 0 && errno != EAGAIN)
+			tlog(SX_LOG_DEBUG, "tun: write: %s", strerror(errno));
+		c->rx_packets++;
+		return;
+	}
+	trace_frame("rcvd", frame, len);
+	if (c->ppp_opened)
+		ppp_srv_input(&c->ppp, frame, len, now);
+}
+
+/* Whole SSTP packets are parsed in place (MS-SSTP 2.2.1); a partial one stays for later. */
+void session_rx(struct conn *c, uint64_t now)
+{
+	size_t off = 0, plen, flen;
+	const uint8_t *frame;
+	bool control;
+	int ret;
+
+	while (c->stage == CONN_SSTP &&
+	       (ret = sstp_msg_frame(c->rx + off, c->rx_len - off, &plen, &control)) == 0) {
+		const uint8_t *pk = c->rx + off;
+
+		if (control) {
+			sstp_srv_input(&c->sstp, pk, plen, now);
+		} else {
+			sstp_srv_note_rx(&c->sstp, now);
+			if (!sstp_data_parse(pk, plen, &frame, &flen))
+				deliver_frame(c, frame, flen, now);
+		}
+		off += plen;
+		session_pump(c, now);
+	}
+	if (c->stage == CONN_SSTP && ret == -EBADMSG) {
+		/* MS-SSTP 3.1.5.1: an unparsable header ends the connection without a message. */
+		tlog(SX_LOG_WARN, "sstp: the client sent a packet no SSTP packet can be");
+		conn_end(c, "sstp: malformed packet header");
+		c->stage = CONN_DONE;
+		return;
+	}
+	memmove(c->rx, c->rx + off, c->rx_len - off);
+	c->rx_len -= off;
+}
+
+static void inject_faults(struct conn *c)
+{
+	static const char *const names[] = {
+		[SSTP_SRV_FAULT_TRUNCATED] = "truncated", [SSTP_SRV_FAULT_WRONG_VERSION] = "wrong-version",
+		[SSTP_SRV_FAULT_WRONG_LENGTH] = "wrong-length", [SSTP_SRV_FAULT_OVERSIZED] = "oversized",
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(c->o->f.inject & (1u << i)))
+			continue;
+		tlog(SX_LOG_INFO, "fault: sending a %s SSTP packet", names[i]);
+		conn_note_end(c, "fault: malformed packet sent", true);
+		sstp_srv_inject(&c->sstp, (enum sstp_srv_fault)i);
+	}
+}
+
+static void on_down(struct conn *c, const struct sstp_srv_event *ev)
+{
+	char why[160];
+
+	if (!strncmp(ev->text, "binding: ", 9)) {
+		tlog(SX_LOG_INFO, "binding FAILED: %s", ev->text + 9);
+		c->binding_failed = true;
+	}
+	snprintf(why, sizeof(why), "sstp: %s", ev->text);
+	/* The client's Call Disconnect, or our own close (a signal or a fault knob), end well. */
+	conn_note_end(c, why, ev->reason == SX_REASON_SERVER_DISCONNECT ||
+			       ev->reason == SX_REASON_USER);
+}
+
+static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint64_t now)
+{
+	switch (ev->type) {
+	case SSTP_SRV_EV_CALL_CONNECT:
+		tlog(SX_LOG_INFO, "sstp: call accepted, crypto binding %s offered",
+		     sstp_hash_str(ev->hash));
+		if (!ppp_srv_open(&c->ppp, now))
+			c->ppp_opened = true;
+		conn_reach(c, TSRV_PHASE_CONNECT);
+		return;
+	case SSTP_SRV_EV_BOUND:
+		tlog(SX_LOG_INFO, "binding verified (%s)", sstp_hash_str(ev->hash));
+		c->bound = true;
+		if (c->o->f.silent_after_ms)
+			c->silent_at = now + c->o->f.silent_after_ms;
+		inject_faults(c);
+		return;
+	case SSTP_SRV_EV_DOWN:
+		on_down(c, ev);
+		return;
+	case SSTP_SRV_EV_FINISHED:
+		conn_end(c, "sstp: call finished");
+		conn_finish(c, now);
+		return;
+	}
+}
+
+static const char *auth_name(uint16_t proto)
+{
+	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none";
+}
+
+static void net_up(struct conn *c, const struct ppp_event *ev)
+{
+	struct in_addr local = { .s_addr = htonl(ev->u.ip.local) };
+	struct in_addr peer = { .s_addr = htonl(ev->u.ip.peer) };
+	unsigned mtu = ev->u.ip.peer_mru;
+	int ret;
+
+	if (ev->u.ip.mru && ev->u.ip.mru < mtu)
+		mtu = ev->u.ip.mru;
+	c->tun_cfg = (struct tun_cfg){ .log = tlog_sink(), .ifname = c->o->tun,
+				       .state_dir = TUN_STATE_DIR };
+	ret = tun_open(&c->tun, &c->tun_cfg);
+	if (!ret && mtu)
+		ret = tun_set_mtu(c->tun, mtu);
+	if (!ret)
+		ret = tun_addr4_add(c->tun, &local, &peer);
+	if (!ret)
+		ret = tun_set_up(c->tun, true);
+	if (!ret)
+		ret = loop_watch_tun(&c->srv->loop, tun_fd(c->tun));
+	if (ret) {
+		tlog(SX_LOG_ERR, "tun: %s: %s", c->o->tun, strerror(-ret));
+		conn_end(c, "tun: set-up failed");
+		session_close(c, loop_now_ms());
+		return;
+	}
+	c->tun_fd = tun_fd(c->tun);
+	tlog(SX_LOG_INFO, "tun: %s up, mtu %u", tun_name(c->tun), mtu);
+}
+
+static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
+{
+	char a[INET_ADDRSTRLEN], why[160];
+
+	switch (ev->type) {
+	case PPP_EV_AUTH_OK:
+		tlog(SX_LOG_INFO, "client %s authenticated (%s)", ppp_srv_user(&c->ppp),
+		     auth_name(ev->u.auth.proto));
+		/* MS-SSTP 3.3.5.2.3: the HLAK is what the Call Connected's binding is checked with. */
+		if (sstp_srv_set_hlak(&c->sstp, ev->u.auth.hlak, now))
+			tlog(SX_LOG_WARN, "sstp: the HLAK came in state %s",
+			     sstp_srv_state_str(sstp_srv_state(&c->sstp)));
+		explicit_bzero(ev->u.auth.hlak, sizeof(ev->u.auth.hlak));
+		conn_reach(c, TSRV_PHASE_AUTH);
+		return;
+	case PPP_EV_IP_UP:
+		tlog(SX_LOG_INFO, "ip up: client %s", ip4(ev->u.ip.peer, a));
+		c->ip_up = true;
+		if (c->o->tun && !c->tun)
+			net_up(c, ev);
+		conn_reach(c, TSRV_PHASE_IP);
+		return;
+	case PPP_EV_IPV6_UP:
+		tlog(SX_LOG_INFO, "ipv6 up: client fe80::%llx",
+		     (unsigned long long)ev->u.ipv6.peer_id);
+		if (c->tun && tun_addr6_add_ll(c->tun, ev->u.ipv6.local_id))
+			tlog(SX_LOG_WARN, "tun: cannot add the IPv6 link-local address");
+		return;
+	case PPP_EV_DOWN:
+		snprintf(why, sizeof(why), "ppp: %s%s%s", sx_reason_str(ev->u.down.reason),
+			 ev->u.down.msg[0] ? ": " : "", ev->u.down.msg);
+		tlog(SX_LOG_INFO, "%s", why);
+		conn_note_end(c, why, ev->u.down.reason == SX_REASON_PEER_TERMINATE ||
+				      ev->u.down.reason == SX_REASON_USER);
+		return;
+	case PPP_EV_FINISHED:
+		/* RFC 1661 3.7: the link is dead; MS-SSTP 3.3.1.1.1: the call goes with it. */
+		sstp_srv_disconnect(&c->sstp, now);
+		return;
+	}
+}
+
+/* Moves the cores' output to the TLS queue and acts on their events until both are quiet. */
+void session_pump(struct conn *c, uint64_t now)
+{
+	struct sstp_srv_event sev;
+	struct ppp_event pev;
+	struct pkt *p;
+	bool busy = true;
+
+	while (busy && c->ppp_ready) {
+		busy = false;
+		while (!sstp_srv_pop_event(&c->sstp, &sev)) {
+			on_sstp_event(c, &sev, now);
+			busy = true;
+		}
+		while (ppp_srv_pop_event(&c->ppp, &pev)) {
+			on_ppp_event(c, &pev, now);
+			explicit_bzero(&pev, sizeof(pev));
+			busy = true;
+		}
+		while ((p = pkt_pool_get(&c->srv->pool, 0))) {
+			size_t len;
+
+			if (sstp_srv_pop_tx(&c->sstp, pkt_data(p), pkt_tailroom(p), &len)) {
+				pkt_pool_ret(&c->srv->pool, p);
+				break;
+			}
+			pkt_put(p, (uint16_t)len);
+			pkt_q_push(&c->txq, p);
+			busy = true;
+		}
+		while ((p = ppp_srv_pop_tx(&c->ppp))) {
+			trace_frame("sent", pkt_data(p), p->len);
+			if (c->silent || sstp_data_push(p))
+				pkt_pool_ret(&c->srv->pool, p);
+			else
+				pkt_q_push(&c->txq, p);
+			busy = true;
+		}
+	}
+}
+
+void session_tick(struct conn *c, uint64_t now)
+{
+	if (c->silent_at && now >= c->silent_at) {
+		tlog(SX_LOG_INFO, "fault: silent-after=%u: sending nothing from now on",
+		     (unsigned)c->o->f.silent_after_ms);
+		conn_note_end(c, "fault: silent", true);
+		c->silent = true;
+		c->silent_at = 0;
+		sstp_srv_set_faults(&c->sstp, SSTP_SRV_F_SILENT | SSTP_SRV_F_NO_ECHO_REPLY);
+	}
+	sstp_srv_tick(&c->sstp, now);
+	ppp_srv_tick(&c->ppp, now);
+	if (c->teardown && now >= c->teardown) {
+		tlog(SX_LOG_INFO, "the client did not confirm the disconnect in time");
+		conn_finish(c, now);
+	}
+}
+
+static uint64_t min_nz(uint64_t a, uint64_t b)
+{
+	return !a || (b && b < a) ? b : a;
+}
+
+uint64_t session_deadline(const struct conn *c)
+{
+	uint64_t d = min_nz(sstp_srv_next_deadline(&c->sstp), ppp_srv_next_deadline(&c->ppp));
+
+	return min_nz(min_nz(d, c->silent_at), c->teardown);
+}
+
+/* Reads IP packets from TUN at TSRV_HEADROOM and frames them in place (conventions.md 6). */
+void session_tun_drain(struct conn *c)
+{
+	for (int budget = 64; budget > 0 && c->txq.n < TSRV_TXQ_HIGH; budget--) {
+		struct pkt *p = pkt_pool_get(&c->srv->pool, TSRV_HEADROOM);
+		uint16_t proto;
+		ssize_t n;
+
+		if (!p)
+			return;
+		n = read(c->tun_fd, pkt_data(p), pkt_tailroom(p));
+		if (n <= 0) {
+			pkt_pool_ret(&c->srv->pool, p);
+			if (n < 0 && errno != EAGAIN)
+				tlog(SX_LOG_DEBUG, "tun: read: %s", strerror(errno));
+			return;
+		}
+		pkt_put(p, (uint16_t)n);
+		proto = (pkt_data(p)[0] >> 4) == 6 ? PPP_IPV6 : PPP_IP;
+		if (c->silent ||
+		    !(proto == PPP_IP ? ppp_srv_ip_open(&c->ppp) : ppp_srv_ipv6_open(&c->ppp)) ||
+		    ppp_frame_push(p, proto) || sstp_data_push(p)) {
+			pkt_pool_ret(&c->srv->pool, p);
+			continue;
+		}
+		pkt_q_push(&c->txq, p);
+		c->tx_packets++;
+	}
+}
+
+/* A local close (signal): LCP Terminate-Request first, its end then closes the call. */
+void session_close(struct conn *c, uint64_t now)
+{
+	if (c->teardown)
+		return;
+	c->teardown = now + TEARDOWN_MS;
+	if (c->ppp_opened && ppp_srv_phase(&c->ppp) != PPP_PHASE_DEAD)
+		ppp_srv_close(&c->ppp, now);
+	else
+		sstp_srv_disconnect(&c->sstp, now);
+}
+
+void session_free(struct conn *c)
+{
+	if (c->ppp_ready)
+		ppp_srv_destroy(&c->ppp);
+	c->ppp_ready = false;
+	if (c->tun) {
+		loop_watch_tun(&c->srv->loop, -1);
+		tun_close(c->tun);
+		tlog(SX_LOG_INFO, "tun: %s removed", c->o->tun);
+	}
+	c->tun = NULL;
+	c->tun_fd = -1;
+}

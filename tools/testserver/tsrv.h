@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/* The strict SSTP test server: options, fault knobs, one connection's state, shared by its files. */
+#ifndef TSRV_H
+#define TSRV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ppp/pkt.h"
+#include "ppp/server.h"
+#include "ppp/sx.h"
+#include "sstp/srv.h"
+#include "tools/sstpx/loop.h"
+#include "tun/tun.h"
+
+#define TSRV_MAX_SANS 8
+#define TSRV_HEADROOM 16	/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
+#define TSRV_PKT_CAP 4200	/* a whole control packet (the oversized fault is 4095) */
+#define TSRV_POOL 256
+#define TSRV_TXQ_HIGH 128	/* stop reading TUN above this many queued packets */
+#define TSRV_TXQ_LOW 32
+#define TSRV_RX_CAP 65536
+#define TSRV_TX_CAP 16384
+
+/* Exit codes of --once (testserver_cli.md) and of start-up failures. */
+enum tsrv_exit {
+	TSRV_EXIT_OK = 0,
+	TSRV_EXIT_ERROR = 1,
+	TSRV_EXIT_USAGE = 2,
+	TSRV_EXIT_BINDING = 3,
+};
+
+/* The points a connection passes; close-after / reset-after name one of them. */
+enum tsrv_phase {
+	TSRV_PHASE_NONE,
+	TSRV_PHASE_TCP,		/* accepted */
+	TSRV_PHASE_TLS,		/* handshake done */
+	TSRV_PHASE_HTTP,	/* 200 sent */
+	TSRV_PHASE_CONNECT,	/* Connect Ack sent */
+	TSRV_PHASE_AUTH,	/* PPP authentication succeeded (Success/Ack sent) */
+	TSRV_PHASE_IP,		/* IPCP opened */
+};
+
+enum tsrv_cert_mode { TSRV_CERT_GOOD, TSRV_CERT_EXPIRED, TSRV_CERT_SELF_SIGNED };
+
+/* Injected malformed SSTP packets: bit (1 << enum sstp_srv_fault). */
+struct tsrv_faults {
+	enum tsrv_phase cut_after;	/* close-after / reset-after */
+	bool cut_reset;			/* reset-after: RST (SO_LINGER 0) instead of FIN */
+	uint32_t silent_after_ms;	/* 0 = never */
+	bool no_echo_reply;
+	uint32_t abort_after_ms;
+	uint32_t disconnect_after_ms;
+	uint32_t lcp_terminate_after_ms;
+	unsigned inject;
+	bool http_bogus;
+	bool http_endless;
+	int http_status;		/* 0 = 200 */
+	unsigned ppp;			/* PPP_SRV_F_* */
+	enum chap_auth_fault chap;
+	int chap_code;
+	enum pap_auth_fault pap;
+	uint32_t drip_ms;		/* 0 = off */
+};
+
+struct tsrv_opts {
+	const char *listen;		/* "ADDR:PORT" as given */
+	const char *cert, *key;
+	const char *gen_cert_dir;
+	const char *cert_cn;
+	const char *sans[TSRV_MAX_SANS];
+	unsigned n_sans;
+	enum tsrv_cert_mode cert_mode;
+	const char *users;
+	bool pap;
+	uint8_t hash;			/* SSTP_HASH_* offered */
+	uint32_t local, pool;		/* host byte order */
+	uint32_t dns[2];
+	bool ipv6;
+	const char *tun;
+	uint32_t hello_ms;
+	uint32_t lcp_echo_ms;
+	bool once;
+	const char *ready_file;
+	const char *log_file;
+	bool verbose;
+	struct tsrv_faults f;
+};
+
+/* opts.c: 0, or TSRV_EXIT_USAGE after printing why (or after --help: -1, exit 0). */
+int opts_parse(struct tsrv_opts *o, int argc, char **argv);
+
+/* tlog.c: the single writer of the test server's log lines (stderr, and --log FILE). */
+void tlog_open(const char *path, bool verbose);
+void tlog_close(void);
+void tlog(enum sx_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool tlog_on(enum sx_level level);
+struct sx_log tlog_sink(void);
+
+/* gencert.c: writes ca.pem, server.pem, server.key into o->gen_cert_dir with `openssl`. */
+int gencert_run(const struct tsrv_opts *o);
+
+/* users.c: the --users file; lookups for chap_auth and pap_auth (ctx = struct users *). */
+struct users;
+int users_load(const char *path, struct users **out);
+void users_free(struct users *u);
+bool users_chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16]);
+bool users_pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_FIELD_MAX],
+		      size_t *password_len);
+
+/* tlssrv.c: the wolfSSL server context, its certificate's hashes and per-connection sessions. */
+struct tlssrv {
+	void *ctx;			/* WOLFSSL_CTX */
+	uint8_t cert_sha1[CBIND_FIELD_LEN];
+	uint8_t cert_sha256[CBIND_FIELD_LEN];
+};
+int tlssrv_init(struct tlssrv *t, const char *cert, const char *key);
+void tlssrv_free(struct tlssrv *t);
+/* A session on an accepted socket (NULL on failure). */
+void *tlssrv_new(struct tlssrv *t, int fd);
+/* 0 done, -EAGAIN (*want_write set), or -EPROTO / -ECONNRESET after logging why. */
+int tlssrv_accept(void *ssl, bool *want_write);
+/* Bytes (> 0), -EAGAIN (*want_write set), -EPIPE (peer closed) or -ECONNRESET. */
+int tlssrv_read(void *ssl, uint8_t *buf, size_t cap, bool *want_write);
+int tlssrv_write(void *ssl, const uint8_t *buf, size_t len, bool *want_write);
+void tlssrv_describe(void *ssl, char *buf, size_t cap);
+void tlssrv_end(void *ssl, bool shutdown);
+
+/* One connection from accept to close. */
+enum conn_stage {
+	CONN_TLS,		/* handshake */
+	CONN_HTTP,		/* reading the request head */
+	CONN_HTTP_FAULT,	/* answered with a fault: draining until the peer goes */
+	CONN_SSTP,		/* the SSTP and PPP cores run */
+	CONN_CUT,		/* close-after/reset-after: flushing, then the socket goes */
+	CONN_DONE,
+};
+
+struct server {
+	const struct tsrv_opts *o;
+	struct loop loop;
+	struct tlssrv tls;
+	struct users *users;
+	struct pkt_pool pool;
+	int lsock;
+	bool stop;			/* SIGTERM/SIGINT */
+};
+
+struct conn {
+	struct server *srv;
+	const struct tsrv_opts *o;
+	int sock;
+	void *ssl;
+	bool want_write;
+	enum conn_stage stage;
+	char peer[64];
+	struct sstp_srv sstp;
+	struct ppp_srv ppp;
+	bool ppp_ready, ppp_opened;
+	struct tun *tun;
+	struct tun_cfg tun_cfg;
+	int tun_fd;
+	bool bound;			/* binding verified */
+	bool binding_failed;
+	bool ip_up;
+	bool silent;			/* silent-after fired: nothing more is written */
+	bool clean_end;			/* ended the way a good session ends */
+	bool peer_gone;			/* TLS closed or broke */
+	bool closing;			/* local close started */
+	char why[128];			/* the first reason the session ends */
+	uint64_t deadline;		/* stage timer (TLS/HTTP bound, drip, endless, cut poll) */
+	uint64_t silent_at;		/* 0 = none */
+	uint64_t drip_at;		/* next drip byte; 0 = none pending */
+	unsigned endless_n;
+	uint64_t endless_until;
+	bool cut_rst;			/* the cut is a reset */
+	uint64_t teardown;		/* bound on a graceful close after a signal; 0 = none */
+	uint64_t rx_packets, tx_packets;
+	struct pkt_q txq;
+	size_t rx_len;
+	size_t tx_len, tx_off;		/* tx[tx_off..tx_len) still to write */
+	size_t tx_try;			/* the length given to the write wolfSSL wants again */
+	uint8_t rx[TSRV_RX_CAP];
+	uint8_t tx[TSRV_TX_CAP];
+};
+
+/* conn.c: serves one accepted socket until the session ends; returns the --once exit code. */
+int conn_serve(struct server *srv, int sock, const char *peer);
+void conn_end(struct conn *c, const char *why);
+/* Records the first reason, saying whether it is how a good session ends. */
+void conn_note_end(struct conn *c, const char *why, bool clean);
+/* The session is over: flush, then close with FIN. */
+void conn_finish(struct conn *c, uint64_t now);
+void conn_reach(struct conn *c, enum tsrv_phase phase);
+int conn_queue_bytes(struct conn *c, const void *buf, size_t len);
+
+/* session.c: the SSTP stage (cores, data path). */
+int session_start(struct conn *c, uint64_t now);
+void session_rx(struct conn *c, uint64_t now);
+void session_pump(struct conn *c, uint64_t now);
+void session_tick(struct conn *c, uint64_t now);
+uint64_t session_deadline(const struct conn *c);
+void session_tun_drain(struct conn *c);
+void session_close(struct conn *c, uint64_t now);
+void session_free(struct conn *c);
+
+const char *tsrv_phase_str(enum tsrv_phase phase);
+
+#endif
