@@ -9,50 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fzlib.h"
 #include "ppp/chap.h"
 #include "ppp/pap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int counter_rand(void *ctx, uint8_t *buf, size_t len)
+static void chap_packet(void *obj, const uint8_t *pkt, size_t len, uint64_t now)
 {
-	uint8_t *n = ctx;
-
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (*n)++;
-	return 0;
+	chap_input(obj, pkt, len, now);
 }
 
-static void drain(struct ppp_ctx *ctx)
+static void feed_chap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, size_t size)
 {
-	struct pkt *p;
-
-	while ((p = pkt_q_pop(&ctx->txq)))
-		pkt_pool_ret(ctx->pool, p);
-}
-
-static void feed_chap(struct ppp_ctx *ctx, const uint8_t *data, size_t size)
-{
-	static const uint8_t challenge[] = { 1, 1, 0, 21, 16, 0x5b, 0x5d, 0x7c, 0x7d, 0x7b, 0x3f,
-					     0x2f, 0x3e, 0x3c, 0x2c, 0x60, 0x21, 0x32, 0x26, 0x26,
-					     0x28 };
-	static const uint8_t nt_hash[16] = { 0x44, 0xEB, 0xBA, 0x8D, 0x53, 0x12, 0xB8, 0xD6,
-					     0x11, 0x47, 0x44, 0x11, 0xF5, 0x69, 0x89, 0xAE };
+	/* RFC 1994 4.1 Challenge, id 1, Value-Size 16, no name. */
+	uint8_t challenge[21] = { 1, 1, 0, 21, 16 };
 	struct chap c;
 	uint8_t keys[2][16];
 
-	if (chap_init(&c, ctx, "DOM\\User", nt_hash))
+	(void)knob;
+	memcpy(challenge + 5, fz_auth_challenge, 16);
+	if (chap_init(&c, ctx, "DOM\\User", fz_nt_hash_client_pass))
 		abort();
 	chap_input(&c, challenge, sizeof(challenge), 0);
-	drain(ctx);
-	while (size) {
-		size_t n = data[0] < size - 1 ? data[0] : size - 1;
-
-		chap_input(&c, data + 1, n, 0);
-		drain(ctx);
-		data += 1 + n;
-		size -= 1 + n;
-	}
+	fz_ppp_drain(ctx);
+	fz_records(ctx, data, size, 0, chap_packet, &c);
 	if (chap_result(&c) == CHAP_RESULT_SUCCESS && chap_keys(&c, keys[0], keys[1]))
 		abort();
 	if (chap_result(&c) == CHAP_RESULT_FAILURE && chap_reason(&c) == SX_REASON_NONE)
@@ -62,24 +43,22 @@ static void feed_chap(struct ppp_ctx *ctx, const uint8_t *data, size_t size)
 	chap_destroy(&c);
 }
 
-static void feed_pap(struct ppp_ctx *ctx, const uint8_t *data, size_t size)
+/* Each packet at now, then a tick 1 s later. */
+static void pap_packet(void *obj, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	pap_input(obj, pkt, len, now);
+	pap_tick(obj, now + 1000);
+}
+
+static void feed_pap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, size_t size)
 {
 	struct pap p;
-	uint64_t now = 0;
 
-	if (pap_init(&p, ctx, "user", "secret", 6, 0, 0) || pap_start(&p, now))
+	(void)knob;
+	if (pap_init(&p, ctx, "user", "secret", 6, 0, 0) || pap_start(&p, 0))
 		abort();
-	drain(ctx);
-	while (size) {
-		size_t n = data[0] < size - 1 ? data[0] : size - 1;
-
-		pap_input(&p, data + 1, n, now);
-		now += 1000;
-		pap_tick(&p, now);
-		drain(ctx);
-		data += 1 + n;
-		size -= 1 + n;
-	}
+	fz_ppp_drain(ctx);
+	fz_records(ctx, data, size, 1000, pap_packet, &p);
 	if (pap_result(&p) != PAP_RESULT_PENDING && pap_next_deadline(&p))
 		abort();
 	pap_destroy(&p);
@@ -87,19 +66,5 @@ static void feed_pap(struct ppp_ctx *ctx, const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct pkt_pool pool;
-	uint8_t seed = 0;
-	struct ppp_ctx ctx = { .pool = &pool, .headroom = 4, .rand = { counter_rand, &seed } };
-
-	if (!pool.mem && pkt_pool_init(&pool, 4, 1600))
-		abort();
-	if (!size)
-		return 0;
-	if (data[0] & 1)
-		feed_pap(&ctx, data + 1, size - 1);
-	else
-		feed_chap(&ctx, data + 1, size - 1);
-	if (pool.nfree != pool.count)
-		abort();
-	return 0;
+	return fz_auth_one_input(data, size, feed_chap, feed_pap);
 }

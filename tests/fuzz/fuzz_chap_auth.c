@@ -12,30 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fzlib.h"
 #include "ppp/chap_auth.h"
 #include "ppp/pap_auth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* RFC 2759 9.2: NtPasswordHash("clientPass"). */
-static const uint8_t nt_hash_vector[16] = { 0x44, 0xEB, 0xBA, 0x8D, 0x53, 0x12, 0xB8, 0xD6,
-					    0x11, 0x47, 0x44, 0x11, 0xF5, 0x69, 0x89, 0xAE };
-
-static int counter_rand(void *ctx, uint8_t *buf, size_t len)
-{
-	uint8_t *n = ctx;
-
-	for (size_t i = 0; i < len; i++)
-		buf[i] = (*n)++;
-	return 0;
-}
+#define STEP_MS 700
 
 static bool chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16])
 {
 	(void)ctx;
 	if (strcmp(user, "User"))
 		return false;
-	memcpy(nt_hash, nt_hash_vector, 16);
+	memcpy(nt_hash, fz_nt_hash_client_pass, 16);
 	return true;
 }
 
@@ -48,14 +38,6 @@ static bool pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_
 	memcpy(password, "clientPass", 10);
 	*password_len = 10;
 	return true;
-}
-
-static void drain(struct ppp_ctx *ctx)
-{
-	struct pkt *p;
-
-	while ((p = pkt_q_pop(&ctx->txq)))
-		pkt_pool_ret(ctx->pool, p);
 }
 
 static void check_chap(const struct chap_auth *a)
@@ -73,6 +55,14 @@ static void check_chap(const struct chap_auth *a)
 		abort();
 }
 
+/* Each packet at now, then a tick STEP_MS later, then the invariants. */
+static void chap_packet(void *obj, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	chap_auth_input(obj, pkt, len, now);
+	chap_auth_tick(obj, now + STEP_MS);
+	check_chap(obj);
+}
+
 static void feed_chap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, size_t size)
 {
 	static const enum chap_auth_fault faults[4] = { CHAP_AUTH_FAULT_NONE, CHAP_AUTH_FAULT_FAIL,
@@ -81,26 +71,13 @@ static void feed_chap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, s
 	struct chap_auth_cfg cfg = { .name = "srv", .lookup = chap_lookup, .id = 7,
 				     .restart_ms = 1000, .max_challenges = 3,
 				     .fault = faults[knob & 3], .fail_code = 648 };
-	static const uint8_t chal[16] = { 0x5B, 0x5D, 0x7C, 0x7D, 0x7B, 0x3F, 0x2F, 0x3E,
-					  0x3C, 0x2C, 0x60, 0x21, 0x32, 0x26, 0x26, 0x28 };
 	struct chap_auth a;
-	uint64_t now = 0;
 
-	memcpy(cfg.challenge, chal, 16);
-	if (chap_auth_init(&a, ctx, &cfg) || chap_auth_start(&a, now))
+	memcpy(cfg.challenge, fz_auth_challenge, 16);
+	if (chap_auth_init(&a, ctx, &cfg) || chap_auth_start(&a, 0))
 		abort();
-	drain(ctx);
-	while (size) {
-		size_t n = data[0] < size - 1 ? data[0] : size - 1;
-
-		chap_auth_input(&a, data + 1, n, now);
-		now += 700;
-		chap_auth_tick(&a, now);
-		drain(ctx);
-		check_chap(&a);
-		data += 1 + n;
-		size -= 1 + n;
-	}
+	fz_ppp_drain(ctx);
+	fz_records(ctx, data, size, STEP_MS, chap_packet, &a);
 	chap_auth_destroy(&a);
 }
 
@@ -121,6 +98,13 @@ static void check_pap(const struct pap_auth *a)
 		abort();
 }
 
+static void pap_packet(void *obj, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	pap_auth_input(obj, pkt, len, now);
+	pap_auth_tick(obj, now + STEP_MS);
+	check_pap(obj);
+}
+
 static void feed_pap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, size_t size)
 {
 	static const enum pap_auth_fault faults[4] = { PAP_AUTH_FAULT_NONE, PAP_AUTH_FAULT_NAK,
@@ -128,39 +112,14 @@ static void feed_pap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, si
 	struct pap_auth_cfg cfg = { .lookup = pap_lookup, .wait_ms = 5000,
 				    .fault = faults[knob & 3] };
 	struct pap_auth a;
-	uint64_t now = 0;
 
-	if (pap_auth_init(&a, ctx, &cfg) || pap_auth_start(&a, now))
+	if (pap_auth_init(&a, ctx, &cfg) || pap_auth_start(&a, 0))
 		abort();
-	while (size) {
-		size_t n = data[0] < size - 1 ? data[0] : size - 1;
-
-		pap_auth_input(&a, data + 1, n, now);
-		now += 700;
-		pap_auth_tick(&a, now);
-		drain(ctx);
-		check_pap(&a);
-		data += 1 + n;
-		size -= 1 + n;
-	}
+	fz_records(ctx, data, size, STEP_MS, pap_packet, &a);
 	pap_auth_destroy(&a);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct pkt_pool pool;
-	uint8_t seed = 0;
-	struct ppp_ctx ctx = { .pool = &pool, .headroom = 4, .rand = { counter_rand, &seed } };
-
-	if (!pool.mem && pkt_pool_init(&pool, 4, 1600))
-		abort();
-	if (!size)
-		return 0;
-	if (data[0] & 1)
-		feed_pap(&ctx, data[0] >> 1, data + 1, size - 1);
-	else
-		feed_chap(&ctx, data[0] >> 1, data + 1, size - 1);
-	if (pool.nfree != pool.count)
-		abort();
-	return 0;
+	return fz_auth_one_input(data, size, feed_chap, feed_pap);
 }
