@@ -217,6 +217,13 @@ static const char *auth_name(uint16_t proto)
 	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none";
 }
 
+/* RFC 5072 5: the TUN gets fe80::<our interface identifier> once both IPv6CP and the TUN are up. */
+static void add_ll(struct conn *c)
+{
+	if (c->tun && c->ipv6_up && tun_addr6_add_ll(c->tun, c->ipv6_id))
+		tlog(SX_LOG_WARN, "tun: cannot add the IPv6 link-local address");
+}
+
 static void net_up(struct conn *c, const struct ppp_event *ev)
 {
 	struct in_addr local = { .s_addr = htonl(ev->u.ip.local) };
@@ -245,6 +252,7 @@ static void net_up(struct conn *c, const struct ppp_event *ev)
 	}
 	c->tun_fd = tun_fd(c->tun);
 	tlog(SX_LOG_INFO, "tun: %s up, mtu %u", tun_name(c->tun), mtu);
+	add_ll(c);
 }
 
 static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
@@ -272,12 +280,15 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 	case PPP_EV_IPV6_UP:
 		tlog(SX_LOG_INFO, "ipv6 up: client fe80::%llx",
 		     (unsigned long long)ev->u.ipv6.peer_id);
-		if (c->tun && tun_addr6_add_ll(c->tun, ev->u.ipv6.local_id))
-			tlog(SX_LOG_WARN, "tun: cannot add the IPv6 link-local address");
+		c->ipv6_up = true;
+		c->ipv6_id = ev->u.ipv6.local_id;
+		add_ll(c);
 		return;
 	case PPP_EV_DOWN:
-		snprintf(why, sizeof(why), "ppp: %s%s%s", sx_reason_str(ev->u.down.reason),
-			 ev->u.down.msg[0] ? ": " : "", ev->u.down.msg);
+		snprintf(why, sizeof(why), "ppp: %s", sx_reason_str(ev->u.down.reason));
+		if (ev->u.down.msg[0] && strcmp(ev->u.down.msg, sx_reason_str(ev->u.down.reason)))
+			snprintf(why, sizeof(why), "ppp: %s: %s", sx_reason_str(ev->u.down.reason),
+				 ev->u.down.msg);
 		tlog(SX_LOG_INFO, "%s", why);
 		conn_note_end(c, why, ev->u.down.reason == SX_REASON_PEER_TERMINATE ||
 				      ev->u.down.reason == SX_REASON_USER);

@@ -164,6 +164,8 @@ struct conn {
 	bool bound;			/* binding verified */
 	bool binding_failed;
 	bool ip_up;
+	bool ipv6_up;
+	uint64_t ipv6_id;		/* our IPv6CP interface identifier */
 	bool silent;			/* silent-after fired: nothing more is written */
 	bool clean_end;			/* ended the way a good session ends */
 	bool peer_gone;			/* TLS closed or broke */

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The real sstpx client against sstpx-testserver, the strict server that checks the crypto binding:
+# for each hash offer (sha1, sha256, both) the client connects with the test CA, gets 192.168.77.10,
+# pings the host behind the server through the tunnel, the server logs "binding verified" with the
+# hash the client had to choose, SIGTERM to the client exits 0 and leaves its namespace as it was,
+# and the server (--once) ends with exit 0 and removes its TUN device.
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> SXC_IF 192.168.77.10   testserver --tun TSRV_TUN 192.168.77.1 (ip_forward)
+set -euo pipefail
+# shellcheck source=tests/netns/tsrv_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tsrv_lib.sh"
+
+one_case() { # HASH EXPECTED_BINDING
+	local hash=$1 want=$2 slog=$SX_TMP/server_$1.log clog=$SX_TMP/client_$1.log
+	sx_log "case --hash $hash: connect, ping $SX_ADDR_BEHIND, binding $want, SIGTERM"
+	tsrv_start "$slog" --hash "$hash" --once
+	sxc_start "$clog" "$SX_ADDR_SERVER" --user "$TSRV_USER" --password-file "$TSRV_PW" \
+		--cafile "$TSRV_CA"
+	sxc_wait_connected "$clog" 30
+	tsrv_check_client_up
+	n_client ping -c 3 -i 0.2 -W 2 "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; tsrv_show_log "$slog"; sx_fail "ping $SX_ADDR_BEHIND through the tunnel"; }
+	grep -q '3 packets transmitted, 3 received' "$SX_TMP/ping.out" ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all 3 pings answered"; }
+	tsrv_expect_log "$slog" "client $TSRV_USER authenticated"
+	tsrv_expect_log "$slog" "binding verified \\($want\\)"
+	tsrv_expect_log "$slog" "ip up: client ${TSRV_POOL//./\\.}"
+	! grep -q 'binding FAILED' "$slog" || { tsrv_show_log "$slog"; sx_fail "binding FAILED logged"; }
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$clog"; sx_fail "sstpx SIGTERM: exit $SXC_RC, expected 0"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "SIGTERM (--hash $hash)"
+	tsrv_wait_exit 15
+	((TSRV_RC == 0)) || { tsrv_show_log "$slog"; sx_fail "testserver --once: exit $TSRV_RC, expected 0"; }
+	tsrv_expect_log "$slog" "session ended: "
+	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
+		sx_fail "the server's TUN $TSRV_TUN is still there"
+	echo "testserver --hash $hash: client connected in $SXC_CONNECT_MS ms, binding $want verified, 3/3 pings"
+}
+
+main() {
+	tsrv_setup
+	sx_snapshot client "$SX_TMP/snapshot.before"
+	one_case sha1 sha1
+	one_case sha256 sha256
+	one_case both sha256
+	tsrv_finish
+	sx_log "PASS"
+}
+
+main "$@"
