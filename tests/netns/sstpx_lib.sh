@@ -8,7 +8,8 @@
 #   . tests/netns/sstpx_lib.sh
 #   sxc_setup                       prereqs, sx_init, topology, namespace resolv.conf + hosts,
 #                                   SoftEther up, password files SXC_PW (good) / SXC_BADPW
-#   sxc_start LOG ARGS...           sstpx connect ARGS in the background (SXC_PID), output to LOG
+#   sxc_start LOG ARGS...           sstpx connect ARGS in the background (SXC_PID), output to LOG;
+#                                   prefixed by the array SXC_WRAP if set (e.g. valgrind ...)
 #   sxc_wait_connected LOG [S]      bounded poll for "connected in N ms"; sets SXC_CONNECT_MS
 #   sxc_wait_exit PID S             bounded wait for PID to end; sets SXC_RC; fails on timeout
 #   sxc_stop SIG [S]                send SIG to SXC_PID, sxc_wait_exit; sets SXC_RC
@@ -70,7 +71,7 @@ sxc_setup() {
 sxc_start() { # LOG ARGS...
 	local log=$1
 	shift
-	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" connect "$@" --ifname "$SXC_IF" >"$log" 2>&1 &
+	ip netns exec "$SX_NS_CLIENT" "${SXC_WRAP[@]}" "$SXC_SSTPX" connect "$@" --ifname "$SXC_IF" >"$log" 2>&1 &
 	SXC_PID=$!
 	sx_cleanup_push sxc_kill_if_ours "$SXC_PID"
 }
