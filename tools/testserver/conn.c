@@ -386,7 +386,8 @@ static int exit_code(const struct conn *c)
 {
 	if (c->binding_failed)
 		return TSRV_EXIT_BINDING;
-	return c->bound && c->clean_end ? TSRV_EXIT_OK : TSRV_EXIT_ERROR;
+	/* Clean: bound, IP up, and ended by the client's orderly close or by our own fault knob. */
+	return c->bound && c->ip_up && c->clean_end ? TSRV_EXIT_OK : TSRV_EXIT_ERROR;
 }
 
 static void close_socket(struct conn *c)

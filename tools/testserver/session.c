@@ -155,6 +155,7 @@ void session_rx(struct conn *c, uint64_t now)
 	c->rx_len -= off;
 }
 
+/* Once the call is connected and IP is up, so the client has a whole tunnel to take down. */
 static void inject_faults(struct conn *c)
 {
 	static const char *const names[] = {
@@ -162,6 +163,9 @@ static void inject_faults(struct conn *c)
 		[SSTP_SRV_FAULT_WRONG_LENGTH] = "wrong-length", [SSTP_SRV_FAULT_OVERSIZED] = "oversized",
 	};
 
+	if (!c->bound || !c->ip_up || c->injected)
+		return;
+	c->injected = true;
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(c->o->f.inject & (1u << i)))
 			continue;
@@ -275,6 +279,7 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 		c->ip_up = true;
 		if (c->o->tun && !c->tun)
 			net_up(c, ev);
+		inject_faults(c);
 		conn_reach(c, TSRV_PHASE_IP);
 		return;
 	case PPP_EV_IPV6_UP:

@@ -164,6 +164,7 @@ struct conn {
 	bool bound;			/* binding verified */
 	bool binding_failed;
 	bool ip_up;
+	bool injected;			/* the malformed-packet faults went out */
 	bool ipv6_up;
 	uint64_t ipv6_id;		/* our IPv6CP interface identifier */
 	bool silent;			/* silent-after fired: nothing more is written */
