@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* IPCP (RFC 1332) with RFC 1877 DNS options: the client asks for an address and DNS servers; the server role hands them out. */
+/* IPCP (RFC 1332) with RFC 1877 DNS: the client asks for an address and DNS, the server hands them out. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

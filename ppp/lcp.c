@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* LCP (RFC 1661) for an SSTP client (and the test server's role): MRU, auth protocol, magic, echo, rejects. */
+/* LCP (RFC 1661) for the SSTP client and the test server: MRU, auth, magic, echo, rejects. */
 #include <errno.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* struct ppp_srv: the authenticator side of PPP for the test server; RFC 1661 3.2 phases, dispatch, events. */
+/* struct ppp_srv, the test server's PPP authenticator: RFC 1661 3.2 phases, dispatch, events. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,7 +140,7 @@ static void notify_ipcp(struct ppp_srv *s, enum fsm_note note)
 	case FSM_NOTE_PROTREJ:
 		return;
 	case FSM_NOTE_FINISHED:
-		/* IPCP gave up or was terminated while LCP is up: without IPv4 the session is over. */
+		/* IPCP gave up or was terminated while LCP is up: no IPv4, the session is over. */
 		if (srv_lcp_opened(s))
 			srv_fail(s, fsm_reason(&s->ipcp.fsm) ? fsm_reason(&s->ipcp.fsm)
 							      : SX_REASON_NEGOTIATION,
@@ -283,7 +283,8 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	int ret = -EINVAL;
 
 	memset(s, 0, sizeof(*s));
-	if (!cfg || !cfg->pool || !cfg->rand.fn || (cfg->pap ? !cfg->pap_lookup : !cfg->chap_lookup))
+	if (!cfg || !cfg->pool || !cfg->rand.fn ||
+	    (cfg->pap ? !cfg->pap_lookup : !cfg->chap_lookup))
 		goto out;
 	s->ctx = (struct ppp_ctx){ .pool = cfg->pool, .headroom = cfg->headroom,
 				   .log = cfg->log, .rand = cfg->rand };
