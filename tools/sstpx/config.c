@@ -2,7 +2,8 @@
 /*
  * The config file: `key = value` lines whose keys are the long options of opts_table (a flag is
  * `key` or `key = yes|no`), `server = HOST[:PORT]` for the operand, `#` comments. Read where
- * --config appears, so later options override it and repeatable ones add to it.
+ * --config appears, so later options override it and repeatable ones add to it. A file that
+ * others can write is refused before it is read (perm.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "opts.h"
+#include "perm.h"
 
 static char *trim(char *s)
 {
@@ -77,9 +79,12 @@ int config_read(struct opts *o, const char *path)
 	int ret = 0;
 
 	if (!f) {
-		fprintf(stderr, "sstpx: --config: \"%s\": %s\n", path, strerror(errno));
-		return -errno;
+		ret = -errno;
+		fprintf(stderr, "sstpx: --config: \"%s\": %s\n", path, strerror(-ret));
+		return ret;
 	}
+	/* Checked on the open file, so the file checked is the file read. */
+	ret = perm_check(fileno(f), path, PERM_CONFIG);
 	while (!ret && fgets(line, sizeof(line), f)) {
 		char *key = line, *value = NULL, *eq, *hash = strchr(line, '#');
 		const char *why;
