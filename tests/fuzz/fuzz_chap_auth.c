@@ -20,26 +20,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define STEP_MS 700
 
-static bool chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16])
-{
-	(void)ctx;
-	if (strcmp(user, "User"))
-		return false;
-	memcpy(nt_hash, fz_nt_hash_client_pass, 16);
-	return true;
-}
-
-static bool pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_FIELD_MAX],
-		       size_t *password_len)
-{
-	(void)ctx;
-	if (strcmp(user, "User"))
-		return false;
-	memcpy(password, "clientPass", 10);
-	*password_len = 10;
-	return true;
-}
-
 static void check_chap(const struct chap_auth *a)
 {
 	uint8_t hlak[32], keys[2][16];
@@ -68,7 +48,7 @@ static void feed_chap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, s
 	static const enum chap_auth_fault faults[4] = { CHAP_AUTH_FAULT_NONE, CHAP_AUTH_FAULT_FAIL,
 							CHAP_AUTH_FAULT_WRONG_S,
 							CHAP_AUTH_FAULT_SILENT };
-	struct chap_auth_cfg cfg = { .name = "srv", .lookup = chap_lookup, .id = 7,
+	struct chap_auth_cfg cfg = { .name = "srv", .lookup = fz_chap_lookup, .id = 7,
 				     .restart_ms = 1000, .max_challenges = 3,
 				     .fault = faults[knob & 3], .fail_code = 648 };
 	struct chap_auth a;
@@ -109,7 +89,7 @@ static void feed_pap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, si
 {
 	static const enum pap_auth_fault faults[4] = { PAP_AUTH_FAULT_NONE, PAP_AUTH_FAULT_NAK,
 						       PAP_AUTH_FAULT_SILENT, PAP_AUTH_FAULT_NONE };
-	struct pap_auth_cfg cfg = { .lookup = pap_lookup, .wait_ms = 5000,
+	struct pap_auth_cfg cfg = { .lookup = fz_pap_lookup, .wait_ms = 5000,
 				    .fault = faults[knob & 3] };
 	struct pap_auth a;
 

@@ -157,6 +157,26 @@ void fz_seq_event(struct fz_seq *s, enum fz_ev ev, bool has_reason)
 	}
 }
 
+bool fz_chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16])
+{
+	(void)ctx;
+	if (strcmp(user, "User"))
+		return false;
+	memcpy(nt_hash, fz_nt_hash_client_pass, 16);
+	return true;
+}
+
+bool fz_pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_FIELD_MAX],
+		   size_t *password_len)
+{
+	(void)ctx;
+	if (strcmp(user, "User"))
+		return false;
+	memcpy(password, "clientPass", 10);
+	*password_len = 10;
+	return true;
+}
+
 void fz_ppp_drain(struct ppp_ctx *ctx)
 {
 	struct pkt *p;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ppp/pap.h"
 #include "ppp/proto.h"
 #include "sstp/sstp.h"
 
@@ -38,7 +39,7 @@ struct fz_bytes {
  */
 struct fz_seq;
 
-/* The verbs every core shares (conventions 1), filled in by FZ_SEQ_CORE. */
+/* The verbs every core shares (convention 1), filled in by FZ_SEQ_CORE. */
 struct fz_seq_verbs {
 	void (*input)(void *core, const uint8_t *bytes, size_t len, uint64_t now);
 	void (*tick)(void *core, uint64_t now);
@@ -126,6 +127,11 @@ void fz_seq_event(struct fz_seq *s, enum fz_ev ev, bool has_reason);
 /* RFC 2759 9.2: NtPasswordHash("clientPass") and the AuthenticatorChallenge. */
 extern const uint8_t fz_nt_hash_client_pass[16];
 extern const uint8_t fz_auth_challenge[16];
+
+/* Authenticator lookups that know one user, "User" with password "clientPass" (RFC 2759 9.2). */
+bool fz_chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16]);
+bool fz_pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_FIELD_MAX],
+		   size_t *password_len);
 
 typedef void (*fz_packet_fn)(void *obj, const uint8_t *pkt, size_t len, uint64_t now);
 typedef void (*fz_auth_feed_fn)(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data,
