@@ -6,6 +6,18 @@
  * Fault flags make it misbehave on purpose. I/O-free (conventions.md 1): frames in with
  * ppp_srv_input, frames out with ppp_srv_pop_tx, time passed in, events out.
  *
+ * Choices (RFC 1661 and the strict server's role):
+ *  - LCP asks for exactly the configured protocol (C2 23 81, or C0 23 with pap). A client that
+ *    Naks it is asked again until Max-Failure Naks, a client that Rejects it at once: both end the
+ *    link with DOWN SX_REASON_AUTH_UNSUPPORTED. The client's own Authentication-Protocol option
+ *    is Rejected (the server does not authenticate itself).
+ *  - The CHAP Challenge value and Identifier are drawn from cfg.rand at init; the Challenge is
+ *    resent every 3 s, 10 times, then DOWN SX_REASON_PEER_SILENT. PAP waits PPP_AUTH_TIMEOUT_MS.
+ *  - Authentication failure: the CHAP Failure (or PAP Nak) is queued first, then the LCP
+ *    Terminate-Request; DOWN SX_REASON_AUTH_FAILED, detail = the E= code, msg "E=691 ...".
+ *  - terminate_after_ms ends with DOWN SX_REASON_USER "terminate-after fault".
+ *  - A repeated Response or Authenticate-Request after the outcome gets the same answer.
+ *
  * Ownership: ppp_srv_input borrows the frame. ppp_srv_pop_tx moves a struct pkt to the caller,
  * who sends it and returns it to cfg.pool. The cfg is copied (name copied; lookup_ctx and pool
  * borrowed for the session's lifetime). Secrets looked up (NT hash, keys) are zeroed by
@@ -112,6 +124,7 @@ bool ppp_srv_ip_open(const struct ppp_srv *s);
 bool ppp_srv_ipv6_open(const struct ppp_srv *s);
 /* The authenticated peer name as it sent it; "" before. */
 const char *ppp_srv_user(const struct ppp_srv *s);
+/* Added to the agreed API: the RFC 1661 3.2 phase (PPP_PHASE_DEAD once finished). */
 enum ppp_phase ppp_srv_phase(const struct ppp_srv *s);
 
 #endif
