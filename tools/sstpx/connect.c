@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The connect command's setup: password, resolve, TCP, TLS, HTTP, then the SSTP and PPP cores. */
+/* The connect command: the process's set-up, then each attempt's resolve, TCP, TLS, HTTP and cores. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -9,12 +10,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "exit.h"
 #include "log.h"
 #include "net.h"
 #include "session.h"
 #include "sstpx.h"
 #include "password.h"
+#include "reconnect.h"
 
 #define TCP_TIMEOUT_MS 10000	/* per address */
 #define TLS_TIMEOUT_MS 30000	/* TLS handshake and HTTP response together */
@@ -55,8 +58,34 @@ static int check_privileges(void)
 }
 
 /*
+ * A signal during setup: SIGUSR1 logs the status and setup goes on; SIGHUP with --reconnect
+ * abandons this attempt for an immediate new one; any other ends the process. True when setup
+ * must stop.
+ */
+static bool setup_signal(struct session *s)
+{
+	int sig;
+
+	while ((sig = loop_signal(&s->loop)) > 0) {
+		if (sig == SIGUSR1) {
+			status_log(s);
+			continue;
+		}
+		if (sig == SIGHUP && s->o->reconnect) {
+			log_info("SIGHUP: starting this attempt again");
+			s->hup = true;
+		} else {
+			log_info("interrupted during setup (%s)", strsignal(sig));
+			s->stop_requested = true;
+		}
+		s->interrupted = true;
+	}
+	return s->interrupted;
+}
+
+/*
  * Waits during setup for the socket (EPOLLIN/EPOLLOUT) until deadline. 0 when ready,
- * -ETIMEDOUT, or -EINTR when SIGINT/SIGTERM/SIGHUP arrived (the user gave up).
+ * -ETIMEDOUT, or -EINTR when a signal ended setup (setup_signal).
  */
 static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
 {
@@ -70,11 +99,9 @@ static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
 		ret = loop_wait(&s->loop, &r);
 		if (ret)
 			break;
-		if (r.signal && loop_signal(&s->loop) > 0) {
-			log_info("interrupted during setup");
-			s->interrupted = true;
+		if (r.signal && setup_signal(s))
 			return -EINTR;
-		}
+		hooks_ready(s, &r);
 		if (r.sock)
 			return 0;
 		if (loop_now_ms() >= deadline)
@@ -143,8 +170,10 @@ static int open_tls(struct session *s)
 	int ret;
 
 	hooks_phase(s, SX_PHASE_TLS);
-	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock))
+	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock)) {
+		s->no_retry = true;	/* the CA file or the TLS library: no server can fix it */
 		return SX_EXIT_TLS;
+	}
 	while ((ret = tls_handshake(&s->tls)) == -EAGAIN) {
 		ret = wait_sock(s, tls_want_write(&s->tls) ? EPOLLOUT : EPOLLIN, deadline);
 		if (ret == -EINTR)
@@ -154,6 +183,8 @@ static int open_tls(struct session *s)
 			return SX_EXIT_TLS;
 		}
 	}
+	if (ret == -EPROTO)
+		s->no_retry = true;	/* the certificate (or the server's TLS) was not accepted */
 	if (ret)
 		return SX_EXIT_TLS;
 	tls_describe(&s->tls, desc, sizeof(desc));
@@ -277,7 +308,9 @@ static int init_cores(struct session *s)
 	if (!ret)
 		ret = ppp_link_init(&s->ppp, &pcfg);
 	s->ppp_ready = !ret;
-	secret_free(&s->password);	/* the link keeps only what it needs (the NT hash) */
+	/* The link keeps only what it needs (the NT hash); --reconnect needs the password again. */
+	if (!o->reconnect)
+		secret_free(&s->password);
 	if (ret) {
 		log_fail("connect", "cannot set up the protocol engines: %s", strerror(-ret));
 		return ret == -EBADMSG ? SX_EXIT_USAGE : SX_EXIT_INTERNAL;
@@ -285,25 +318,58 @@ static int init_cores(struct session *s)
 	return 0;
 }
 
-static int setup(struct session *s)
+void session_attempt_reset(struct session *s)
+{
+	memset(&s->tls, 0, sizeof(s->tls));
+	s->sock = s->tun = -1;
+	s->tunobj = NULL;
+	memset(&s->tun_cfg, 0, sizeof(s->tun_cfg));
+	s->ipv6_up = false;
+	s->ipv6_id = 0;
+	memset(&s->pool, 0, sizeof(s->pool));
+	memset(&s->txq, 0, sizeof(s->txq));
+	memset(&s->ctl, 0, sizeof(s->ctl));
+	memset(&s->ppp, 0, sizeof(s->ppp));
+	s->ppp_ready = s->ppp_opened = s->ctl_disconnecting = false;
+	s->finished = s->transport_dead = s->closing = s->interrupted = s->no_retry = false;
+	s->t_start = loop_now_ms();
+	s->teardown_deadline = 0;
+	s->reason = SX_REASON_NONE;
+	s->local_exit = 0;
+	s->rx_packets = s->tx_packets = s->rx_bytes = s->tx_bytes = 0;
+	memset(&s->ip, 0, sizeof(s->ip));
+	s->mtu = 0;
+	s->t_connected = 0;
+	s->rx_len = s->tx_len = 0;
+}
+
+/* Releases what one attempt held; the interface went already (netup_down in session_run). */
+static void attempt_free(struct session *s)
+{
+	if (s->ppp_ready)
+		ppp_link_destroy(&s->ppp);
+	s->ppp_ready = false;
+	pkt_q_drain(&s->txq, &s->pool);
+	tls_free(&s->tls);
+	if (s->sock >= 0) {
+		loop_watch_sock(&s->loop, -1, 0);
+		close(s->sock);
+		s->sock = -1;
+	}
+	pkt_pool_destroy(&s->pool);
+}
+
+/* One attempt: a fresh TCP, TLS, HTTP, SSTP and PPP; returns its exit code. */
+static int attempt(struct session *s)
 {
 	int ret;
 
-	if (check_privileges())
-		return SX_EXIT_SYSTEM;
-	if (password_read(s))
-		return SX_EXIT_USAGE;
-	ret = loop_init(&s->loop);
-	if (!ret)
-		ret = pkt_pool_init(&s->pool, SESS_POOL, SESS_PKT_CAP);
+	session_attempt_reset(s);
+	ret = pkt_pool_init(&s->pool, SESS_POOL, SESS_PKT_CAP);
 	if (ret) {
 		log_fail("connect", "start-up: %s", strerror(-ret));
 		return SX_EXIT_SYSTEM;
 	}
-	ret = hooks_init(s);
-	if (ret)
-		return ret;
-	s->t_start = loop_now_ms();
 	ret = open_tcp(s);
 	if (!ret && !s->interrupted)
 		ret = open_tls(s);
@@ -311,7 +377,32 @@ static int setup(struct session *s)
 		ret = do_http(s);
 	if (!ret && !s->interrupted)
 		ret = init_cores(s);
+	if (!ret && !s->interrupted)
+		ret = session_run(s);
+	attempt_free(s);
 	return ret;
+}
+
+/* What every attempt shares: privileges, the password, the pid file, the loop, the observers. */
+static int setup_process(struct session *s)
+{
+	int ret;
+
+	ret = loop_init(&s->loop);
+	if (ret) {
+		log_fail("connect", "start-up: %s", strerror(-ret));
+		return SX_EXIT_SYSTEM;
+	}
+	ret = daemon_pidfile_write(s);
+	return ret ? ret : hooks_init(s);
+}
+
+static void session_free(struct session *s)
+{
+	hooks_free(s);
+	loop_free(&s->loop);
+	secret_free(&s->password);
+	free(s);
 }
 
 int connect_run(const struct opts *o)
@@ -324,27 +415,36 @@ int connect_run(const struct opts *o)
 		return SX_EXIT_INTERNAL;
 	}
 	s->o = o;
-	s->sock = s->tun = s->status_fd = -1;
+	s->sock = s->tun = s->status_fd = s->notify_fd = s->daemon_fd = -1;
 	s->loop.epfd = s->loop.sigfd = s->loop.timerfd = -1;
 	for (int i = 0; i < LOOP_AUX_MAX; i++)
 		s->loop.aux[i] = -1;
+	s->t_process = loop_now_ms();
 	hooks_phase(s, SX_PHASE_START);
-	ret = setup(s);
-	if (!ret && s->ppp_ready)
-		ret = session_run(s);
+	if (check_privileges())
+		ret = SX_EXIT_SYSTEM;
+	else if (password_read(s))
+		ret = SX_EXIT_USAGE;
+	else if (o->pid_file)
+		ret = daemon_pidfile_check(o->pid_file);
+	else
+		ret = 0;
+	if (!ret && daemon_fork(s, &ret)) {
+		secret_free(&s->password);
+		free(s);
+		return ret;	/* the parent: the child is connected, or failed with ret */
+	}
+	if (!ret)
+		ret = setup_process(s);
+	if (!ret)
+		ret = reconnect_run(s, attempt);
+	else {
+		s->exit_code = ret;
+		hooks_phase(s, SX_PHASE_DISCONNECTED);
+	}
 	s->exit_code = ret;
-	hooks_phase(s, SX_PHASE_DISCONNECTED);
 	hooks_phase(s, SX_PHASE_EXIT);
-	hooks_free(s);
-	if (s->ppp_ready)
-		ppp_link_destroy(&s->ppp);
-	pkt_q_drain(&s->txq, &s->pool);
-	tls_free(&s->tls);
-	if (s->sock >= 0)
-		close(s->sock);
-	loop_free(&s->loop);
-	pkt_pool_destroy(&s->pool);
-	secret_free(&s->password);
-	free(s);
+	daemon_exit(s, ret);
+	session_free(s);
 	return ret;
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* The established session: the event loop turn, the data path (tun_drain, tls_drain, flush_tx). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "exit.h"
 #include "log.h"
 #include "netup.h"
@@ -102,14 +104,36 @@ static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)
 	}
 }
 
+/* The interface is up (netup.c); what a reconnection changed, and --background's detach. */
+static void on_connected(struct session *s)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct in_addr was = { .s_addr = htonl(s->last_local) };
+	struct in_addr now = { .s_addr = htonl(s->ip.local) };
+
+	if (s->last_local && s->last_local != s->ip.local)
+		log_info("reconnect: address changed from %s to %s",
+			 inet_ntop(AF_INET, &was, a, sizeof(a)), inet_ntop(AF_INET, &now, b, sizeof(b)));
+	else if (s->last_local)
+		log_info("reconnect: same address %s as before", inet_ntop(AF_INET, &now, b, sizeof(b)));
+	s->last_local = s->ip.local;
+	s->connections++;
+	daemon_connected(s);
+}
+
 static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 {
+	bool connected;
+
 	switch (ev->type) {
 	case PPP_EV_AUTH_OK:
 		on_auth_ok(s, ev, now);
 		return;
 	case PPP_EV_IP_UP:
+		connected = s->t_connected != 0;
 		netup_ipv4(s, ev);
+		if (!connected && s->t_connected)
+			on_connected(s);
 		return;
 	case PPP_EV_IPV6_UP:
 		netup_ipv6(s, ev);
@@ -326,6 +350,14 @@ static void flush_tx(struct session *s)
 	}
 }
 
+/* SIGHUP with --reconnect: close this connection cleanly and start a new one at once. */
+static void on_hup(struct session *s)
+{
+	log_info("SIGHUP: disconnecting to reconnect at once");
+	s->hup = true;
+	session_fail(s, SX_REASON_USER);
+}
+
 static void on_signal(struct session *s)
 {
 	int sig;
@@ -337,10 +369,17 @@ static void on_signal(struct session *s)
 		}
 		if (s->closing && s->reason == SX_REASON_USER) {
 			log_info("second signal: leaving without waiting for the server");
+			if (sig != SIGHUP || !s->o->reconnect)
+				s->stop_requested = true;
 			s->finished = true;
 			return;
 		}
+		if (sig == SIGHUP && s->o->reconnect) {
+			on_hup(s);
+			continue;
+		}
 		log_info("disconnecting (%s)", strsignal(sig));
+		s->stop_requested = true;
 		session_fail(s, SX_REASON_USER);
 	}
 }

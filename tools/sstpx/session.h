@@ -25,17 +25,21 @@
 #define SESS_TX_CAP 16384	/* packets gathered into one wolfSSL_write */
 #define SESS_TEARDOWN_MS 8000	/* bound on a clean close after SIGINT/SIGTERM */
 
+/*
+ * One process runs one or more attempts (--reconnect). The fields from `tls` to `t_connected`,
+ * and rx_len/tx_len, are reset by session_attempt_reset before each attempt; the rest live as
+ * long as the process.
+ */
 struct session {
 	const struct opts *o;
-	struct loop loop;
-	struct tls tls;
+	struct loop loop;		/* the process's: signals and observers' descriptors stay */
+	struct tls tls;			/* per attempt, as is everything down to t_connected */
 	int sock;
 	int tun;			/* -1 until IP_UP */
 	struct tun *tunobj;		/* NULL until IP_UP */
 	struct tun_cfg tun_cfg;
 	bool ipv6_up;
 	uint64_t ipv6_id;
-	struct secret password;
 	struct pkt_pool pool;
 	struct pkt_q txq;		/* whole SSTP packets waiting for TLS */
 	struct sstp_ctl ctl;
@@ -51,25 +55,37 @@ struct session {
 	uint64_t teardown_deadline;	/* 0 = none */
 	enum sx_reason reason;		/* first cause wins */
 	int local_exit;			/* nonzero: a local failure decides the exit code */
+	bool no_retry;			/* this attempt failed in a way retrying cannot fix */
+	/* Per attempt too: counters, IPCP's result and t_connected describe the current connection. */
 	uint64_t rx_packets;
 	uint64_t tx_packets;
 	uint64_t rx_bytes;		/* IP bytes from the server to the TUN device */
 	uint64_t tx_bytes;
-	/* What the observers (hooks.h) read: kept across reconnection attempts. */
+	struct ppp_ip_info ip;		/* IPCP's result (valid from CONNECTED) */
+	unsigned mtu;			/* the TUN device's MTU */
+	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
+	/* What the observers (hooks.h) read across attempts. */
 	enum sx_phase phase;
 	unsigned attempt;		/* 0: the first connection; n: the n-th reconnection */
 	uint32_t backoff_ms;		/* RECONNECTING: the wait before the next attempt */
 	int exit_code;			/* DISCONNECTED / EXIT: the attempt's (process's) exit code */
-	struct ppp_ip_info ip;		/* IPCP's result (valid from CONNECTED) */
-	unsigned mtu;			/* the TUN device's MTU */
-	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
+	unsigned connections;		/* attempts that reached CONNECTED so far */
+	bool stop_requested;		/* SIGINT/SIGTERM (or SIGHUP without --reconnect): no retry */
+	bool hup;			/* SIGHUP with --reconnect: reconnect now, without backoff */
+	uint32_t last_local;		/* the address of the previous connection, 0 = none */
+	struct secret password;		/* kept across attempts only with --reconnect */
 	int status_fd;			/* the status socket (status.c); -1 = none */
+	int notify_fd;			/* NOTIFY_SOCKET (notify.c); -1 = none */
+	int daemon_fd;			/* --background: the pipe to the waiting parent (daemon.c) */
+	uint64_t t_process;		/* loop_now_ms() when connect started */
 	size_t rx_len;
 	size_t tx_len;			/* bytes in tx being written (retry with the same buffer) */
 	uint8_t rx[SESS_RX_CAP];
 	uint8_t tx[SESS_TX_CAP];
 };
 
+/* connect.c: back to the state before an attempt (per-attempt fields above). */
+void session_attempt_reset(struct session *s);
 /* run.c: the established session until it ends; returns the exit code. */
 int session_run(struct session *s);
 /* Records why the session ends (the first cause wins) and starts an orderly close. */

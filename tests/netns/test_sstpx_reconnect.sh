@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# sstpx --reconnect against SoftEther: the server is stopped under a connected client, which must
+# tear the tunnel down (the namespace is as it was while it waits), log "reconnecting in" with
+# growing delays (about 1, 2, 4 s, capped by --reconnect-max-delay 4), and come back once the
+# server is started again: "connected in" a second time, interface, routes and DNS applied again,
+# ping answered. SIGHUP then reconnects once at once (no backoff). Last, with the server stopped
+# again, SIGTERM during a backoff wait exits 0 within 2 s and leaves the namespace clean.
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver (stopped, started again)
+set -euo pipefail
+# shellcheck source=tests/netns/sstpx_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sstpx_lib.sh"
+
+count() { # PATTERN LOG
+	grep -c -- "$1" "$2" || true
+}
+
+wait_count() { # PATTERN N LOG SECONDS DESC
+	local deadline=$((SECONDS + $4))
+	until (($(count "$1" "$3") >= $2)); do
+		kill -0 "$SXC_PID" 2>/dev/null || { sxc_show_log "$3"; sx_fail "sstpx exited while waiting for $5"; }
+		((SECONDS < deadline)) || { sxc_show_log "$3"; sx_fail "no $5 within $4 s"; }
+		sleep 0.05
+	done
+}
+
+ping_ok() { # DESC
+	n_client ping -c 3 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "ping through the tunnel ($1)"; }
+}
+
+server_start() {
+	"$SX_SE_TOOLS/server.sh" start "$SX_NS_SERVER" "$SX_SE_WORKDIR" 2>"$SX_TMP/se_start.log" ||
+		{ cat "$SX_TMP/se_start.log" >&2; sx_fail "SoftEther did not start again"; }
+}
+
+# The delays of the "reconnecting in D s" lines in LOG, in ms, one a line.
+delays_ms() { # LOG
+	sed -n 's/.*reconnecting in \([0-9]*\)\.\([0-9]\) s (attempt [0-9]*).*/\1\2/p' "$1" |
+		sed 's/$/00/; s/^0*\([0-9]\)/\1/'
+}
+
+main() {
+	local log before d n
+	sxc_setup
+	before=$SX_TMP/snapshot.before
+	sx_snapshot client "$before"
+	log=$SX_TMP/reconnect.log
+
+	sx_log "connect with --reconnect --reconnect-max-delay 4"
+	sxc_start "$log" "$SX_ADDR_SERVER" --sni sstp.test --user "$SX_SE_USER" --password-file "$SXC_PW" \
+		--cafile "$SX_SE_CA" --reconnect --reconnect-max-delay 4
+	sxc_wait_connected "$log" 30
+	sxc_check_connected "$log"
+	ping_ok "first connection"
+
+	sx_log "server stopped: the client waits 1, 2, 4, 4 ... s between attempts"
+	sx_softether_down
+	wait_count 'reconnecting in' 4 "$log" 40 "four reconnection waits"
+	# Between attempts nothing of the tunnel is left.
+	sxc_check_clean "$before" "waiting to reconnect"
+	mapfile -t d < <(delays_ms "$log")
+	echo "sstpx reconnect: waits of ${d[*]} ms: $(grep -m4 'reconnecting in' "$log" | tr '\n' '|')"
+	((d[0] >= 800 && d[0] <= 1200)) || sx_fail "first wait ${d[0]} ms, expected 1 s +-20%"
+	((d[1] >= 1600 && d[1] <= 2400)) || sx_fail "second wait ${d[1]} ms, expected 2 s +-20%"
+	((d[2] >= 3200 && d[2] <= 4000)) || sx_fail "third wait ${d[2]} ms, expected 4 s -20% (cap 4 s)"
+	((d[3] >= 3200 && d[3] <= 4000)) || sx_fail "fourth wait ${d[3]} ms, expected the 4 s cap"
+	grep -q 'tcp.*Connection refused' "$log" || { sxc_show_log "$log"; sx_fail "no refused attempt in the log"; }
+
+	sx_log "server started again: the client comes back"
+	server_start
+	wait_count 'connected in [0-9]* ms' 2 "$log" 30 "second \"connected in\""
+	sxc_check_connected "$log"
+	ping_ok "after the reconnection"
+	grep -Eq 'reconnect: (address changed from|same address)' "$log" ||
+		{ sxc_show_log "$log"; sx_fail "no address comparison after reconnecting"; }
+	echo "sstpx reconnect: back after the server restart: $(grep -E 'reconnect: (address|same)' "$log" | tail -n1)"
+
+	sx_log "SIGHUP: one immediate reconnection"
+	n=$(count 'reconnecting in' "$log")
+	kill -HUP "$SXC_PID"
+	wait_count 'connected in [0-9]* ms' 3 "$log" 30 "third \"connected in\" after SIGHUP"
+	grep -q 'SIGHUP: disconnecting to reconnect at once' "$log" || { sxc_show_log "$log"; sx_fail "SIGHUP not logged"; }
+	grep -q 'reconnecting now (attempt' "$log" || { sxc_show_log "$log"; sx_fail "no immediate reconnection"; }
+	(($(count 'reconnecting in' "$log") == n)) || { sxc_show_log "$log"; sx_fail "SIGHUP waited a backoff"; }
+	sxc_check_connected "$log"
+	ping_ok "after SIGHUP"
+	echo "sstpx SIGHUP: reconnected at once: $(grep 'connected in' "$log" | tail -n1)"
+
+	sx_log "server stopped again; SIGTERM during a backoff wait"
+	n=$(count 'reconnecting in' "$log")
+	sx_softether_down
+	wait_count 'reconnecting in' $((n + 1)) "$log" 30 "a wait after the second stop"
+	local t0=$(date +%s%N) ms
+	sxc_stop TERM 2
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM during backoff: exit $SXC_RC, expected 0"; }
+	grep -q 'stopped while waiting to reconnect' "$log" || { sxc_show_log "$log"; sx_fail "SIGTERM not seen in the wait"; }
+	echo "sstpx reconnect: SIGTERM during backoff: exit $SXC_RC after $ms ms"
+	sxc_check_clean "$before" "SIGTERM during backoff"
+	sx_log "---- sstpx's lifecycle lines ----"
+	grep -E 'connected in|reconnect|SIGHUP|disconnected|stopped|Connection refused|cleanup' "$log" |
+		sed 's/^/    /' >&2
+
+	sxc_finish
+	sx_log "PASS"
+}
+
+main "$@"
