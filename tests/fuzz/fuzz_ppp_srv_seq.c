@@ -85,26 +85,6 @@ static int fixed_rand(void *ctx, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static bool chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16])
-{
-	(void)ctx;
-	if (strcmp(user, "User"))
-		return false;
-	memcpy(nt_hash, fz_nt_hash_client_pass, 16);
-	return true;
-}
-
-static bool pap_lookup(void *ctx, const char *user, uint8_t password[static PAP_FIELD_MAX],
-		       size_t *password_len)
-{
-	(void)ctx;
-	if (strcmp(user, "User"))
-		return false;
-	memcpy(password, "clientPass", 10);
-	*password_len = 10;
-	return true;
-}
-
 static void drain_tx(struct run *r)
 {
 	struct pkt *p;
@@ -264,7 +244,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct pkt_pool pool;
 	static struct run r;
 	struct ppp_srv_cfg cfg = {
-		.name = "fz", .chap_lookup = chap_lookup, .pap_lookup = pap_lookup,
+		.name = "fz", .chap_lookup = fz_chap_lookup, .pap_lookup = fz_pap_lookup,
 		.local_addr = 0x0a090001, .peer_addr = 0x0a090002, .dns1 = 0x0a090035,
 		.dns2 = 0x0a090036, .chap_fail_code = 691, .headroom = 4,
 		.rand = { fixed_rand, NULL },
