@@ -162,6 +162,95 @@ static void test_misuse(void **state)
 	assert_int_equal(json_finish(&j), -EINVAL);	/* deeper than JSON_DEPTH_MAX */
 }
 
+static struct json_span span(const char *s)
+{
+	return (struct json_span){ s, strlen(s) };
+}
+
+static void test_read(void **state)
+{
+	const char *doc = " {\"a\" : 1, \"s\":\"x\\\"y\\u00e9\\ud83d\\ude00\\n\", \"arr\":[\"p\", [1,2], {\"k\":null}],"
+			  " \"o\":{\"k\":\"v\",\"n\":-2.5e3}, \"t\":true, \"e\\u0041\":{}} ";
+	struct json_span v, w;
+	char out[64];
+
+	(void)state;
+	assert_int_equal(json_member(span(doc), "a", &v), 0);
+	assert_int_equal(json_text(v, out, sizeof(out)), 0);
+	assert_string_equal(out, "1");
+	assert_int_equal(json_member(span(doc), "s", &v), 0);
+	assert_int_equal(json_text(v, out, sizeof(out)), 0);
+	assert_string_equal(out, "x\"y\xc3\xa9\xf0\x9f\x98\x80\n");
+	assert_int_equal(json_text(v, out, 8), -EMSGSIZE);
+	assert_int_equal(json_member(span(doc), "arr", &v), 0);
+	assert_int_equal(json_elem(v, 0, &w), 0);
+	assert_int_equal(json_text(w, out, sizeof(out)), 0);
+	assert_string_equal(out, "p");
+	assert_int_equal(json_elem(v, 1, &w), 0);
+	assert_int_equal((int)w.len, 5);
+	assert_int_equal(json_elem(v, 2, &w), 0);
+	assert_int_equal(json_member(w, "k", &w), 0);
+	assert_int_equal(json_text(w, out, sizeof(out)), 0);
+	assert_string_equal(out, "null");
+	assert_int_equal(json_elem(v, 3, &w), -ENOENT);
+	assert_int_equal(json_member(span(doc), "o", &v), 0);
+	assert_int_equal(json_member(v, "n", &w), 0);
+	assert_int_equal(json_text(w, out, sizeof(out)), 0);
+	assert_string_equal(out, "-2.5e3");
+	assert_int_equal(json_member(v, "a", &w), -ENOENT);	/* only the object's own members */
+	assert_int_equal(json_member(span(doc), "eA", &v), 0);	/* names are compared decoded */
+	assert_int_equal(json_member(span(doc), "missing", &v), -ENOENT);
+	assert_int_equal(json_elem(span(doc), 0, &v), -EBADMSG);	/* an object is no array */
+	assert_int_equal(json_elem(span("[]"), 0, &v), -ENOENT);
+}
+
+static void test_read_bad(void **state)
+{
+	static const char *const bad[] = {
+		"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "{a:1}",
+		"{\"a\":\"x}", "{\"a\":[1,2}", "{\"a\":\"\x01\"}", "[[[[[[[[[[[[]]]]]]]]]]]]",
+	};
+	struct json_span v;
+	char out[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = strchr(bad[i], '[') == bad[i] ? json_elem(span(bad[i]), 0, &v)
+						       : json_member(span(bad[i]), "a", &v);
+
+		if (r != -EBADMSG)
+			fail_msg("case %zu \"%s\": %d, expected -EBADMSG", i, bad[i], r);
+	}
+	/* String decoding refuses what cannot be a C string or is not a pair. */
+	assert_int_equal(json_text(span("\"a\\u0000\""), out, sizeof(out)), -EBADMSG);
+	assert_int_equal(json_text(span("\"\\ud83d\""), out, sizeof(out)), -EBADMSG);
+	assert_int_equal(json_text(span("\"\\ude00\""), out, sizeof(out)), -EBADMSG);
+	assert_int_equal(json_text(span("\"\\u12\""), out, sizeof(out)), -EBADMSG);
+	assert_int_equal(json_text(span("\"\\q\""), out, sizeof(out)), -EBADMSG);
+	assert_int_equal(json_text(span("\"abc"), out, sizeof(out)), -EBADMSG);
+}
+
+/* What the writer writes, the reader reads back byte for byte (valid UTF-8 input). */
+static void test_round_trip(void **state)
+{
+	const char *in = "q\"b\\s/\b\f\n\r\t\x01\x1f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 end";
+	char buf[256], out[128];
+	struct json j;
+	struct json_span v;
+	int len;
+
+	(void)state;
+	json_init(&j, buf, sizeof(buf));
+	json_obj_begin(&j, NULL);
+	json_str(&j, "k", in);
+	json_obj_end(&j);
+	len = json_finish(&j);
+	assert_true(len > 0);
+	assert_int_equal(json_member((struct json_span){ buf, (size_t)len }, "k", &v), 0);
+	assert_int_equal(json_text(v, out, sizeof(out)), 0);
+	assert_string_equal(out, in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +259,9 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_read),
+		cmocka_unit_test(test_read_bad),
+		cmocka_unit_test(test_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

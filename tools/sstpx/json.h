@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define JSON_DEPTH_MAX 8
+#define JSON_KEY_MAX 64	/* the longest member name json_member compares */
 
 struct json {
 	char *buf;		/* borrowed; always NUL-terminated while cap > 0 */
@@ -40,5 +41,24 @@ void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 /* The length written (every container closed), or the sticky error (-EMSGSIZE / -EINVAL). */
 int json_finish(const struct json *j);
+
+/*
+ * Reading a document back (sstpx status): spans of raw value text, borrowed from the document.
+ * Each returns 0, -ENOENT (no such member or element) or -EBADMSG (not JSON).
+ */
+struct json_span {
+	const char *p;
+	size_t len;
+};
+
+/* The value of member `key` of the object `obj`. */
+int json_member(struct json_span obj, const char *key, struct json_span *val);
+/* Element `idx` (from 0) of the array `arr`. */
+int json_elem(struct json_span arr, size_t idx, struct json_span *val);
+/*
+ * A value as text into out: a string decoded (escapes, surrogate pairs; \u0000 is refused),
+ * anything else as written ("null", "42"). 0, -EBADMSG or -EMSGSIZE.
+ */
+int json_text(struct json_span val, char *out, size_t cap);
 
 #endif
