@@ -53,6 +53,7 @@ static void print_usage(FILE *f)
 		   "SSTPX_PASSWORD environment variable, or a prompt on the terminal.\n"
 		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n"
 		   "SIGINT, SIGTERM and SIGHUP disconnect cleanly (a second one leaves at once);\n"
+		   "with --reconnect, SIGHUP reconnects at once instead of exiting.\n"
 		   "SIGUSR1 prints packet counters.\n\n");
 	exit_print_table(f);
 }
