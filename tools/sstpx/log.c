@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
-/* The only place sstpx writes log lines (conventions.md 9): stderr, one line each, level-filtered. */
+/*
+ * The only place sstpx writes log lines (conventions.md 9): one line each, level-filtered, to
+ * stderr, to the journal (stderr with <N> priority prefixes) or to syslog when stderr goes nowhere.
+ */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -32,10 +41,62 @@ static const char *prefix(enum sx_level level)
 	return "";
 }
 
+enum log_target {
+	LOG_TARGET_STDERR,	/* a terminal, a file, a pipe: as the user or a test redirected it */
+	LOG_TARGET_JOURNAL,	/* systemd's journal: stderr, each line with its <N> priority */
+	LOG_TARGET_SYSLOG,	/* stderr is closed or /dev/null (--background once detached) */
+};
+
+/*
+ * Decided per line, because --background moves stderr to /dev/null once connected. The journal
+ * is recognised as systemd documents it (systemd.exec(5), JOURNAL_STREAM): the "DEV:INODE" of
+ * the stream it connected to stderr. Syslog only when the lines would otherwise be lost, so
+ * every redirection a user or a test makes (2>file, 2>&1 | tee) keeps working.
+ */
+static enum log_target target(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (fstat(STDERR_FILENO, &st))
+		return LOG_TARGET_SYSLOG;
+	if (js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && st.st_dev == dev && st.st_ino == ino)
+		return LOG_TARGET_JOURNAL;
+	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+		return LOG_TARGET_SYSLOG;	/* /dev/null: Linux's devices.txt, major 1 minor 3 */
+	return LOG_TARGET_STDERR;
+}
+
+static int syslog_priority(enum sx_level level)
+{
+	switch (level) {
+	case SX_LOG_ERR: return LOG_ERR;
+	case SX_LOG_WARN: return LOG_WARNING;
+	case SX_LOG_INFO: return LOG_INFO;
+	case SX_LOG_DEBUG: return LOG_DEBUG;
+	case SX_LOG_TRACE: return LOG_DEBUG;
+	}
+	return LOG_INFO;
+}
+
+/* syslog(3) under the name sstpx (openlog once); the priority says what the prefix said. */
+static void to_syslog(int priority, const char *line)
+{
+	static bool opened;
+
+	if (!opened) {
+		openlog("sstpx", LOG_PID, LOG_DAEMON);
+		opened = true;
+	}
+	syslog(priority, "%s", line);
+}
+
 /* With -v every line carries the time since start-up, so traces show the protocol's timing. */
 static void write_line(enum sx_level level, const char *line)
 {
-	char stamp[32] = "";
+	enum log_target t = target();
+	char stamp[32] = "", prio[8] = "", msg[1100];
 
 	if (cur_level >= SX_LOG_DEBUG) {
 		struct timespec now;
@@ -45,7 +106,20 @@ static void write_line(enum sx_level level, const char *line)
 		ms = (now.tv_sec - t0.tv_sec) * 1000L + (now.tv_nsec - t0.tv_nsec) / 1000000L;
 		snprintf(stamp, sizeof(stamp), "[%4ld.%03ld] ", ms / 1000, ms % 1000);
 	}
-	fprintf(stderr, "%s%s%s\n", stamp, prefix(level), line);
+	switch (t) {
+	case LOG_TARGET_SYSLOG:
+		/* The tag already says sstpx[PID]; "error: " stays for files that drop priorities. */
+		snprintf(msg, sizeof(msg), "%s%s", level == SX_LOG_ERR ? "error: " :
+			 level == SX_LOG_WARN ? "warning: " : "", line);
+		to_syslog(syslog_priority(level), msg);
+		return;
+	case LOG_TARGET_JOURNAL:
+		snprintf(prio, sizeof(prio), "<%d>", syslog_priority(level));
+		break;
+	case LOG_TARGET_STDERR:
+		break;
+	}
+	fprintf(stderr, "%s%s%s%s\n", prio, stamp, prefix(level), line);
 }
 
 void log_msg(enum sx_level level, const char *fmt, ...)
@@ -61,6 +135,14 @@ void log_msg(enum sx_level level, const char *fmt, ...)
 	write_line(level, line);
 }
 
+static void syslog_fail(const char *what, const char *why)
+{
+	char line[1024];
+
+	snprintf(line, sizeof(line), "%s: %s", what, why);
+	to_syslog(LOG_ERR, line);
+}
+
 void log_fail(const char *what, const char *fmt, ...)
 {
 	char why[768];
@@ -69,6 +151,16 @@ void log_fail(const char *what, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	switch (target()) {
+	case LOG_TARGET_SYSLOG:
+		syslog_fail(what, why);
+		return;
+	case LOG_TARGET_JOURNAL:
+		fprintf(stderr, "<%d>sstpx: %s: %s\n", LOG_ERR, what, why);
+		return;
+	case LOG_TARGET_STDERR:
+		break;
+	}
 	fprintf(stderr, "sstpx: %s: %s\n", what, why);
 }
 
