@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,8 +333,12 @@ static const char *set_netns(struct opts *o, const char *arg)
 
 static const char *set_setuid(struct opts *o, const char *arg)
 {
-	if (!*arg)
-		return "must not be empty";
+	const struct passwd *pw = *arg ? getpwnam(arg) : NULL;
+
+	if (!pw)
+		return "no such user";
+	if (!pw->pw_uid)
+		return "is root: nothing to drop";
 	o->setuid_user = arg;
 	return NULL;
 }
