@@ -11,7 +11,7 @@ packages=(
 	libwolfssl-dev libnl-3-dev libnl-route-3-dev libcmocka-dev
 	dpkg-dev autoconf automake libtool xz-utils util-linux
 	iproute2 iputils-ping iperf3 openssl python3 procps valgrind
-	softether-vpnserver softether-vpncmd
+	softether-vpnserver softether-vpncmd vpnc-scripts
 )
 
 install_packages() {
