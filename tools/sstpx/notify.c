@@ -113,15 +113,18 @@ static void phase_msg(struct session *s, enum sx_phase phase, char *msg, size_t 
 		return;
 	case SX_PHASE_DISCONNECTING:
 		snprintf(msg, cap, "%sSTATUS=Disconnecting: %s", leaving ? "STOPPING=1\n" : "",
-			 sx_reason_str(s->reason));
+			 s->hup ? "SIGHUP, to reconnect at once" : sx_reason_str(s->reason));
 		return;
 	case SX_PHASE_DISCONNECTED:
 		snprintf(msg, cap, "STATUS=Disconnected: %s (exit %d)", sx_reason_str(s->reason),
 			 s->exit_code);
 		return;
 	case SX_PHASE_RECONNECTING:
-		snprintf(msg, cap, "STATUS=Reconnecting in %u.%u s (attempt %u)", s->backoff_ms / 1000,
-			 s->backoff_ms % 1000 / 100, s->attempt);
+		if (s->hup)
+			snprintf(msg, cap, "STATUS=Reconnecting now (attempt %u)", s->attempt);
+		else
+			snprintf(msg, cap, "STATUS=Reconnecting in %u.%u s (attempt %u)",
+				 s->backoff_ms / 1000, s->backoff_ms % 1000 / 100, s->attempt);
 		return;
 	case SX_PHASE_EXIT:
 		snprintf(msg, cap, "STOPPING=1\nSTATUS=Exiting (exit %d)", s->exit_code);
