@@ -1,7 +1,24 @@
 // SPDX-License-Identifier: MIT
-/* --events json: one JSON object per line on stdout for each phase (placeholder until written). */
+/*
+ * --events json: one JSON object per line on stdout, flushed, for each phase of the session.
+ * Every line has "event", "phase", "time" (wall clock, ISO 8601 UTC), "elapsed_ms" (monotonic,
+ * since the start phase) and "attempt". "event" is "phase" except for four phases that carry more:
+ * "connected" (the facts of facts_connection), "disconnected" (reason, exit_code, error),
+ * "reconnecting" (backoff_ms) and "exit" (exit_code). The schema is in sstpx(1) under --events.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "exit.h"
+#include "facts.h"
 #include "hooks.h"
+#include "log.h"
 #include "session.h"
+
+#define EVENTS_LINE_MAX 4096
+
+static bool events_broken;	/* stdout failed once: stop trying, say so once */
 
 int events_init(struct session *s)
 {
@@ -9,8 +26,84 @@ int events_init(struct session *s)
 	return 0;
 }
 
+static const char *event_name(enum sx_phase phase)
+{
+	switch (phase) {
+	case SX_PHASE_CONNECTED: return "connected";
+	case SX_PHASE_DISCONNECTED: return "disconnected";
+	case SX_PHASE_RECONNECTING: return "reconnecting";
+	case SX_PHASE_EXIT: return "exit";
+	case SX_PHASE_START:
+	case SX_PHASE_RESOLVING:
+	case SX_PHASE_TCP:
+	case SX_PHASE_TLS:
+	case SX_PHASE_HTTP:
+	case SX_PHASE_SSTP:
+	case SX_PHASE_PPP:
+	case SX_PHASE_AUTHENTICATED:
+	case SX_PHASE_DISCONNECTING:
+		break;
+	}
+	return "phase";
+}
+
+/* What the phase adds to the common members. */
+static void details(struct json *j, const struct session *s, enum sx_phase phase)
+{
+	switch (phase) {
+	case SX_PHASE_CONNECTED:
+		facts_connection(j, s);
+		break;
+	case SX_PHASE_DISCONNECTED:
+		json_str(j, "reason", sx_reason_str(s->reason));
+		json_int(j, "exit_code", s->exit_code);
+		json_str(j, "error", s->exit_code ? exit_str((enum sx_exit)s->exit_code) : NULL);
+		break;
+	case SX_PHASE_RECONNECTING:
+		json_uint(j, "backoff_ms", s->backoff_ms);
+		break;
+	case SX_PHASE_EXIT:
+		json_int(j, "exit_code", s->exit_code);
+		break;
+	case SX_PHASE_START:
+	case SX_PHASE_RESOLVING:
+	case SX_PHASE_TCP:
+	case SX_PHASE_TLS:
+	case SX_PHASE_HTTP:
+	case SX_PHASE_SSTP:
+	case SX_PHASE_PPP:
+	case SX_PHASE_AUTHENTICATED:
+	case SX_PHASE_DISCONNECTING:
+		break;
+	}
+}
+
 void events_phase(struct session *s, enum sx_phase phase)
 {
-	(void)s;
-	(void)phase;
+	char line[EVENTS_LINE_MAX], utc[40];
+	struct json j;
+	uint64_t elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
+	int len;
+
+	if (!s->o->events_json || events_broken)
+		return;
+	json_init(&j, line, sizeof(line) - 1);	/* room for the newline */
+	json_obj_begin(&j, NULL);
+	json_str(&j, "event", event_name(phase));
+	json_str(&j, "phase", sx_phase_name(phase));
+	json_str(&j, "time", facts_utc(utc, sizeof(utc)));
+	json_uint(&j, "elapsed_ms", elapsed);
+	json_uint(&j, "attempt", s->attempt);
+	details(&j, s, phase);
+	json_obj_end(&j);
+	len = json_finish(&j);
+	if (len < 0) {
+		log_warn("events: %s event not written: %s", sx_phase_name(phase), strerror(-len));
+		return;
+	}
+	line[len++] = '\n';
+	if (fwrite(line, 1, (size_t)len, stdout) != (size_t)len || fflush(stdout)) {
+		log_warn("events: standard output failed (%s); no more events", strerror(errno));
+		events_broken = true;
+	}
 }

@@ -418,6 +418,16 @@ void tls_describe(struct tls *t, char *buf, size_t cap)
 		 wolfSSL_get_cipher_name(t->ssl), subj, iss);
 }
 
+const char *tls_version(const struct tls *t)
+{
+	return t->ssl ? wolfSSL_get_version((WOLFSSL *)t->ssl) : NULL;
+}
+
+const char *tls_cipher(const struct tls *t)
+{
+	return t->ssl ? wolfSSL_get_cipher_name((WOLFSSL *)t->ssl) : NULL;
+}
+
 const uint8_t *tls_peer_der(const struct tls *t, size_t *len)
 {
 	*len = t->leaf_len;

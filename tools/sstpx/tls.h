@@ -54,6 +54,9 @@ int tls_write(struct tls *t, const uint8_t *buf, size_t len);
 bool tls_want_write(const struct tls *t);
 /* One line about the session: version, cipher, subject, issuer. */
 void tls_describe(struct tls *t, char *buf, size_t cap);
+/* The negotiated protocol version ("TLSv1.3") and cipher suite, or NULL without a session. */
+const char *tls_version(const struct tls *t);
+const char *tls_cipher(const struct tls *t);
 /* The server certificate's DER (for the SSTP crypto binding). Borrowed from t. */
 const uint8_t *tls_peer_der(const struct tls *t, size_t *len);
 /* Sends close_notify (best effort) and frees everything. */

@@ -1,0 +1,255 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# --events json and the status control socket of the real sstpx against SoftEther: every stdout
+# line is JSON (python3), the phases come in order (start ... tls ... connected), the connected
+# event carries the interface, 192.168.30.x, DNS, MTU and TLS; `sstpx status --json` says connected
+# with the same facts and byte/packet counters that grow after a ping; the readable `sstpx status`
+# shows the address; SIGUSR1 logs the status line; the socket is 0600 root in a 0755 directory, a
+# non-root user cannot connect (file mode), and SO_PEERCRED refuses one even when the mode would
+# let it; SIGTERM ends the events with disconnected (closed by user, exit 0) and exit, and removes
+# the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
+# the next sstpx under the same name takes over.
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
+set -euo pipefail
+# shellcheck source=tests/netns/sstpx_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sstpx_lib.sh"
+
+SOCK_DIR=/run/sstpx
+# python3 for the user nobody: a per-user python3 shim (pyenv under /root) is out of its reach.
+NOBODY_PY=/usr/bin/python3
+
+# sstpx connect --events json with the events (stdout) and the log (stderr) in separate files.
+start_events() { # EVENTS LOG ARGS...
+	local events=$1 log=$2
+	shift 2
+	ip netns exec "$SX_NS_CLIENT" "${SXC_WRAP[@]}" "$SXC_SSTPX" connect "$@" --ifname "$SXC_IF" \
+		--events json >"$events" 2>"$log" &
+	SXC_PID=$!
+	sx_cleanup_push sxc_kill_if_ours "$SXC_PID"
+}
+
+# Every line must parse; prints nothing and fails with the offending line otherwise. MODE:
+# "connected" checks the phases up to the connected event, "ended" also the last two events.
+check_events() { # EVENTS MODE
+	python3 - "$1" "$2" "$SXC_IF" <<'PY'
+import json, re, sys
+path, mode, ifname = sys.argv[1:4]
+events = []
+for n, line in enumerate(open(path, encoding="utf-8"), 1):
+    try:
+        events.append(json.loads(line))
+    except ValueError as e:
+        sys.exit(f"events line {n} is not JSON ({e}): {line!r}")
+if not events:
+    sys.exit("no events at all")
+last = -1
+for e in events:
+    for k in ("event", "phase", "time", "elapsed_ms", "attempt"):
+        if k not in e:
+            sys.exit(f"event without {k}: {e}")
+    if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", e["time"]):
+        sys.exit(f"time is not ISO 8601 UTC: {e}")
+    if not isinstance(e["elapsed_ms"], int) or e["elapsed_ms"] < last:
+        sys.exit(f"elapsed_ms not monotonic: {e}")
+    last = e["elapsed_ms"]
+phases = [e["phase"] for e in events]
+want = ["start", "resolving", "tcp", "tls", "http", "sstp", "ppp", "authenticated", "connected"]
+pos = 0
+for p in phases:
+    if pos < len(want) and p == want[pos]:
+        pos += 1
+if pos != len(want) or phases[0] != "start":
+    sys.exit(f"phases out of order: {phases}, want {want} in this order")
+conn = [e for e in events if e["event"] == "connected"]
+if len(conn) != 1 or conn[0]["phase"] != "connected":
+    sys.exit(f"want one connected event: {conn}")
+c = conn[0]
+if c["interface"] != ifname or not re.fullmatch(r"192\.168\.30\.\d+", c["local"] or ""):
+    sys.exit(f"connected: interface/address wrong: {c}")
+if not c["tls_version"] or not c["tls_cipher"] or "192.168.30.1" not in c["dns"]:
+    sys.exit(f"connected: TLS or DNS missing: {c}")
+if not isinstance(c["mtu"], int) or c["mtu"] < 576 or not c["server_address"]:
+    sys.exit(f"connected: MTU or server address wrong: {c}")
+if mode == "ended":
+    d, x = events[-2], events[-1]
+    if d["event"] != "disconnected" or d["reason"] != "closed by user" or d["exit_code"] != 0 \
+            or d["attempt"] != 0 or d["error"] is not None:
+        sys.exit(f"next to last event is not disconnected/closed by user/exit 0: {d}")
+    if x["event"] != "exit" or x["exit_code"] != 0:
+        sys.exit(f"last event is not exit 0: {x}")
+print(" ".join(phases))
+PY
+}
+
+# `sstpx status NAME --json` checked with python3; prints "RX_BYTES TX_BYTES RX_PACKETS TX_PACKETS".
+status_json() { # NAME OUT
+	"$SXC_SSTPX" status "$1" --json >"$2" || sx_fail "sstpx status $1 --json failed"
+	python3 - "$2" "$SXC_IF" <<'PY'
+import json, re, sys
+path, ifname = sys.argv[1:3]
+try:
+    s = json.load(open(path))
+except ValueError as e:
+    sys.exit(f"status is not JSON ({e}): {open(path).read()!r}")
+if s["state"] != "connected" or s["phase"] != "connected":
+    sys.exit(f"status: not connected: {s}")
+if s["interface"] != ifname or not re.fullmatch(r"192\.168\.30\.\d+", s["local"] or ""):
+    sys.exit(f"status: interface/address wrong: {s}")
+if not s["tls_version"] or not s["tls_cipher"] or "192.168.30.1" not in s["dns"]:
+    sys.exit(f"status: TLS or DNS missing: {s}")
+if s["routes"] != ["0.0.0.0/1", "128.0.0.0/1"] or not isinstance(s["uptime_ms"], int):
+    sys.exit(f"status: routes or uptime wrong: {s}")
+if s["name"] != ifname or s["last_error"] is not None or s["attempt"] != 0:
+    sys.exit(f"status: name, last error or attempt wrong: {s}")
+print(s["rx_bytes"], s["tx_bytes"], s["rx_packets"], s["tx_packets"])
+PY
+}
+
+# A non-root user cannot open the socket: the file mode (0600 root) refuses the connect.
+check_nobody_refused() {
+	local rc=0 out
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$SXC_SSTPX" status "$SXC_IF" --json 2>&1) ||
+		rc=$?
+	((rc == 9)) || sx_fail "sstpx status as nobody: exit $rc, expected 9: $out"
+	grep -q 'Permission denied' <<<"$out" || sx_fail "sstpx status as nobody: $out"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$NOBODY_PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+try:
+    s.connect(sys.argv[1])
+except PermissionError:
+    sys.exit(0)
+sys.exit("nobody could connect to " + sys.argv[1])
+' "$SOCK_DIR/$SXC_IF.sock" || sx_fail "nobody connected to the status socket"
+	echo "sstpx status as nobody: exit 9, $out"
+}
+
+# SO_PEERCRED: with the mode opened up by hand, sstpx still sends nobody nothing.
+check_peercred() { # LOG
+	local sock=$SOCK_DIR/$SXC_IF.sock got
+	chmod 0666 "$sock"
+	got=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$NOBODY_PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(sys.argv[1])
+print(len(s.recv(65536)))
+' "$sock") || { chmod 0600 "$sock"; sx_fail "nobody: connect with mode 0666 failed"; }
+	chmod 0600 "$sock"
+	[[ $got == 0 ]] || sx_fail "SO_PEERCRED: nobody received $got bytes of status"
+	sx_wait_for 5 "the refusal log line" grep -q 'status: refused a connection from uid 65534' "$1" ||
+		{ sxc_show_log "$1"; sx_fail "no log line for the refused uid"; }
+	echo "SO_PEERCRED: nobody got 0 bytes with the socket opened to 0666; logged the refusal"
+}
+
+case_connect() { # BEFORE
+	local events=$SX_TMP/events.jsonl log=$SX_TMP/connect.log st=$SX_TMP/status.json
+	local phases c1 c2 table n_socks
+	start_events "$events" "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA"
+	sxc_wait_connected "$log" 30
+	sxc_check_connected "$log"
+	phases=$(check_events "$events" connected) || { cat "$events" >&2; sx_fail "events (above)"; }
+	echo "events while connected: $phases"
+	echo "connected event: $(grep '"event":"connected"' "$events")"
+
+	[[ -S $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "no socket $SOCK_DIR/$SXC_IF.sock"
+	[[ $(stat -c '%a %U' "$SOCK_DIR/$SXC_IF.sock") == "600 root" ]] ||
+		sx_fail "socket mode/owner: $(stat -c '%a %U' "$SOCK_DIR/$SXC_IF.sock")"
+	[[ $(stat -c '%a' "$SOCK_DIR") == 755 ]] || sx_fail "$SOCK_DIR mode $(stat -c '%a' "$SOCK_DIR")"
+
+	c1=$(status_json "$SXC_IF" "$st") || sx_fail "status (above)"
+	echo "status --json: $(cat "$st")"
+	n_client ping -c 5 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "ping 192.168.30.1 through the tunnel"; }
+	c2=$(status_json "$SXC_IF" "$st") || sx_fail "status (above)"
+	python3 -c '
+import sys
+a, b = [list(map(int, x.split())) for x in sys.argv[1:3]]
+if not (b[0] >= a[0] + 5 * 84 and b[1] >= a[1] + 5 * 84 and b[2] >= a[2] + 5 and b[3] >= a[3] + 5):
+    sys.exit(f"counters did not grow by 5 pings: before {a}, after {b}")
+' "$c1" "$c2" || sx_fail "status counters"
+	echo "status counters (rx bytes, tx bytes, rx packets, tx packets): before ping $c1, after $c2"
+
+	table=$("$SXC_SSTPX" status "$SXC_IF") || sx_fail "sstpx status $SXC_IF failed"
+	printf '%s\n' "$table"
+	grep -Eq '^  address: 192\.168\.30\.[0-9]+' <<<"$table" || sx_fail "readable status: no address"
+	grep -q '^  state: connected' <<<"$table" || sx_fail "readable status: not connected"
+	# Without NAME the one running sstpx answers; other engineers' runs may share /run/sstpx.
+	n_socks=$(find "$SOCK_DIR" -maxdepth 1 -name '*.sock' | wc -l)
+	if ((n_socks == 1)); then
+		"$SXC_SSTPX" status | grep -q "^sstpx: $SXC_IF\$" || sx_fail "sstpx status (no NAME) did not find $SXC_IF"
+		echo "sstpx status without NAME found $SXC_IF"
+	else
+		sx_log "sstpx status without NAME not checked: $n_socks sockets in $SOCK_DIR"
+	fi
+
+	kill -USR1 "$SXC_PID"
+	sx_wait_for 5 "the SIGUSR1 status line" grep -Eq "status: connected, server .*interface $SXC_IF, address 192\.168\.30\.[0-9]+ .*rx [0-9]+ bytes" "$log" ||
+		{ sxc_show_log "$log"; sx_fail "SIGUSR1: no status line"; }
+	echo "SIGUSR1: $(grep -o 'status: connected.*' "$log" | head -n1)"
+
+	check_nobody_refused
+	check_peercred "$log"
+
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
+	phases=$(check_events "$events" ended) || { cat "$events" >&2; sx_fail "events (above)"; }
+	echo "events to the end: $phases"
+	echo "last events: $(tail -n 2 "$events" | tr '\n' ' ')"
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
+	sxc_check_clean "$1" "SIGTERM"
+}
+
+not_running() { # DESC
+	local rc=0 out
+	out=$("$SXC_SSTPX" status "$SXC_IF" 2>&1) || rc=$?
+	((rc == 9)) || sx_fail "$1: sstpx status exit $rc, expected 9: $out"
+	grep -q 'no running sstpx by that name' <<<"$out" || sx_fail "$1: sstpx status said: $out"
+	echo "$1: sstpx status $SXC_IF exits 9: $out"
+}
+
+case_stale() { # BEFORE
+	local log=$SX_TMP/kill.log events=$SX_TMP/kill.jsonl
+	start_events "$events" "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA"
+	sxc_wait_connected "$log" 30
+	sxc_stop KILL 10
+	[[ -S $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "SIGKILL: expected the socket to stay behind"
+	not_running "after SIGKILL (stale socket)"
+	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF" >"$SX_TMP/cleanup.log" 2>&1 ||
+		{ cat "$SX_TMP/cleanup.log" >&2; sx_fail "sstpx cleanup"; }
+	start_events "$events" "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA"
+	sxc_wait_connected "$log" 30
+	status_json "$SXC_IF" "$SX_TMP/status2.json" >/dev/null || sx_fail "status after taking over"
+	echo "a new sstpx took over the stale socket: $(stat -c '%a %U' "$SOCK_DIR/$SXC_IF.sock")"
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
+	sxc_check_clean "$1" "SIGTERM after SIGKILL"
+}
+
+main() {
+	local before
+	sx_require_cmds setpriv find stat
+	[[ -x $NOBODY_PY ]] || sx_fail "no $NOBODY_PY for the user nobody"
+	sxc_setup
+	sx_cleanup_push rm -f "$SOCK_DIR/$SXC_IF.sock"
+	before=$SX_TMP/snapshot.before
+	sx_snapshot client "$before"
+
+	sx_log "case 1: --events json, sstpx status, SIGUSR1, permissions, SIGTERM"
+	case_connect "$before"
+	not_running "after SIGTERM"
+
+	sx_log "case 2: SIGKILL leaves a stale socket; the next sstpx takes it over"
+	case_stale "$before"
+
+	sxc_finish
+	sx_log "PASS"
+}
+
+main "$@"
