@@ -4,7 +4,10 @@
 # for each hash offer (sha1, sha256, both) the client connects with the test CA, gets 192.168.77.10,
 # pings the host behind the server through the tunnel, the server logs "binding verified" with the
 # hash the client had to choose, SIGTERM to the client exits 0 and leaves its namespace as it was,
-# and the server (--once) ends with exit 0 and removes its TUN device.
+# and the server (--once) ends with exit 0 and removes its TUN device. Then, without --once, the
+# server takes a second client after the first has gone, and SIGTERM while that one is connected
+# ends the session (the client exits 8, "server disconnected", and leaves nothing behind) and the
+# server with exit 0.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> SXC_IF 192.168.77.10   testserver --tun TSRV_TUN 192.168.77.1 (ip_forward)
@@ -39,12 +42,38 @@ one_case() { # HASH EXPECTED_BINDING
 	echo "testserver --hash $hash: client connected in $SXC_CONNECT_MS ms, binding $want verified, 3/3 pings"
 }
 
+# Without --once: two clients one after the other, then SIGTERM to the server mid-session.
+serial_case() {
+	local slog=$SX_TMP/server_serial.log clog
+	sx_log "case serial: two sessions on one server, then SIGTERM to the server"
+	tsrv_start "$slog"
+	for n in 1 2; do
+		clog=$SX_TMP/client_serial$n.log
+		sxc_start "$clog" "$SX_ADDR_SERVER" --user "$TSRV_USER" --password-file "$TSRV_PW" \
+			--cafile "$TSRV_CA"
+		sxc_wait_connected "$clog" 30
+		n_client ping -c 1 -W 2 "$SX_ADDR_BEHIND" >/dev/null 2>&1 ||
+			{ tsrv_show_log "$slog"; sx_fail "session $n: ping $SX_ADDR_BEHIND"; }
+		((n == 2)) || { sxc_stop TERM 10; tsrv_wait_log "$slog" "session ended: " 10; }
+	done
+	[[ $(grep -c 'binding verified (' "$slog") -eq 2 ]] || { tsrv_show_log "$slog"; sx_fail "not two bindings verified"; }
+	tsrv_stop TERM 15
+	((TSRV_RC == 0)) || { tsrv_show_log "$slog"; sx_fail "testserver SIGTERM: exit $TSRV_RC, expected 0"; }
+	sxc_wait_exit "$SXC_PID" 15
+	((SXC_RC == 8)) || { sxc_show_log "$clog"; sx_fail "sstpx after the server stopped: exit $SXC_RC, expected 8"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "server stopped"
+	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
+		sx_fail "the server's TUN $TSRV_TUN is still there after SIGTERM"
+	echo "testserver: two sessions in a row; SIGTERM mid-session: server exit 0, client exit 8, clean"
+}
+
 main() {
 	tsrv_setup
 	sx_snapshot client "$SX_TMP/snapshot.before"
 	one_case sha1 sha1
 	one_case sha256 sha256
 	one_case both sha256
+	serial_case
 	tsrv_finish
 	sx_log "PASS"
 }

@@ -55,19 +55,23 @@ void conn_end(struct conn *c, const char *why)
 	conn_note_end(c, why, false);
 }
 
-/* Flushes what is queued, then closes: FIN, or RST when rst (SO_LINGER 0). */
-static void start_cut(struct conn *c, bool rst, uint64_t now)
+/*
+ * Flushes what is queued, then closes: FIN (after a TLS close_notify when notify), or RST when
+ * rst (SO_LINGER 0).
+ */
+static void start_cut(struct conn *c, bool rst, bool notify, uint64_t now)
 {
 	if (c->stage == CONN_CUT || c->stage == CONN_DONE)
 		return;
 	c->stage = CONN_CUT;
 	c->cut_rst = rst;
+	c->cut_notify = notify;
 	c->deadline = now + CUT_MS;
 }
 
 void conn_finish(struct conn *c, uint64_t now)
 {
-	start_cut(c, false, now);
+	start_cut(c, false, true, now);
 }
 
 void conn_reach(struct conn *c, enum tsrv_phase phase)
@@ -81,7 +85,7 @@ void conn_reach(struct conn *c, enum tsrv_phase phase)
 		 tsrv_phase_str(phase));
 	tlog(SX_LOG_INFO, "%s: %s the TCP connection", why, f->cut_reset ? "resetting" : "closing");
 	conn_note_end(c, why, true);
-	start_cut(c, f->cut_reset, loop_now_ms());
+	start_cut(c, f->cut_reset, false, loop_now_ms());
 }
 
 static void gather(struct conn *c)
@@ -185,7 +189,7 @@ static void http_answer(struct conn *c, uint64_t now)
 		answer_http(c, f->http_status, status_reason(f->http_status));
 		snprintf(why, sizeof(why), "fault: http-status=%d", f->http_status);
 		conn_note_end(c, why, true);
-		start_cut(c, false, now);
+		start_cut(c, false, true, now);
 		return;
 	}
 	answer_http(c, 200, "OK");
@@ -207,7 +211,7 @@ static void http_input(struct conn *c, uint64_t now)
 		tlog(SX_LOG_WARN, "http: bad request: %s", why ? why : strerror(-ret));
 		answer_http(c, 400, "Bad Request");
 		conn_end(c, "http: bad request");
-		start_cut(c, false, now);
+		start_cut(c, false, true, now);
 		return;
 	}
 	tlog(SX_LOG_INFO, "http: SSTP_DUPLEX_POST host=%s correlation=%s", req.host,
@@ -308,16 +312,47 @@ static void stage_timer(struct conn *c, uint64_t now)
 	}
 }
 
-/* close-after: once all is written and the kernel has sent it (SIOCOUTQ 0), the socket goes. */
+/*
+ * Once all is written: FIN by shutdown(SHUT_WR), then what the client still sends is read and
+ * dropped until it closes too (closing with unread data would make the kernel send RST). For a
+ * reset, the kernel must have sent everything (SIOCOUTQ 0) before SO_LINGER 0 and close.
+ */
 static void cut_step(struct conn *c, uint64_t now)
 {
 	int outq = 0;
 
 	if (c->stage != CONN_CUT || (tx_pending(c) && !c->peer_gone && !c->silent))
 		return;
-	if (!c->peer_gone && ioctl(c->sock, SIOCOUTQ, &outq) == 0 && outq > 0 && now < c->deadline)
+	if (c->peer_gone) {
+		c->stage = CONN_DONE;
+		return;
+	}
+	if (!c->cut_rst) {
+		if (!c->wr_shut) {
+			if (c->cut_notify && !c->silent)
+				tlssrv_notify(c->ssl);
+			shutdown(c->sock, SHUT_WR);
+			c->wr_shut = true;
+		}
+		return;
+	}
+	if (ioctl(c->sock, SIOCOUTQ, &outq) == 0 && outq > 0 && now < c->deadline)
 		return;
 	c->stage = CONN_DONE;
+}
+
+/* After our FIN: the client's last bytes are dropped; its FIN (or an error) ends the wait. */
+static void cut_drain(struct conn *c)
+{
+	uint8_t buf[4096];
+	ssize_t n;
+
+	while ((n = read(c->sock, buf, sizeof(buf))) > 0)
+		;
+	if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+		c->peer_gone = true;
+		c->stage = CONN_DONE;
+	}
 }
 
 static uint64_t min_nz(uint64_t a, uint64_t b)
@@ -330,12 +365,12 @@ static int watch(struct conn *c)
 	uint64_t d = c->stage == CONN_SSTP ? session_deadline(c) : c->deadline;
 	bool out = c->want_write || (tx_pending(c) && !c->silent &&
 				     !(c->o->f.drip_ms && !c->tx_try));
-	uint32_t ev = c->stage == CONN_CUT ? 0 : EPOLLIN;
+	uint32_t ev = c->stage != CONN_CUT || c->wr_shut ? EPOLLIN : 0;
 	int ret;
 
 	if (c->o->f.drip_ms && tx_pending(c) && !c->tx_try)
 		d = min_nz(d, c->drip_at ? c->drip_at : loop_now_ms());
-	if (c->stage == CONN_CUT)
+	if (c->stage == CONN_CUT && c->cut_rst)
 		d = min_nz(d, loop_now_ms() + CUT_POLL_MS);
 	ret = loop_watch_sock(&c->srv->loop, c->sock, ev | (out ? EPOLLOUT : 0));
 	if (!ret && c->tun_fd >= 0) {
@@ -374,7 +409,9 @@ static void step(struct conn *c, const struct loop_ready *r)
 		on_signals(c, now);
 	if (c->stage == CONN_TLS && r->sock)
 		tls_step(c, now);
-	if (r->sock & (EPOLLIN | EPOLLERR | EPOLLHUP))
+	if (c->stage == CONN_CUT && c->wr_shut && r->sock)
+		cut_drain(c);
+	else if (r->sock & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		drain(c);
 	if (r->tun && c->stage == CONN_SSTP)
 		session_tun_drain(c);
@@ -394,7 +431,7 @@ static void close_socket(struct conn *c)
 {
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 
-	tlssrv_end(c->ssl, !c->peer_gone && !c->cut_rst && !c->silent);
+	tlssrv_end(c->ssl, !c->peer_gone && !c->wr_shut && !c->cut_rst && !c->silent);
 	c->ssl = NULL;
 	if (c->cut_rst)
 		setsockopt(c->sock, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));

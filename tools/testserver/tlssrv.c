@@ -137,6 +137,11 @@ void tlssrv_describe(void *p, char *buf, size_t cap)
 	snprintf(buf, cap, "%s %s", wolfSSL_get_version(p), wolfSSL_get_cipher_name(p));
 }
 
+void tlssrv_notify(void *p)
+{
+	wolfSSL_shutdown(p);
+}
+
 void tlssrv_end(void *p, bool shutdown)
 {
 	if (!p)

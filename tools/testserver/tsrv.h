@@ -125,6 +125,8 @@ int tlssrv_accept(void *ssl, bool *want_write);
 int tlssrv_read(void *ssl, uint8_t *buf, size_t cap, bool *want_write);
 int tlssrv_write(void *ssl, const uint8_t *buf, size_t len, bool *want_write);
 void tlssrv_describe(void *ssl, char *buf, size_t cap);
+/* Sends close_notify (best effort). */
+void tlssrv_notify(void *ssl);
 void tlssrv_end(void *ssl, bool shutdown);
 
 /* One connection from accept to close. */
@@ -178,6 +180,8 @@ struct conn {
 	unsigned endless_n;
 	uint64_t endless_until;
 	bool cut_rst;			/* the cut is a reset */
+	bool cut_notify;		/* a TLS close_notify goes before the FIN */
+	bool wr_shut;			/* our FIN is out: waiting for the client's */
 	uint64_t teardown;		/* bound on a graceful close after a signal; 0 = none */
 	uint64_t rx_packets, tx_packets;
 	struct pkt_q txq;
