@@ -48,6 +48,7 @@ tsrv_setup() {
 	"$TSRV_BIN" --gen-cert "$SX_TMP/pki" --cert-cn sstp.test --cert-san sstp.test \
 		--cert-san "$SX_ADDR_SERVER" >"$SX_TMP/gen-cert.log" 2>&1 ||
 		{ cat "$SX_TMP/gen-cert.log" >&2; sx_fail "sstpx-testserver --gen-cert failed"; }
+	# shellcheck disable=SC2034 # read by the test scripts
 	TSRV_CA=$SX_TMP/pki/ca.pem
 	TSRV_CERT=$SX_TMP/pki/server.pem
 	TSRV_KEY=$SX_TMP/pki/server.key
@@ -96,6 +97,7 @@ tsrv_wait_exit() { # SECONDS
 		sleep 0.05
 	done
 	TSRV_RC=0
+	# shellcheck disable=SC2034 # read by the test scripts
 	wait "$TSRV_PID" || TSRV_RC=$?
 }
 
