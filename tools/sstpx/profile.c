@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,8 +147,11 @@ int cmd_up(int argc, char **argv)
 		return SX_EXIT_OK;
 	}
 	/* daemon.c writes it (and refuses to start when it names a live sstpx: already up). */
-	if (!o.pid_file)
+	if (!o.pid_file) {
 		o.pid_file = pidf;
+		if (mkdir(PROFILE_RUNDIR, 0700) && errno != EEXIST)
+			log_warn("up: %s: %s", PROFILE_RUNDIR, strerror(errno));
+	}
 	set_level(&o);
 	ret = connect_run(&o);
 	free(args);
