@@ -4,7 +4,9 @@
 # CAP_NET_ADMIN only (every capability set and the bounding set: 0x1000), no_new_privs, and no way
 # back to root; a root helper (the undo keeper, its child) holds the undo journal. Traffic flows,
 # SIGTERM exits 0 and the namespace is restored (host route, DNS file, interface, journal). Then
-# the same with SIGKILL: the keeper notices the process is gone and still undoes everything.
+# the same with SIGKILL: the keeper notices the process is gone and still undoes everything. Last,
+# a profile with setuid = nobody started by `up --background` and stopped by `down`: the keeper
+# also removes the pid file, and down returns once it has.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx (nobody) -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
@@ -94,6 +96,27 @@ main() {
 	wait_keeper "$KEEPER" "SIGKILL"
 	sxc_check_clean "$before" "SIGKILL as nobody"
 	echo "SIGKILL as nobody: the root helper restored the namespace"
+
+	sx_log "case 3: up NAME --background with setuid = nobody in the profile, then down NAME"
+	local conf=$SX_TMP/profiles name=u${SXC_IF#sx} pid rc=0
+	mkdir -m 0755 "$conf"
+	printf '%s\n' "server = $SX_ADDR_SERVER" "user = $SX_SE_USER" "password-file = $SXC_PW" \
+		"cafile = $SX_SE_CA" "ifname = $SXC_IF" "setuid = nobody" >"$conf/$name.conf"
+	chmod 600 "$conf/$name.conf"
+	sx_cleanup_push rm -f "$SXC_STATE_DIR/$name.pid"
+	log=$SX_TMP/setuid_up.log
+	ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$conf" timeout -s KILL 60 "$SXC_SSTPX" up "$name" \
+		--background >"$log" 2>&1 </dev/null || rc=$?
+	((rc == 0)) || { sxc_show_log "$log"; sx_fail "up $name --background: exit $rc"; }
+	pid=$(cat "$SXC_STATE_DIR/$name.pid")
+	sx_cleanup_push sxc_kill_if_ours "$pid"
+	check_dropped "$pid" "$log"
+	sxc_check_connected "$log"
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 30 "$SXC_SSTPX" down "$name" >"$SX_TMP/down.log" 2>&1 ||
+		{ cat "$SX_TMP/down.log" >&2; sx_fail "down $name failed"; }
+	[[ ! -e $SXC_STATE_DIR/$name.pid ]] || sx_fail "the pid file of $name is left"
+	sxc_check_clean "$before" "down of a --setuid profile"
+	echo "up --background as nobody, then $(cat "$SX_TMP/down.log"); namespace restored, pid file removed"
 
 	sxc_finish
 	sx_log "PASS"
