@@ -8,7 +8,9 @@
 # non-root user cannot connect (file mode), and SO_PEERCRED refuses one even when the mode would
 # let it; SIGTERM ends the events with disconnected (closed by user, exit 0) and exit, and removes
 # the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
-# the next sstpx under the same name takes over.
+# the next sstpx under the same name takes over. Last, in a private mount namespace with its own
+# /run/sstpx (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx past a
+# stale socket, and with none running it exits 9.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
@@ -232,9 +234,54 @@ case_stale() { # BEFORE
 	sxc_check_clean "$1" "SIGTERM after SIGKILL"
 }
 
+# Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
+# machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
+# finds the one running sstpx, and after SIGTERM it reports that none is running (exit 9).
+private_body() { # EVENTS LOG
+	local events=$1 log=$2 rc=0 out deadline pid
+	mount -t tmpfs -o mode=0700 sstpx-test "$SOCK_DIR"
+	"$NOBODY_PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+		"$SOCK_DIR/gone.sock"
+	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" connect "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --ifname "$SXC_IF" --events json \
+		>"$events" 2>"$log" &
+	pid=$!
+	PRIVATE_PID=$pid
+	trap 'kill -KILL "${PRIVATE_PID:-}" 2>/dev/null || true' EXIT
+	deadline=$((SECONDS + 30))
+	until grep -q 'connected in [0-9]* ms' "$log"; do
+		((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "not connected" >&2; return 1; }
+		sleep 0.1
+	done
+	[[ $(stat -c '%a' "$SOCK_DIR") == 755 ]] || { echo "$SOCK_DIR mode $(stat -c '%a' "$SOCK_DIR")" >&2; return 1; }
+	out=$("$SXC_SSTPX" status) || { echo "sstpx status (no NAME) failed: $out" >&2; return 1; }
+	printf '%s\n' "$out"
+	grep -q "^sstpx: $SXC_IF\$" <<<"$out" && grep -Eq '^  address: 192\.168\.30\.' <<<"$out" ||
+		{ echo "sstpx status (no NAME) did not show $SXC_IF" >&2; return 1; }
+	"$SXC_SSTPX" status --json | python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(d["state"] != "connected")' ||
+		{ echo "sstpx status --json (no NAME) is not connected JSON" >&2; return 1; }
+	kill -TERM "$pid"
+	wait "$pid" || rc=$?
+	PRIVATE_PID=	# gone: its number may be reused
+	((rc == 0)) || { cat "$log" >&2; echo "SIGTERM: exit $rc" >&2; return 1; }
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || { echo "socket left after SIGTERM" >&2; return 1; }
+	rc=0
+	out=$("$SXC_SSTPX" status 2>&1) || rc=$?
+	((rc == 9)) && grep -q 'no sstpx is running' <<<"$out" ||
+		{ echo "sstpx status with none running: exit $rc: $out" >&2; return 1; }
+	echo "with none running (one stale socket): exit 9: $out"
+}
+
+case_private() { # BEFORE
+	unshare --mount --propagation private bash -c "$(declare -p SOCK_DIR NOBODY_PY SX_NS_CLIENT SXC_SSTPX \
+		SX_ADDR_SERVER SX_SE_USER SXC_PW SX_SE_CA SXC_IF); $(declare -f private_body); set -euo pipefail; private_body \"\$@\"" \
+		private_body "$SX_TMP/private.jsonl" "$SX_TMP/private.log" || sx_fail "the private /run/sstpx case (above)"
+	sxc_check_clean "$1" "SIGTERM in the private /run/sstpx"
+}
+
 main() {
 	local before
-	sx_require_cmds setpriv find stat
+	sx_require_cmds setpriv find stat unshare mount
 	[[ -x $NOBODY_PY ]] || sx_fail "no $NOBODY_PY for the user nobody"
 	sxc_setup
 	sx_cleanup_push rm -f "$SOCK_DIR/$SXC_IF.sock"
@@ -247,6 +294,9 @@ main() {
 
 	sx_log "case 2: SIGKILL leaves a stale socket; the next sstpx takes it over"
 	case_stale "$before"
+
+	sx_log "case 3: sstpx status without NAME, in a private /run/sstpx"
+	case_private "$before"
 
 	sxc_finish
 	sx_log "PASS"
