@@ -32,11 +32,16 @@ static int undo_exec(void *ctx, const char *line)
 	}
 	if (!argc)
 		return -EINVAL;
+	if (!strcmp(argv[0], "netns"))		/* where the others apply: read by replay_stale */
+		return argc == 2 ? 0 : -EINVAL;
+	/* The namespace went, and with it its devices and their addresses and routes. */
+	if (t->ns_gone && strcmp(argv[0], "file") && strcmp(argv[0], "dir"))
+		return 0;
 	if (!strcmp(argv[0], "link") || !strcmp(argv[0], "addr4") || !strcmp(argv[0], "addr6"))
 		return tun_nl_undo(t, argv, argc);
 	if (!strcmp(argv[0], "route4") || !strcmp(argv[0], "route6"))
 		return route_undo(t, argv, argc);
-	if (!strcmp(argv[0], "dns") || !strcmp(argv[0], "file"))
+	if (!strcmp(argv[0], "dns") || !strcmp(argv[0], "file") || !strcmp(argv[0], "dir"))
 		return dns_undo(t, argv, argc);
 	return -EINVAL;
 }
@@ -60,13 +65,27 @@ static int tun_new(struct tun **out, const struct tun_cfg *cfg)
 	t->state_dir = cfg->state_dir ? cfg->state_dir : TUN_STATE_DIR;
 	t->fd = -1;
 	undo_init(&t->undo, &cfg->log, undo_exec, t, NULL);
+	ret = cfg->netns ? tun_ns_check(cfg->netns) : 0;
+	if (!ret && cfg->resolv_conf)
+		snprintf(t->resolv, sizeof(t->resolv), "%s", cfg->resolv_conf);
+	else if (!ret && cfg->netns)		/* ip-netns(8): "/etc/netns/NAME/resolv.conf" */
+		snprintf(t->resolv, sizeof(t->resolv), "/etc/netns/%s/resolv.conf", cfg->netns);
+	else
+		snprintf(t->resolv, sizeof(t->resolv), "/etc/resolv.conf");
+	/* resolvectl and resolvconf speak for the starting namespace only: a file it is there. */
+	if (cfg->netns && t->cfg.dns == DNS_AUTO)
+		t->cfg.dns = DNS_FILE;
+	if (ret) {
+		free(t);
+		return ret;
+	}
 	if (mkdir(t->state_dir, 0700) && errno != EEXIST) {
 		ret = -errno;
 		TUN_LOG(t, SX_LOG_ERR, "tun: cannot create %s: %s", t->state_dir, strerror(-ret));
 		free(t);
 		return ret;
 	}
-	ret = tun_nl_open(t);
+	ret = tun_nl_open(t, cfg->netns);
 	if (ret) {
 		free(t);
 		return ret;
@@ -97,6 +116,48 @@ static bool owner_alive(long pid)
 	return a > 0 && a == b && !memcmp(self, other, (size_t)a);
 }
 
+/* The namespace a journal's "netns NAME" entry names (copied to out), or NULL for the writer's own. */
+static const char *journal_netns(const struct undo *u, char out[static NAME_MAX + 1])
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (sscanf(u->lines[i], "netns %255s", out) == 1)
+			return out;
+	return NULL;
+}
+
+/*
+ * A journal's entries apply in the namespace it was written for: with none named, the writer's
+ * starting namespace, which is ours too (the thread never stays elsewhere). A socket is opened
+ * there for the replay when ours lives in another one.
+ */
+static int replay_where_written(struct tun *t)
+{
+	char buf[NAME_MAX + 1];
+	const char *ns = journal_netns(&t->undo, buf), *ours = t->cfg.netns;
+	struct nl_sock *saved = t->nl;
+	int ret;
+
+	if ((!ns && !ours) || (ns && ours && !strcmp(ns, ours)))
+		return undo_replay(&t->undo);
+	t->nl = NULL;
+	ret = tun_nl_open(t, ns);
+	if (ret == -ENOENT) {
+		TUN_LOG(t, SX_LOG_INFO, "undo: network namespace \"%s\" is gone, and its interface "
+			"with it", ns);
+		t->ns_gone = true;
+	} else if (ret) {
+		t->nl = saved;
+		return ret;
+	}
+	if (ns)
+		TUN_LOG(t, SX_LOG_DEBUG, "undo: replaying in network namespace \"%s\"", ns);
+	ret = undo_replay(&t->undo);
+	tun_nl_close(t);
+	t->nl = saved;
+	t->ns_gone = false;
+	return ret;
+}
+
 /* A journal left behind by an sstpx that died (SIGKILL, power loss) for this interface name. */
 static int replay_stale(struct tun *t, const char *path)
 {
@@ -118,7 +179,7 @@ static int replay_stale(struct tun *t, const char *path)
 	}
 	TUN_LOG(t, SX_LOG_WARN, "undo: replaying %zu changes left by an earlier run (%s)",
 		t->undo.n, path);
-	return undo_replay(&t->undo);
+	return replay_where_written(t);
 }
 
 /* Linux Documentation/networking/tuntap.rst: TUNSETIFF names the device (or fills in %d). */
@@ -127,11 +188,23 @@ static int dev_create(struct tun *t, const char *pattern)
 	struct ifreq ifr;
 	int ret = 0;
 
+	int back = -1;
+
 	if (strlen(pattern) >= IFNAMSIZ)
 		return -EINVAL;
+	/* The kernel creates a TUN device in the namespace /dev/net/tun was opened in (tun_chr_open). */
+	if (t->cfg.netns) {
+		ret = tun_ns_enter(t->cfg.netns, &back);
+		if (ret) {
+			TUN_LOG(t, SX_LOG_ERR, "tun: cannot enter network namespace \"%s\": %s",
+				t->cfg.netns, strerror(-ret));
+			return ret;
+		}
+	}
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (t->fd < 0) {
-		ret = -errno;
+	ret = t->fd < 0 ? -errno : 0;
+	tun_ns_leave(back);
+	if (ret) {
 		TUN_LOG(t, SX_LOG_ERR, "tun: cannot open /dev/net/tun: %s", strerror(-ret));
 		goto out;
 	}
@@ -150,7 +223,8 @@ static int dev_create(struct tun *t, const char *pattern)
 		goto out;
 	t->ifindex = ret;
 	ret = 0;
-	TUN_LOG(t, SX_LOG_INFO, "tun: created %s (ifindex %d)", t->name, t->ifindex);
+	TUN_LOG(t, SX_LOG_INFO, "tun: created %s (ifindex %d)%s%s", t->name, t->ifindex,
+		t->cfg.netns ? " in network namespace " : "", t->cfg.netns ? t->cfg.netns : "");
 out:
 	return ret;
 }
@@ -182,7 +256,9 @@ int tun_open(struct tun **out, const struct tun_cfg *cfg)
 	if (ret && ret != -ENOENT)
 		TUN_LOG(t, SX_LOG_WARN, "undo: continuing after a failed stale replay");
 	undo_init(&t->undo, &cfg->log, undo_exec, t, path);
-	ret = undo_push(&t->undo, "link del %s ifindex %d", t->name, t->ifindex);
+	ret = cfg->netns ? undo_push(&t->undo, "netns %s", cfg->netns) : 0;
+	if (!ret)
+		ret = undo_push(&t->undo, "link del %s ifindex %d", t->name, t->ifindex);
 out:
 	if (ret) {
 		(void)undo_replay(&t->undo);

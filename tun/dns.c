@@ -11,7 +11,6 @@
 
 #include "tun/tun_int.h"
 
-#define RESOLV_CONF "/etc/resolv.conf"
 #define RESOLVED_SOCKET "/run/systemd/resolve/io.systemd.Resolve"
 #define RESOLV_MAX 65536
 #define DNS_MAX 4
@@ -149,7 +148,57 @@ static int write_file(const char *path, const char *text, size_t len, mode_t mod
 
 static const char *resolv_path(const struct tun *t)
 {
-	return t->cfg.resolv_conf ? t->cfg.resolv_conf : RESOLV_CONF;
+	return t->resolv;
+}
+
+/*
+ * /etc/netns/NAME may not exist yet: `ip netns exec` bind-mounts the files of that directory only
+ * when it does. Created here (one level), and removed again on undo if still empty.
+ */
+static int make_parent(struct tun *t, const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	struct stat st;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (!stat(dir, &st))
+		return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	if (errno != ENOENT)
+		return -errno;
+	ret = undo_push(&t->undo, "dir remove %s", dir);
+	if (ret)
+		return ret;
+	if (mkdir(dir, 0755)) {
+		ret = -errno;
+		(void)undo_pop(&t->undo);
+		return ret;
+	}
+	TUN_LOG(t, SX_LOG_INFO, "dns: created %s", dir);
+	return 0;
+}
+
+/* "dir remove DIR": only when empty (someone else's files stay). */
+static int dir_undo(struct tun *t, char **argv, int argc)
+{
+	if (argc != 3 || strcmp(argv[1], "remove"))
+		return -EINVAL;
+	if (rmdir(argv[2])) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ENOTEMPTY || errno == EEXIST) {
+			TUN_LOG(t, SX_LOG_INFO, "dns: %s is not empty: left in place", argv[2]);
+			return 0;
+		}
+		return -errno;
+	}
+	TUN_LOG(t, SX_LOG_INFO, "dns: removed %s", argv[2]);
+	return 0;
 }
 
 /* Our nameservers first, then the original's other lines (search, options) kept as they were. */
@@ -196,6 +245,9 @@ static int dns_file(struct tun *t, char **servers, size_t n)
 	if (snprintf(backup, sizeof(backup), "%s/%s.resolv.conf.orig", t->state_dir, t->name) >=
 	    (int)sizeof(backup))
 		return -ENAMETOOLONG;
+	ret = make_parent(t, path);
+	if (ret)
+		goto out;
 	ret = read_text(path, &orig, &olen);
 	if (ret && ret != -ENOENT)
 		goto out;
@@ -387,6 +439,8 @@ int dns_undo(struct tun *t, char **argv, int argc)
 
 	if (!strcmp(argv[0], "file"))
 		return file_undo(t, argv, argc);
+	if (!strcmp(argv[0], "dir"))
+		return dir_undo(t, argv, argc);
 	if (argc != 3)
 		return -EINVAL;
 	if (!strcmp(argv[1], "resolved")) {

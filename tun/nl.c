@@ -36,16 +36,26 @@ int tun_nl_err(int nle)
 	}
 }
 
-int tun_nl_open(struct tun *t)
+/* A netlink socket belongs to the namespace it was created in, for its whole life. */
+int tun_nl_open(struct tun *t, const char *netns)
 {
-	int ret;
+	int back = -1, ret = 0;
 
 	t->nl = nl_socket_alloc();
 	if (!t->nl)
 		return -ENOMEM;
-	ret = tun_nl_err(nl_connect(t->nl, NETLINK_ROUTE));
+	if (netns)
+		ret = tun_ns_enter(netns, &back);
 	if (ret) {
-		TUN_LOG(t, SX_LOG_ERR, "nl: cannot open a route socket: %s", strerror(-ret));
+		TUN_LOG(t, SX_LOG_ERR, "nl: cannot enter network namespace \"%s\": %s", netns,
+			strerror(-ret));
+	} else {
+		ret = tun_nl_err(nl_connect(t->nl, NETLINK_ROUTE));
+		tun_ns_leave(back);
+		if (ret)
+			TUN_LOG(t, SX_LOG_ERR, "nl: cannot open a route socket: %s", strerror(-ret));
+	}
+	if (ret) {
 		nl_socket_free(t->nl);
 		t->nl = NULL;
 	}

@@ -68,6 +68,14 @@ struct tun_cfg {
 	const char *resolv_conf;	/* NULL: "/etc/resolv.conf" */
 	enum dns_backend dns;
 	unsigned cmd_timeout_ms;	/* external commands; 0: 5000 */
+	/*
+	 * A named namespace (/run/netns/NAME, as ip-netns(8) makes them), or NULL for ours. The device
+	 * is created there and configured through a netlink socket opened there; the caller's thread
+	 * only visits it. DNS then goes to /etc/netns/NAME/resolv.conf (what `ip netns exec`
+	 * bind-mounts), unless resolv_conf says otherwise. The journal records the namespace, so
+	 * tun_cleanup and a stale replay undo there.
+	 */
+	const char *netns;
 };
 
 /*
@@ -80,7 +88,8 @@ struct tun_cfg {
  *   dns_apply(t, dns, n, full_tunnel);
  *   ... tun_close(t) on every exit path: replays the journal, deletes the device.
  * A killed run leaves STATE_DIR/IFNAME.undo; the next tun_open on that name, or tun_cleanup,
- * replays it.
+ * replays it (in the namespace its "netns NAME" entry names, if any; entries of a namespace that
+ * is gone are dropped: its devices, addresses and routes went with it).
  */
 struct tun;
 

@@ -17,13 +17,20 @@ struct tun {
 	int fd;				/* -1 in `cleanup` (no device of our own) */
 	int ifindex;
 	char name[IFNAMSIZ];
+	bool ns_gone;			/* replaying a journal whose namespace no longer exists */
+	char resolv[PATH_MAX];		/* resolv.conf in use: cfg's, /etc/netns/NS/..., or the host's */
 	struct undo undo;
 };
 
 #define TUN_LOG(t, level, ...) sx_logf(&(t)->cfg.log, (level), __VA_ARGS__)
 
-/* nl.c */
-int tun_nl_open(struct tun *t);
+/* ns.c: enter the named namespace (back: our own, for tun_ns_leave); leave aborts on failure. */
+int tun_ns_check(const char *name);
+int tun_ns_enter(const char *name, int *back);
+void tun_ns_leave(int back);
+
+/* nl.c: the route socket, opened inside netns when it is not NULL. */
+int tun_nl_open(struct tun *t, const char *netns);
 void tun_nl_close(struct tun *t);
 int tun_nl_err(int nle);			/* libnl error -> negative errno */
 int tun_nl_ifindex(struct tun *t, const char *name);	/* -ENODEV when absent */
