@@ -3,6 +3,7 @@
  * The only place sstpx writes log lines (conventions.md 9): one line each, level-filtered, to
  * stderr, to the journal (stderr with <N> priority prefixes) or to syslog when stderr goes nowhere.
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,8 +19,29 @@
 static enum sx_level cur_level = SX_LOG_INFO;
 static struct timespec t0;
 
+/*
+ * Started with stdin, stdout or stderr closed, the next socket or file would get that number and
+ * log lines (or events) would go into it: the first call (main's) puts /dev/null there instead,
+ * as OpenSSH's sanitise_stdfd does. A closed stderr thus means syslog (target()).
+ */
+static void stdio_sanitize(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_NOCTTY)) >= 0 && fd <= STDERR_FILENO)
+		;
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 void log_set_level(enum sx_level level)
 {
+	static bool sanitized;
+
+	if (!sanitized) {
+		stdio_sanitize();
+		sanitized = true;
+	}
 	cur_level = level;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 }
