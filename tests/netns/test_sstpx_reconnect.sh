@@ -5,7 +5,9 @@
 # growing delays (about 1, 2, 4 s, capped by --reconnect-max-delay 4), and come back once the
 # server is started again: "connected in" a second time, interface, routes and DNS applied again,
 # ping answered. SIGHUP then reconnects once at once (no backoff). Last, with the server stopped
-# again, SIGTERM during a backoff wait exits 0 within 2 s and leaves the namespace clean.
+# again, SIGTERM during a backoff wait exits 0 within 2 s and leaves the namespace clean. Never
+# retried even with --reconnect: a refused password (exit 6) and an unknown CA (exit 5); and
+# --reconnect-attempts 3 gives up with the last attempt's exit code (4, server down).
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver (stopped, started again)
@@ -48,6 +50,21 @@ main() {
 	before=$SX_TMP/snapshot.before
 	sx_snapshot client "$before"
 	log=$SX_TMP/reconnect.log
+
+	sx_log "never retried, even with --reconnect: a wrong password (6), an unknown CA (5)"
+	sxc_expect_fail 6 "$SX_TMP/badpw.log" 30 "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_BADPW" --cafile "$SX_SE_CA" --reconnect
+	grep -q 'reconnect: not trying again: the server refused the credentials' "$SX_TMP/badpw.log" ||
+		{ sxc_show_log "$SX_TMP/badpw.log"; sx_fail "no reason for not retrying a refused password"; }
+	(($(count 'reconnecting in' "$SX_TMP/badpw.log") == 0)) || sx_fail "a refused password was retried"
+	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=other -days 1 -keyout "$SX_TMP/other.key" \
+		-out "$SX_TMP/other.crt" 2>/dev/null || sx_fail "openssl: a second CA"
+	sxc_expect_fail 5 "$SX_TMP/badca.log" 30 "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_TMP/other.crt" --reconnect
+	grep -q "reconnect: not trying again: the server's certificate" "$SX_TMP/badca.log" ||
+		{ sxc_show_log "$SX_TMP/badca.log"; sx_fail "no reason for not retrying a certificate failure"; }
+	echo "sstpx --reconnect, never retried: $(grep 'not trying' "$SX_TMP/badpw.log") / $(grep 'not trying' "$SX_TMP/badca.log")"
+	sxc_check_clean "$before" "failures that are not retried"
 
 	sx_log "connect with --reconnect --reconnect-max-delay 4"
 	sxc_start "$log" "$SX_ADDR_SERVER" --sni sstp.test --user "$SX_SE_USER" --password-file "$SXC_PW" \
@@ -100,6 +117,16 @@ main() {
 	grep -q 'stopped while waiting to reconnect' "$log" || { sxc_show_log "$log"; sx_fail "SIGTERM not seen in the wait"; }
 	echo "sstpx reconnect: SIGTERM during backoff: exit $SXC_RC after $ms ms"
 	sxc_check_clean "$before" "SIGTERM during backoff"
+	sx_log "--reconnect-attempts 3 with the server down: exit 4 after three failures"
+	sxc_expect_fail 4 "$SX_TMP/attempts.log" 30 "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --reconnect --reconnect-attempts 3 \
+		--reconnect-max-delay 1
+	grep -q 'reconnect: giving up after 3 failed attempts in a row (exit 4)' "$SX_TMP/attempts.log" ||
+		{ sxc_show_log "$SX_TMP/attempts.log"; sx_fail "no giving up after 3 attempts"; }
+	(($(count 'reconnecting in' "$SX_TMP/attempts.log") == 2)) ||
+		{ sxc_show_log "$SX_TMP/attempts.log"; sx_fail "expected 2 waits between 3 attempts"; }
+	echo "sstpx --reconnect-attempts 3: $(grep 'giving up' "$SX_TMP/attempts.log")"
+
 	sx_log "---- sstpx's lifecycle lines ----"
 	grep -E 'connected in|reconnect|SIGHUP|disconnected|stopped|Connection refused|cleanup' "$log" |
 		sed 's/^/    /' >&2
