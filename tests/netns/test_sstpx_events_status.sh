@@ -8,7 +8,8 @@
 # non-root user cannot connect (file mode), and SO_PEERCRED refuses one even when the mode would
 # let it; SIGTERM ends the events with disconnected (closed by user, exit 0) and exit, and removes
 # the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
-# the next sstpx under the same name takes over. Last, in a private mount namespace with its own
+# the next sstpx under the same name takes over. With --reconnect, SIGHUP: the events of both
+# attempts in order, and the status of the second. Last, in a private mount namespace with its own
 # /run/sstpx (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx past a
 # stale socket, and with none running it exits 9.
 #
@@ -234,6 +235,47 @@ case_stale() { # BEFORE
 	sxc_check_clean "$1" "SIGTERM after SIGKILL"
 }
 
+# --reconnect and SIGHUP: a second attempt at once; the events say so in order and the status
+# socket, kept across attempts, reports attempt 1.
+case_reconnect() { # BEFORE
+	local events=$SX_TMP/hup.jsonl log=$SX_TMP/hup.log n
+	start_events "$events" "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --reconnect
+	sxc_wait_connected "$log" 30
+	kill -HUP "$SXC_PID"
+	sx_wait_for 30 "the second connected event" \
+		bash -c '[[ $(grep -c "\"event\":\"connected\"" "$1") == 2 ]]' _ "$events" ||
+		{ sxc_show_log "$log"; cat "$events" >&2; sx_fail "SIGHUP: no second connection"; }
+	"$SXC_SSTPX" status "$SXC_IF" --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+if s["state"] != "connected" or s["attempt"] != 1 or not s["local"] or s["last_error"] is not None:
+    sys.exit(f"status after SIGHUP: {s}")
+' || sx_fail "status after the SIGHUP reconnection"
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
+	python3 - "$events" <<'PY' || { cat "$events" >&2; sx_fail "reconnection events (above)"; }
+import json, sys
+ev = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+seq = [(e["event"], e["attempt"]) for e in ev if e["event"] != "phase"]
+want = [("connected", 0), ("disconnected", 0), ("reconnecting", 1), ("connected", 1),
+        ("disconnected", 1), ("exit", 1)]
+if seq != want:
+    sys.exit(f"events {seq}, want {want}")
+r = [e for e in ev if e["event"] == "reconnecting"][0]
+if r["backoff_ms"] != 0 or ev[0]["phase"] != "start":
+    sys.exit(f"reconnecting after SIGHUP: {r}")
+starts = [e["phase"] for e in ev if e["attempt"] == 1 and e["event"] == "phase"]
+if starts[:3] != ["resolving", "tcp", "tls"]:
+    sys.exit(f"attempt 1 phases: {starts}")
+print("reconnection events:", " ".join(f"{a}/{n}" for a, n in seq))
+PY
+	n=$(grep -c '' "$events")
+	echo "SIGHUP with --reconnect: $n events, status attempt 1; $(grep '"reconnecting"' "$events")"
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
+	sxc_check_clean "$1" "SIGTERM after a SIGHUP reconnection"
+}
+
 # Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
 # machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
 # finds the one running sstpx, and after SIGTERM it reports that none is running (exit 9).
@@ -295,7 +337,10 @@ main() {
 	sx_log "case 2: SIGKILL leaves a stale socket; the next sstpx takes it over"
 	case_stale "$before"
 
-	sx_log "case 3: sstpx status without NAME, in a private /run/sstpx"
+	sx_log "case 3: --reconnect, SIGHUP: events and status of the second attempt"
+	case_reconnect "$before"
+
+	sx_log "case 4: sstpx status without NAME, in a private /run/sstpx"
 	case_private "$before"
 
 	sxc_finish
