@@ -12,6 +12,7 @@
 #include "log.h"
 #include "net.h"
 #include "netup.h"
+#include "script.h"
 #include "session.h"
 
 /* What the interface gets once IPCP is up: computed first, then applied through tun/. */
@@ -112,10 +113,16 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 	char a[INET_ADDRSTRLEN];
 	int ret;
 
-	s->tun_cfg = (struct tun_cfg){ .log = log_sink(), .ifname = s->o->ifname, .dns = DNS_AUTO };
+	s->tun_cfg = (struct tun_cfg){ .log = log_sink(), .ifname = s->o->ifname, .dns = DNS_AUTO,
+				       .netns = s->o->netns };
 	ret = tun_open(&s->tunobj, &s->tun_cfg);
 	if (ret)
 		return fail(s, "tun", ret);
+	if (s->o->script) {
+		/* vpnc-script sets the link up with the MTU and adds the address itself. */
+		log_info("tun: %s created; %s configures it", tun_name(s->tunobj), s->o->script);
+		return 0;
+	}
 	ret = tun_set_mtu(s->tunobj, mtu);
 	if (!ret)
 		ret = tun_addr4_add(s->tunobj, &local, ev->u.ip.peer ? &peer : NULL);
@@ -131,7 +138,11 @@ static int add_routes(struct session *s, const struct netplan *np, int family)
 {
 	int ret = 0;
 
-	if (family == AF_INET)
+	/*
+	 * With --netns the TLS socket stays here and the tunnel's routes go there: the starting
+	 * namespace's routes do not change, so the path to the server needs no host route.
+	 */
+	if (family == AF_INET && !s->o->netns)
 		ret = route_server_add(s->tunobj, (const struct sockaddr *)&np->server);
 	if (!ret && family == AF_INET && !s->o->no_default_route)
 		ret = route_default_add(s->tunobj, AF_INET);
@@ -170,8 +181,11 @@ static int apply_dns(struct session *s, const struct netplan *np)
 static void apply_ipv6(struct session *s)
 {
 	struct netplan none = { 0 };
-	int ret = tun_addr6_add_ll(s->tunobj, s->ipv6_id);
+	int ret;
 
+	if (s->o->script)	/* script.c: the script owns the link's addresses */
+		return;
+	ret = tun_addr6_add_ll(s->tunobj, s->ipv6_id);
 	if (ret) {
 		fail(s, "tun", ret);
 		return;
@@ -179,6 +193,28 @@ static void apply_ipv6(struct session *s)
 	log_info("tun: %s IPv6 link-local fe80::%llx", tun_name(s->tunobj),
 		 (unsigned long long)s->ipv6_id);
 	add_routes(s, &none, AF_INET6);
+}
+
+/*
+ * The data path starts and the observers learn of it. With --script, "connected" is printed only
+ * once the script (the first observer) configured the device: tests and people wait for it.
+ */
+static void connected(struct session *s)
+{
+	int ret;
+
+	s->tun = tun_fd(s->tunobj);
+	ret = loop_watch_tun(&s->loop, s->tun);
+	if (ret) {
+		fail(s, "loop", ret);
+		return;
+	}
+	s->t_connected = loop_now_ms();
+	if (!s->o->script)
+		log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
+	hooks_phase(s, SX_PHASE_CONNECTED);
+	if (s->o->script && !s->closing)
+		log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
 }
 
 void netup_ipv4(struct session *s, const struct ppp_event *ev)
@@ -205,7 +241,13 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		return;
 	}
 	log_plan(&np);
-	if (open_tun(s, ev, np.mtu) || add_routes(s, &np, AF_INET))
+	if (open_tun(s, ev, np.mtu))
+		return;
+	if (s->o->script) {
+		connected(s);
+		return;
+	}
+	if (add_routes(s, &np, AF_INET))
 		return;
 	log_info("route: %s%s", s->o->no_default_route ? "" : "all traffic via the tunnel",
 		 s->o->n_routes ? (s->o->no_default_route ? "--route prefixes via the tunnel"
@@ -214,15 +256,7 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		apply_ipv6(s);
 	if (apply_dns(s, &np))
 		return;
-	s->tun = tun_fd(s->tunobj);
-	ret = loop_watch_tun(&s->loop, s->tun);
-	if (ret) {
-		fail(s, "loop", ret);
-		return;
-	}
-	s->t_connected = loop_now_ms();
-	log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
-	hooks_phase(s, SX_PHASE_CONNECTED);
+	connected(s);
 }
 
 /* IPv6CP may open before IPCP (SoftEther does): the address waits for the interface. */
@@ -246,11 +280,12 @@ void netup_down(struct session *s)
 	if (s->tun >= 0)
 		loop_watch_tun(&s->loop, -1);
 	s->tun = -1;
+	script_disconnect(s);
 	ret = tun_close(s->tunobj);
 	s->tunobj = NULL;
 	if (ret)
 		log_fail("cleanup", "some changes could not be undone: %s (see 'sstpx cleanup')",
 			 strerror(-ret));
 	else
-		log_info("cleanup: interface removed, routes and DNS restored");
+		log_info("cleanup: interface removed%s", s->o->script ? "" : ", routes and DNS restored");
 }

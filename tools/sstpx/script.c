@@ -1,10 +1,403 @@
 // SPDX-License-Identifier: MIT
-/* The vpnc-script compatible --script hook (placeholder until written). */
+/*
+ * --script: a vpnc-script compatible hook, run as OpenConnect runs it (/bin/sh -c PATH, the
+ * environment below, `reason` saying why), synchronously and bounded, its output into the log.
+ *
+ * Reasons, and what a failure (non-zero exit, killed, timeout) does:
+ *   pre-init    SX_PHASE_START, nothing set up yet. Logged, the session goes on (OpenConnect
+ *               ignores it too; vpnc-script only loads the tun module there).
+ *   connect     CONNECTED, on every attempt: sstpx made a new TUN device (it removes it at each
+ *               attempt's end), and the script configures address, MTU, link, routes and DNS.
+ *               A failure ends the session with exit code 9 (system), after "disconnect".
+ *   reconnect   CONNECTED after s->attempt > 0, right after "connect": tells the script's hooks
+ *               that this is a reconnection (vpnc-script only runs /etc/vpnc/reconnect.d). Logged.
+ *   disconnect  the attempt ends while the device still exists (netup_down, before it goes), so
+ *               the script removes its routes and restores DNS. Logged; sstpx still removes the
+ *               device and replays its own journal.
+ * attempt-reconnect is not sent: by SX_PHASE_RECONNECTING the tunnel, its routes and device are
+ * gone already, and vpnc-script's answer (a host route to VPNGATEWAY, for a tunnel that stays) is
+ * a route nothing would remove if sstpx then gave up.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exit.h"
 #include "hooks.h"
+#include "log.h"
+#include "net.h"
+#include "script.h"
 #include "session.h"
+
+#define SCRIPT_TIMEOUT_MS 30000
+#define SCRIPT_ENV_MAX (16 + 6 * (OPTS_MAX_ROUTES + 1))
+#define SCRIPT_ENV_BYTES 16384
+#define SCRIPT_LINE 512
+
+extern char **environ;
+
+struct script_env {
+	size_t n, used;
+	char *v[SCRIPT_ENV_MAX];
+	char buf[SCRIPT_ENV_BYTES];
+};
+
+/* One session per process: the environment "connect" got, kept for "reconnect"/"disconnect". */
+static struct script_state {
+	bool connected;			/* "connect" ran; "disconnect" is owed */
+	struct script_env env;
+} state;
+
+static void env_add(struct script_env *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void env_add(struct script_env *e, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (e->n >= SCRIPT_ENV_MAX || e->used >= SCRIPT_ENV_BYTES)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(e->buf + e->used, SCRIPT_ENV_BYTES - e->used, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= SCRIPT_ENV_BYTES - e->used)
+		return;
+	e->v[e->n++] = e->buf + e->used;
+	e->used += (size_t)len + 1;
+}
+
+static const char *ip4(uint32_t host_order, char buf[static INET_ADDRSTRLEN])
+{
+	struct in_addr a = { .s_addr = htonl(host_order) };
+
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* The server's address without port or brackets; a v4-mapped one as plain IPv4. */
+static void gateway(const struct session *s, char out[static INET6_ADDRSTRLEN])
+{
+	struct sockaddr_storage ss;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+
+	out[0] = '\0';
+	if (s->sock < 0 || net_peer(s->sock, &ss))
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)&ss)->sin_addr, out, INET6_ADDRSTRLEN);
+	else if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], out, INET6_ADDRSTRLEN);
+	else
+		inet_ntop(AF_INET6, &s6->sin6_addr, out, INET6_ADDRSTRLEN);
+}
+
+static void split_v4(struct script_env *e, size_t i, const uint8_t addr[4], unsigned plen)
+{
+	uint32_t mask = plen ? 0xffffffffu << (32 - plen) : 0;
+	char a[INET_ADDRSTRLEN], m[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, addr, a, sizeof(a));
+	env_add(e, "CISCO_SPLIT_INC_%zu_ADDR=%s", i, a);
+	env_add(e, "CISCO_SPLIT_INC_%zu_MASK=%s", i, ip4(mask, m));
+	env_add(e, "CISCO_SPLIT_INC_%zu_MASKLEN=%u", i, plen);
+	env_add(e, "CISCO_SPLIT_INC_%zu_PROTOCOL=0", i);
+	env_add(e, "CISCO_SPLIT_INC_%zu_SPORT=0", i);
+	env_add(e, "CISCO_SPLIT_INC_%zu_DPORT=0", i);
+}
+
+/*
+ * sstpx's own routing, in vpnc-script's terms. vpnc-script routes everything through the tunnel
+ * when CISCO_SPLIT_INC is unset, and only the listed prefixes when it is set (a 0.0.0.0 entry
+ * there means the default route). So: all traffic and no --route: unset; all traffic plus
+ * --route: the prefixes and 0.0.0.0/0; --no-default-route: the prefixes, CISCO_SPLIT_INC=0 when
+ * there are none. IPv6 --route prefixes go to CISCO_IPV6_SPLIT_INC (sstpx never routes all IPv6).
+ */
+static void env_routes(struct script_env *e, const struct opts *o)
+{
+	static const uint8_t any[4];
+	size_t n4 = 0, n6 = 0;
+	char a[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct route_prefix *r = &o->routes[i];
+
+		if (r->family == AF_INET) {
+			split_v4(e, n4++, r->addr, r->plen);
+			continue;
+		}
+		inet_ntop(AF_INET6, r->addr, a, sizeof(a));
+		env_add(e, "CISCO_IPV6_SPLIT_INC_%zu_ADDR=%s", n6, a);
+		env_add(e, "CISCO_IPV6_SPLIT_INC_%zu_MASKLEN=%u", n6, r->plen);
+		n6++;
+	}
+	if (!o->no_default_route && n4)
+		split_v4(e, n4++, any, 0);
+	if (o->no_default_route || n4)
+		env_add(e, "CISCO_SPLIT_INC=%zu", n4);
+	if (n6)
+		env_add(e, "CISCO_IPV6_SPLIT_INC=%zu", n6);
+}
+
+/*
+ * IPv6: sstpx has only the link-local address from IPv6CP (RFC 5072), which it adds itself in
+ * sstpx's own mode; INTERNAL_IP6_ADDRESS is left unset, because vpnc-script would give such an
+ * address a global IPv6 default route through the tunnel with no routable address behind it.
+ */
+static void env_connect(struct session *s, struct script_env *e)
+{
+	const struct ppp_ip_info *ip = &s->ip;
+	char a[INET6_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
+
+	memset(e, 0, sizeof(*e));
+	gateway(s, a);
+	if (a[0])
+		env_add(e, "VPNGATEWAY=%s", a);
+	env_add(e, "VPNPID=%ld", (long)getpid());
+	env_add(e, "TUNDEV=%s", s->tunobj ? tun_name(s->tunobj) : "");
+	env_add(e, "INTERNAL_IP4_ADDRESS=%s", ip4(ip->local, a));
+	/* A point-to-point PPP link: the address alone (vpnc-script adds it with peer = itself). */
+	env_add(e, "INTERNAL_IP4_NETMASK=255.255.255.255");
+	env_add(e, "INTERNAL_IP4_NETMASKLEN=32");
+	env_add(e, "INTERNAL_IP4_NETADDR=%s", a);
+	if (s->mtu)
+		env_add(e, "INTERNAL_IP4_MTU=%u", s->mtu);
+	if (!s->o->no_dns && (ip->dns1 || ip->dns2))
+		env_add(e, "INTERNAL_IP4_DNS=%s%s%s", ip->dns1 ? ip4(ip->dns1, d1) : "",
+			ip->dns1 && ip->dns2 ? " " : "", ip->dns2 ? ip4(ip->dns2, d2) : "");
+	env_routes(e, s->o);
+}
+
+/* Ours replace whatever the process inherited under the same names; the rest passes through. */
+static bool ours(const char *kv)
+{
+	static const char *const names[] = { "reason=", "VPNGATEWAY=", "VPNPID=", "TUNDEV=",
+					     "INTERNAL_IP4_", "INTERNAL_IP6_", "CISCO_" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(kv, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+/* In the child: own process group (a timeout kills the lot), default signals, no stdin. */
+static void child(const struct session *s, const struct script_env *e, const char *reason,
+		  int out)
+{
+	size_t n = 0, cap = e->n + 2;
+	char **envp, rs[64];
+	sigset_t none;
+	int null;
+
+	for (char **p = environ; *p; p++)
+		cap++;
+	envp = calloc(cap, sizeof(*envp));
+	if (!envp)
+		_exit(126);
+	for (char **p = environ; *p; p++)
+		if (!ours(*p))
+			envp[n++] = *p;
+	snprintf(rs, sizeof(rs), "reason=%s", reason);
+	envp[n++] = rs;
+	for (size_t i = 0; i < e->n; i++)
+		envp[n++] = e->v[i];
+	envp[n] = NULL;
+	setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	null = open("/dev/null", O_RDONLY);
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+	    dup2(out, STDERR_FILENO) < 0)
+		_exit(126);
+	if (s->o->netns) {
+		/* The device and its routes live there; `ip netns exec` also bind-mounts its
+		 * /etc/netns/NAME files, so vpnc-script's resolv.conf is the namespace's. */
+		char *const argv[] = { "ip", "netns", "exec", (char *)s->o->netns, "/bin/sh", "-c",
+				       (char *)s->o->script, NULL };
+
+		execve("/usr/sbin/ip", argv, envp);
+		execve("/sbin/ip", argv, envp);
+		execve("/bin/ip", argv, envp);
+	} else {
+		char *const argv[] = { "/bin/sh", "-c", (char *)s->o->script, NULL };
+
+		execve("/bin/sh", argv, envp);
+	}
+	_exit(127);
+}
+
+static void log_lines(const char *reason, char *buf, size_t *used, bool all)
+{
+	char *nl;
+
+	while ((nl = memchr(buf, '\n', *used)) || (all && *used)) {
+		size_t len = nl ? (size_t)(nl - buf) : *used;
+
+		log_info("script %s: %.*s", reason, (int)len, buf);
+		len += nl ? 1 : 0;
+		memmove(buf, buf + len, *used - len);
+		*used -= len;
+	}
+}
+
+/* Reads what is there (non-blocking after poll); false at end of file or on an error. */
+static bool read_some(int out, const char *reason, char *buf, size_t *used)
+{
+	ssize_t r = read(out, buf + *used, SCRIPT_LINE - *used);
+
+	if (r < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (r == 0)
+		return false;
+	*used += (size_t)r;
+	log_lines(reason, buf, used, *used == SCRIPT_LINE);	/* an over-long line: in pieces */
+	return true;
+}
+
+/*
+ * Output into the log line by line until the script exits, bounded by SCRIPT_TIMEOUT_MS. A child
+ * it left running may keep the pipe open: the script's own exit ends the wait.
+ */
+static int wait_script(pid_t pid, int out, const char *reason, int *status)
+{
+	uint64_t deadline = loop_now_ms() + SCRIPT_TIMEOUT_MS;
+	struct pollfd pfd = { .fd = out, .events = POLLIN };
+	char buf[SCRIPT_LINE];
+	size_t used = 0;
+	bool open = true;
+
+	for (;;) {
+		uint64_t now = loop_now_ms();
+		int wait_ms = deadline - now > 50 ? 50 : (int)(deadline - now);
+		pid_t w;
+
+		if (now >= deadline) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, status, 0);
+			log_lines(reason, buf, &used, true);
+			return -ETIMEDOUT;
+		}
+		if (open && poll(&pfd, 1, wait_ms) > 0)
+			open = read_some(out, reason, buf, &used);
+		else if (!open)
+			poll(NULL, 0, wait_ms);
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid) {
+			for (int i = 0; open && i < 64 && poll(&pfd, 1, 0) > 0; i++)
+				open = read_some(out, reason, buf, &used);
+			log_lines(reason, buf, &used, true);
+			return 0;
+		}
+		if (w < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* 0 when the script exited 0; otherwise logged with the reason and -EIO / -ETIMEDOUT / errno. */
+static int run(const struct session *s, const struct script_env *e, const char *reason)
+{
+	uint64_t t0 = loop_now_ms();
+	int pipefd[2], status = 0, ret;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -errno;
+	log_debug("script: running %s for %s", s->o->script, reason);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		goto out;
+	}
+	if (pid == 0)
+		child(s, e, reason, pipefd[1]);
+	close(pipefd[1]);
+	ret = wait_script(pid, pipefd[0], reason, &status);
+	close(pipefd[0]);
+	if (!ret && WIFEXITED(status) && WEXITSTATUS(status))
+		ret = -EIO;
+	else if (!ret && !WIFEXITED(status))
+		ret = -EINTR;
+out:
+	if (ret == -EIO)
+		log_warn("script: %s for %s exited with %d", s->o->script, reason, WEXITSTATUS(status));
+	else if (ret == -EINTR)
+		log_warn("script: %s for %s was killed by signal %d", s->o->script, reason,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	else if (ret == -ETIMEDOUT)
+		log_warn("script: %s for %s did not finish in %d s: killed", s->o->script, reason,
+			 SCRIPT_TIMEOUT_MS / 1000);
+	else if (ret)
+		log_warn("script: cannot run %s for %s: %s", s->o->script, reason, strerror(-ret));
+	else
+		log_debug("script: %s for %s: exit 0 in %llu ms", s->o->script, reason,
+			  (unsigned long long)(loop_now_ms() - t0));
+	return ret;
+}
+
+static void on_connected(struct session *s)
+{
+	env_connect(s, &state.env);
+	state.connected = true;
+	if (run(s, &state.env, "connect")) {
+		log_fail("script", "%s failed for connect: the tunnel is not configured",
+			 s->o->script);
+		session_local_fail(s, SX_EXIT_SYSTEM);
+		return;
+	}
+	log_info("script: %s configured %s", s->o->script, tun_name(s->tunobj));
+	if (s->attempt > 0)
+		(void)run(s, &state.env, "reconnect");
+}
+
+void script_disconnect(struct session *s)
+{
+	if (!s->o->script || !state.connected)
+		return;
+	state.connected = false;
+	(void)run(s, &state.env, "disconnect");
+}
 
 void script_phase(struct session *s, enum sx_phase phase)
 {
-	(void)s;
-	(void)phase;
+	struct script_env none;
+
+	if (!s->o->script)
+		return;
+	switch (phase) {
+	case SX_PHASE_START:
+		memset(&none, 0, sizeof(none));
+		env_add(&none, "VPNPID=%ld", (long)getpid());
+		(void)run(s, &none, "pre-init");
+		break;
+	case SX_PHASE_CONNECTED:
+		if (s->tunobj)
+			on_connected(s);
+		break;
+	case SX_PHASE_DISCONNECTED:
+		/* netup_down ran it before the device went; this only covers a path that did not. */
+		script_disconnect(s);
+		break;
+	case SX_PHASE_RESOLVING:
+	case SX_PHASE_TCP:
+	case SX_PHASE_TLS:
+	case SX_PHASE_HTTP:
+	case SX_PHASE_SSTP:
+	case SX_PHASE_PPP:
+	case SX_PHASE_AUTHENTICATED:
+	case SX_PHASE_DISCONNECTING:
+	case SX_PHASE_RECONNECTING:
+	case SX_PHASE_EXIT:
+		break;
+	}
 }
