@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The FROM scratch image of tools/container: tools/container/build makes it offline from this
+# build's sstpx-static (podman, private storage under the test's temp dir, nothing pulled), and
+# `podman run` starts it in the client namespace with only --cap-add NET_ADMIN and --device
+# /dev/net/tun (no --privileged); config, CA and password are read-only volumes. It connects to
+# SoftEther, writes the server's DNS into the container's own resolv.conf, 5/5 pings cross the
+# tunnel from the client namespace, and `podman stop` (SIGTERM to sstpx as PID 1) ends it with
+# exit 0 and the namespace as it was.
+# Run flags this VM needs (harmless elsewhere): --runtime runc, since crun refuses a hybrid cgroup
+# layout whose cgroup2 hierarchy has a controller ("cgroups in hybrid mode not supported"); and
+# explicit --ulimit values, since without CAP_SYS_RESOURCE the runtime cannot raise RLIMIT_NOFILE/
+# RLIMIT_NPROC to podman's defaults. Skips (exit 0, "SKIP" logged) only when the build recorded why
+# sstpx-static is not built (sanitizer builds).
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    container: /sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
+set -euo pipefail
+SX_TEST_NAME=test_container
+
+static_bin() {
+	local cache=${SX_BUILD_DIR:-/nonexistent}/CMakeCache.txt why
+	SXC_SSTPX=${SX_BUILD_DIR:-/nonexistent}/tools/sstpx-static
+	[[ -x $SXC_SSTPX ]] && return 0
+	why=$(sed -n 's/^SX_STATIC_SSTPX_SKIPPED:INTERNAL=//p' "$cache" 2>/dev/null)
+	if [[ -n $why ]]; then
+		printf '[%s] SKIP: this build has no sstpx-static: %s\n' "$SX_TEST_NAME" "$why" >&2
+		exit 0
+	fi
+	printf '[%s] FAIL: %s not built (SX_BUILD_DIR=%s)\n' "$SX_TEST_NAME" "$SXC_SSTPX" \
+		"${SX_BUILD_DIR:-unset}" >&2
+	exit 1
+}
+static_bin
+export SXC_SSTPX
+# shellcheck source=tests/netns/sstpx_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sstpx_lib.sh"
+
+IMAGE=localhost/sstpx:test
+
+pm() { "${PM[@]}" "$@"; }
+
+# Podman with storage, state and events of its own under SX_TMP: nothing of the host's podman is
+# used or left. Everything it made is removed before SX_TMP goes.
+podman_setup() {
+	local d=$SX_TMP/podman
+	mkdir -p "$d"
+	PM=(podman --root "$d/storage" --runroot "$d/run" --tmpdir "$d/tmp" --storage-driver vfs
+		--cgroup-manager cgroupfs --events-backend none)
+	sx_cleanup_push podman_teardown "$d"
+}
+
+podman_teardown() { # DIR
+	pm rm -a -f -t 0 || true
+	pm rmi -a -f || true
+	# Whatever podman still has mounted below DIR (a container's /dev/shm), deepest first.
+	findmnt -rn -o TARGET | grep "^$1/" | sort -r | xargs -r -n1 umount -l || true
+}
+
+container_logs() { pm logs "$CNAME" 2>&1; }
+
+show_logs() {
+	sx_log "---- container logs ($CNAME) ----"
+	container_logs | sed 's/^/    /' >&2 || true
+}
+
+wait_connected() { # SECONDS
+	local deadline=$((SECONDS + $1)) state
+	until container_logs | grep -q 'connected in [0-9]* ms'; do
+		state=$(pm inspect --format '{{.State.Status}}' "$CNAME" 2>&1)
+		if [[ $state != running ]]; then
+			show_logs
+			sx_fail "container $state (exit $(pm inspect --format '{{.State.ExitCode}}' "$CNAME")) before \"connected\""
+		fi
+		((SECONDS < deadline)) || { show_logs; sx_fail "not connected within $1 s"; }
+		sleep 0.2
+	done
+	CONNECT_MS=$(container_logs | sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' | head -n1)
+}
+
+check_tunnel() {
+	local addr routes
+	addr=$(ip -n "$SX_NS_CLIENT" -4 -o addr show dev "$SXC_IF" 2>&1) ||
+		{ show_logs; sx_fail "no interface $SXC_IF in the client namespace: $addr"; }
+	[[ $addr =~ inet\ 192\.168\.30\.[0-9]+ ]] || sx_fail "$SXC_IF has no 192.168.30.x address: $addr"
+	routes=$(ip -n "$SX_NS_CLIENT" -4 route show)
+	grep -Eq "^0\.0\.0\.0/1 dev $SXC_IF( |$)" <<<"$routes" || sx_fail "no 0.0.0.0/1 via $SXC_IF: $routes"
+	grep -Eq "^128\.0\.0\.0/1 dev $SXC_IF( |$)" <<<"$routes" || sx_fail "no 128.0.0.0/1 via $SXC_IF: $routes"
+	grep -Eq "^${SX_ADDR_SERVER//./\\.} (via [0-9.]+ )?dev c0( |$)" <<<"$routes" ||
+		sx_fail "no host route to the server $SX_ADDR_SERVER via c0: $routes"
+}
+
+main() {
+	local cfg before resolv rc t0
+	sx_require_cmds podman runc findmnt readelf
+	sxc_setup
+	podman_setup
+	before=$SX_TMP/snapshot.before
+	sx_snapshot client "$before"
+
+	t0=$SECONDS
+	"$SX_SOURCE_DIR/tools/container/build" --binary "$SXC_SSTPX" --tag "$IMAGE" --engine "${PM[*]}" \
+		>"$SX_TMP/build.log" 2>&1 || { cat "$SX_TMP/build.log" >&2; sx_fail "tools/container/build failed"; }
+	echo "container image $IMAGE built in $((SECONDS - t0)) s: $(pm image inspect --format '{{.Size}}' "$IMAGE") bytes"
+	[[ $(pm image inspect --format '{{.Os}}/{{.Architecture}} {{len .RootFS.Layers}}' "$IMAGE") == "linux/amd64 1" ]] ||
+		sx_fail "image is not one layer: $(pm image inspect --format '{{.RootFS.Layers}}' "$IMAGE")"
+
+	cfg=$SX_TMP/cfg
+	mkdir -m 0700 "$cfg"
+	install -m 0644 "$SX_SE_CA" "$cfg/ca.pem"
+	install -m 0600 "$SXC_PW" "$cfg/password"
+	(umask 077 && printf '%s\n' "server = $SX_ADDR_SERVER" "user = $SX_SE_USER" \
+		"password-file = /etc/sstpx/password" "cafile = /etc/sstpx/ca.pem" >"$cfg/sstpx.conf")
+
+	CNAME=sxc-$SX_RUN_ID
+	sx_log "podman run $IMAGE in $SX_NS_CLIENT: --cap-add NET_ADMIN --device /dev/net/tun"
+	pm run -d --name "$CNAME" --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+		--cap-add NET_ADMIN --device /dev/net/tun --network "ns:/run/netns/$SX_NS_CLIENT" \
+		-v "$cfg/sstpx.conf:/etc/sstpx/sstpx.conf:ro" -v "$cfg/password:/etc/sstpx/password:ro" \
+		-v "$cfg/ca.pem:/etc/sstpx/ca.pem:ro" \
+		"$IMAGE" connect --config /etc/sstpx/sstpx.conf --ifname "$SXC_IF" >"$SX_TMP/run.out" 2>&1 ||
+		{ cat "$SX_TMP/run.out" >&2; sx_fail "podman run failed"; }
+	wait_connected 40
+	check_tunnel
+	resolv=$(pm inspect --format '{{.ResolvConfPath}}' "$CNAME")
+	grep -qx 'nameserver 192\.168\.30\.1' "$resolv" ||
+		{ show_logs; sx_fail "the container's resolv.conf ($resolv) has no nameserver 192.168.30.1"; }
+	n_client ping -c 5 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; show_logs; sx_fail "ping 192.168.30.1 through the tunnel"; }
+	grep -q '5 packets transmitted, 5 received' "$SX_TMP/ping.out" ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all 5 pings answered"; }
+	echo "sstpx in the FROM scratch container: connected in $CONNECT_MS ms; 5/5 pings"
+
+	pm stop -t 10 "$CNAME" >/dev/null || { show_logs; sx_fail "podman stop"; }
+	rc=$(pm inspect --format '{{.State.ExitCode}}' "$CNAME")
+	((rc == 0)) || { show_logs; sx_fail "podman stop (SIGTERM): exit $rc, expected 0"; }
+	container_logs | grep -q 'cleanup: interface removed' || { show_logs; sx_fail "no cleanup message"; }
+	! grep -q 'nameserver 192\.168\.30\.1' "$resolv" ||
+		sx_fail "the container's resolv.conf still has the tunnel's nameserver"
+	sxc_check_clean "$before" "podman stop"
+	pm rm "$CNAME" >/dev/null
+	[[ -z $(ip netns pids "$SX_NS_CLIENT") ]] || sx_fail "processes left in $SX_NS_CLIENT"
+
+	sxc_finish
+	sx_log "PASS"
+}
+
+main "$@"
