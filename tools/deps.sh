@@ -13,6 +13,7 @@ packages=(
 	iproute2 iputils-ping iperf3 openssl python3 procps valgrind
 	softether-vpnserver softether-vpncmd vpnc-scripts
 )
+packages+=(podman runc) # test_container: the FROM scratch image (runc: crun refuses hybrid cgroups)
 
 install_packages() {
 	local missing=() p
