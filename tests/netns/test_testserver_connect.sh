@@ -15,6 +15,13 @@ set -euo pipefail
 # shellcheck source=tests/netns/tsrv_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tsrv_lib.sh"
 
+ping_behind() { # COUNT SERVER_LOG
+	n_client ping -c "$1" -i 0.2 -W 2 "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; tsrv_show_log "$2"; sx_fail "ping $SX_ADDR_BEHIND through the tunnel"; }
+	grep -q "$1 packets transmitted, $1 received" "$SX_TMP/ping.out" ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all $1 pings answered"; }
+}
+
 one_case() { # HASH EXPECTED_BINDING
 	local hash=$1 want=$2 slog=$SX_TMP/server_$1.log clog=$SX_TMP/client_$1.log
 	sx_log "case --hash $hash: connect, ping $SX_ADDR_BEHIND, binding $want, SIGTERM"
@@ -23,10 +30,7 @@ one_case() { # HASH EXPECTED_BINDING
 		--cafile "$TSRV_CA"
 	sxc_wait_connected "$clog" 30
 	tsrv_check_client_up
-	n_client ping -c 3 -i 0.2 -W 2 "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
-		{ cat "$SX_TMP/ping.out" >&2; tsrv_show_log "$slog"; sx_fail "ping $SX_ADDR_BEHIND through the tunnel"; }
-	grep -q '3 packets transmitted, 3 received' "$SX_TMP/ping.out" ||
-		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all 3 pings answered"; }
+	ping_behind 3 "$slog"
 	tsrv_expect_log "$slog" "client $TSRV_USER authenticated"
 	tsrv_expect_log "$slog" "binding verified \\($want\\)"
 	tsrv_expect_log "$slog" "ip up: client ${TSRV_POOL//./\\.}"
@@ -35,10 +39,8 @@ one_case() { # HASH EXPECTED_BINDING
 	((SXC_RC == 0)) || { sxc_show_log "$clog"; sx_fail "sstpx SIGTERM: exit $SXC_RC, expected 0"; }
 	sxc_check_clean "$SX_TMP/snapshot.before" "SIGTERM (--hash $hash)"
 	tsrv_wait_exit 15
-	((TSRV_RC == 0)) || { tsrv_show_log "$slog"; sx_fail "testserver --once: exit $TSRV_RC, expected 0"; }
+	tsrv_expect_exit 0 "--once --hash $hash"
 	tsrv_expect_log "$slog" "session ended: "
-	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
-		sx_fail "the server's TUN $TSRV_TUN is still there"
 	echo "testserver --hash $hash: client connected in $SXC_CONNECT_MS ms, binding $want verified, 3/3 pings"
 }
 
@@ -52,18 +54,15 @@ serial_case() {
 		sxc_start "$clog" "$SX_ADDR_SERVER" --user "$TSRV_USER" --password-file "$TSRV_PW" \
 			--cafile "$TSRV_CA"
 		sxc_wait_connected "$clog" 30
-		n_client ping -c 1 -W 2 "$SX_ADDR_BEHIND" >/dev/null 2>&1 ||
-			{ tsrv_show_log "$slog"; sx_fail "session $n: ping $SX_ADDR_BEHIND"; }
+		ping_behind 1 "$slog"
 		((n == 2)) || { sxc_stop TERM 10; tsrv_wait_log "$slog" "session ended: " 10; }
 	done
 	[[ $(grep -c 'binding verified (' "$slog") -eq 2 ]] || { tsrv_show_log "$slog"; sx_fail "not two bindings verified"; }
 	tsrv_stop TERM 15
-	((TSRV_RC == 0)) || { tsrv_show_log "$slog"; sx_fail "testserver SIGTERM: exit $TSRV_RC, expected 0"; }
+	tsrv_expect_exit 0 "SIGTERM to the server"
 	sxc_wait_exit "$SXC_PID" 15
 	((SXC_RC == 8)) || { sxc_show_log "$clog"; sx_fail "sstpx after the server stopped: exit $SXC_RC, expected 8"; }
 	sxc_check_clean "$SX_TMP/snapshot.before" "server stopped"
-	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
-		sx_fail "the server's TUN $TSRV_TUN is still there after SIGTERM"
 	echo "testserver: two sessions in a row; SIGTERM mid-session: server exit 0, client exit 8, clean"
 }
 

@@ -29,7 +29,7 @@ fault_case() {
 		--password-file "$TSRV_PW" --cafile "$ca" "${cargs[@]}"
 	grep -Eq "$cre" "$clog" || { sxc_show_log "$clog"; sx_fail "$name: the client did not say /$cre/"; }
 	tsrv_wait_exit 15
-	((TSRV_RC == src)) || { tsrv_show_log "$slog"; sx_fail "$name: testserver --once exit $TSRV_RC, expected $src"; }
+	tsrv_expect_exit "$src" "$name"
 	tsrv_expect_log "$slog" "$sre"
 	tsrv_expect_log "$slog" "session ended: "
 	sxc_check_clean "$SX_TMP/snapshot.before" "$name"
@@ -47,7 +47,7 @@ drip_case() {
 	sxc_stop TERM 15
 	((SXC_RC == 0)) || { sxc_show_log "$clog"; sx_fail "drip: client exit $SXC_RC, expected 0"; }
 	tsrv_wait_exit 15
-	((TSRV_RC == 0)) || { tsrv_show_log "$slog"; sx_fail "drip: testserver exit $TSRV_RC, expected 0"; }
+	tsrv_expect_exit 0 drip
 	sxc_check_clean "$SX_TMP/snapshot.before" "drip"
 	echo "testserver drip=1: connected in $SXC_CONNECT_MS ms, ping ok"
 }

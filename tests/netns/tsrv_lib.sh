@@ -12,8 +12,10 @@
 #                                     TSRV_PW (client password file) TSRV_TUN SXC_IF
 #   tsrv_start LOG ARGS...         testserver in the server namespace (listen 10.77.0.1:443, --tun)
 #                                  plus ARGS; waits for its ready file; TSRV_PID
-#   tsrv_wait_exit S               bounded wait for the testserver to end; TSRV_RC
+#   tsrv_wait_exit S               bounded wait for the testserver to end; TSRV_RC; fails on a
+#                                  sanitizer report in its log
 #   tsrv_stop [SIG] [S]            signal it (TERM) and wait; TSRV_RC
+#   tsrv_expect_exit RC DESC       TSRV_RC is RC and the server's TUN is gone
 #   tsrv_wait_log LOG REGEX [S]    bounded poll until the log matches
 #   tsrv_expect_log LOG REGEX      fails (showing the log) unless it matches now
 #   tsrv_check_client_up           SXC_IF has 192.168.77.10 peer 192.168.77.1, routes via it
@@ -68,21 +70,17 @@ tsrv_setup() {
 tsrv_start() { # LOG ARGS...
 	local log=$1 ready=$SX_TMP/tsrv.ready
 	shift
+	TSRV_LOG=$log
 	rm -f "$ready"
 	ip netns exec "$SX_NS_SERVER" "$TSRV_BIN" --listen "$SX_ADDR_SERVER:443" --cert "$TSRV_CERT" \
 		--key "$TSRV_KEY" --users "$TSRV_USERS" --tun "$TSRV_TUN" --ready-file "$ready" \
 		"$@" >"$log" 2>&1 &
+	# If a test fails with the server still running, removing its namespace stops it (lib.sh).
 	TSRV_PID=$!
-	sx_cleanup_push tsrv_kill_if_ours "$TSRV_PID"
 	sx_wait_for 10 "testserver ready file" test -s "$ready" ||
 		{ tsrv_show_log "$log"; sx_fail "sstpx-testserver did not start"; }
 	grep -q "listening on $SX_ADDR_SERVER:443" "$log" ||
 		{ tsrv_show_log "$log"; sx_fail "no \"listening on\" line"; }
-}
-
-tsrv_kill_if_ours() { # PID
-	[[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$(readlink -f "$TSRV_BIN")" ]] || return 0
-	kill -KILL "$1"
 }
 
 tsrv_show_log() { # LOG
@@ -99,11 +97,21 @@ tsrv_wait_exit() { # SECONDS
 	TSRV_RC=0
 	# shellcheck disable=SC2034 # read by the test scripts
 	wait "$TSRV_PID" || TSRV_RC=$?
+	# In SANITIZE builds a leak or UB report may share exit code 1 with an expected failure.
+	! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TSRV_LOG" ||
+		{ tsrv_show_log "$TSRV_LOG"; sx_fail "sanitizer report in the testserver's output"; }
 }
 
 tsrv_stop() { # [SIG] [SECONDS]
 	kill "-${1:-TERM}" "$TSRV_PID" 2>/dev/null || true
 	tsrv_wait_exit "${2:-10}"
+}
+
+# After tsrv_wait_exit/tsrv_stop: the exit code, and the server's TUN device gone.
+tsrv_expect_exit() { # RC DESC
+	((TSRV_RC == $1)) || { tsrv_show_log "$TSRV_LOG"; sx_fail "$2: testserver exit $TSRV_RC, expected $1"; }
+	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
+		sx_fail "$2: the server's TUN $TSRV_TUN is still there"
 }
 
 tsrv_wait_log() { # LOG REGEX [SECONDS]

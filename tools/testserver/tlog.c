@@ -46,40 +46,48 @@ static const char *tag(enum sx_level level)
 	return "";
 }
 
-/* Each line carries the time since start-up, so a test's log shows the protocol's timing. */
-static void write_line(enum sx_level level, const char *line)
+/* "[   s.mmm] " since start-up, so a test's log shows the protocol's timing, then the tag. */
+static size_t stamp(char *buf, size_t cap, enum sx_level level)
 {
 	struct timespec now;
 	long ms;
+	int n;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - t0.tv_sec) * 1000L + (now.tv_nsec - t0.tv_nsec) / 1000000L;
-	fprintf(stderr, "[%4ld.%03ld] %s%s\n", ms / 1000, ms % 1000, tag(level), line);
+	n = snprintf(buf, cap, "[%4ld.%03ld] %s", ms / 1000, ms % 1000, tag(level));
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static void emit(const char *line)
+{
+	fprintf(stderr, "%s\n", line);
 	if (logf_) {
-		fprintf(logf_, "[%4ld.%03ld] %s%s\n", ms / 1000, ms % 1000, tag(level), line);
+		fprintf(logf_, "%s\n", line);
 		fflush(logf_);
 	}
 }
 
 void tlog(enum sx_level level, const char *fmt, ...)
 {
-	char line[1024];
+	char line[1100];
+	size_t n;
 	va_list ap;
 
-	if (level > cur_level)
+	if (!tlog_on(level))
 		return;
+	n = stamp(line, sizeof(line), level);
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
-	write_line(level, line);
+	emit(line);
 }
 
 /* The cores' per-message lines are the server's protocol trace: shown at the default level. */
-static void sink(void *ctx, enum sx_level level, const char *line)
+static void sink(void *ctx, enum sx_level level, const char *text)
 {
 	(void)ctx;
-	if (level <= cur_level)
-		write_line(level, line);
+	tlog(level, "%s", text);
 }
 
 struct sx_log tlog_sink(void)
