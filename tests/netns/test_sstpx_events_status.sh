@@ -9,7 +9,8 @@
 # let it; SIGTERM ends the events with disconnected (closed by user, exit 0) and exit, and removes
 # the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
 # the next sstpx under the same name takes over. With --reconnect, SIGHUP: the events of both
-# attempts in order, and the status of the second. Last, in a private mount namespace with its own
+# attempts in order, and the status of the second; to a closed port, the last error and the
+# backoff between failing attempts. Last, in a private mount namespace with its own
 # /run/sstpx (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx past a
 # stale socket, and with none running it exits 9.
 #
@@ -276,6 +277,44 @@ PY
 	sxc_check_clean "$1" "SIGTERM after a SIGHUP reconnection"
 }
 
+# --reconnect to a port where nothing listens: each attempt fails at TCP (exit 4) and is retried
+# after a backoff; the status socket answers between attempts with the last error, and the events
+# say disconnected (exit 4, its meaning) then reconnecting (the backoff). SIGTERM in the wait: 0.
+case_failing() {
+	local events=$SX_TMP/fail.jsonl log=$SX_TMP/fail.log st=$SX_TMP/fail.json
+	start_events "$events" "$log" "$SX_ADDR_SERVER:444" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --reconnect
+	sx_wait_for 20 "a reconnecting event" grep -q '"event":"reconnecting"' "$events" ||
+		{ sxc_show_log "$log"; cat "$events" >&2; sx_fail "no reconnecting event"; }
+	"$SXC_SSTPX" status "$SXC_IF" --json >"$st" || { sxc_show_log "$log"; sx_fail "status while reconnecting"; }
+	python3 - "$st" <<'PY' || sx_fail "status while reconnecting (above)"
+import json, sys
+s = json.load(open(sys.argv[1]))
+e = s["last_error"]
+if s["state"] not in ("reconnecting", "connecting") or s["interface"] is not None or s["local"] is not None:
+    sys.exit(f"status between attempts: {s}")
+if not e or e["exit_code"] != 4 or e["reason"] != "TCP connection to the server failed" or not e["time"]:
+    sys.exit(f"status last_error: {s}")
+PY
+	echo "status between failing attempts: $(cat "$st")"
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM while reconnecting: exit $SXC_RC"; }
+	python3 - "$events" <<'PY' || { cat "$events" >&2; sx_fail "failure events (above)"; }
+import json, sys
+ev = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+d = [e for e in ev if e["event"] == "disconnected"][0]
+r = [e for e in ev if e["event"] == "reconnecting"][0]
+if d["exit_code"] != 4 or d["error"] != "TCP connection to the server failed" or d["attempt"] != 0:
+    sys.exit(f"disconnected: {d}")
+if r["attempt"] != 1 or not 500 <= r["backoff_ms"] <= 1500 or ev[-1] != {**ev[-1], "event": "exit", "exit_code": 0}:
+    sys.exit(f"reconnecting {r} or the exit {ev[-1]}")
+if any(e["event"] == "connected" for e in ev):
+    sys.exit("a connected event without a server")
+print("failure events:", d, r, sep="\n  ")
+PY
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
+}
+
 # Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
 # machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
 # finds the one running sstpx, and after SIGTERM it reports that none is running (exit 9).
@@ -340,7 +379,10 @@ main() {
 	sx_log "case 3: --reconnect, SIGHUP: events and status of the second attempt"
 	case_reconnect "$before"
 
-	sx_log "case 4: sstpx status without NAME, in a private /run/sstpx"
+	sx_log "case 4: --reconnect to a closed port: last error and reconnecting in status and events"
+	case_failing
+
+	sx_log "case 5: sstpx status without NAME, in a private /run/sstpx"
 	case_private "$before"
 
 	sxc_finish
