@@ -85,7 +85,13 @@ main() {
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
 	wait_keeper "$KEEPER" "SIGTERM"
 	grep -q 'setuid: root helper: host route and DNS' "$log" || { sxc_show_log "$log"; sx_fail "no root helper line"; }
-	if grep -E 'error|cannot|failed' "$log"; then sxc_show_log "$log"; sx_fail "errors in the log"; fi
+	# Until hooks.c hands SX_PHASE_EXIT to privdrop_phase, status.c tries to remove its socket
+	# (as nobody) before the root helper has run, and warns; the helper removes it just after.
+	if grep -E 'error|cannot|failed' "$log" | grep -v 'status: cannot remove "/run/sstpx/'; then
+		sxc_show_log "$log"
+		sx_fail "errors in the log"
+	fi
+	[[ ! -e $SXC_STATE_DIR/$SXC_IF.sock ]] || sx_fail "the status socket $SXC_STATE_DIR/$SXC_IF.sock is left"
 	sxc_check_clean "$before" "SIGTERM as nobody"
 	echo "SIGTERM as nobody: exit 0, namespace restored"
 
@@ -94,6 +100,7 @@ main() {
 	connect_dropped "$log"
 	sxc_stop KILL 10
 	wait_keeper "$KEEPER" "SIGKILL"
+	[[ ! -e $SXC_STATE_DIR/$SXC_IF.sock ]] || sx_fail "SIGKILL: the status socket is left"
 	sxc_check_clean "$before" "SIGKILL as nobody"
 	echo "SIGKILL as nobody: the root helper restored the namespace"
 
@@ -115,6 +122,7 @@ main() {
 	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 30 "$SXC_SSTPX" down "$name" >"$SX_TMP/down.log" 2>&1 ||
 		{ cat "$SX_TMP/down.log" >&2; sx_fail "down $name failed"; }
 	[[ ! -e $SXC_STATE_DIR/$name.pid ]] || sx_fail "the pid file of $name is left"
+	[[ ! -e $SXC_STATE_DIR/$name.sock ]] || sx_fail "the status socket of $name is left"
 	sxc_check_clean "$before" "down of a --setuid profile"
 	echo "up --background as nobody, then $(cat "$SX_TMP/down.log"); namespace restored, pid file removed"
 

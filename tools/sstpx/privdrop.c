@@ -4,14 +4,14 @@
  * forked just before (the "undo keeper", OpenVPN's down-root idea) undoes what USER cannot.
  *
  * What USER can still do with CAP_NET_ADMIN: routes, addresses, deleting the interface (netlink).
- * What it cannot: rewrite the undo journal under /run/sstpx (0700, root), restore
- * /etc/resolv.conf, run resolvconf, remove the pid file. So the journal is handed to the keeper:
- * it rewrites the journal under its own pid (so `sstpx cleanup` and a new `connect` on the same
- * interface still see a live owner), waits until told (SX_PHASE_EXIT) or until every sstpx
+ * What it cannot: rewrite the undo journal under /run/sstpx (root's), restore /etc/resolv.conf,
+ * run resolvconf, remove the pid file and the status socket. So the journal is handed to the
+ * keeper: it rewrites the journal under its own pid (so `sstpx cleanup` and a new `connect` on the
+ * same interface still see a live owner), waits until told (SX_PHASE_EXIT) or until every sstpx
  * holding the pipe is gone (a crash, SIGKILL), then replays the journal as root (tun_cleanup:
- * host route, DNS, the interface if still there) and removes the pid file. The unprivileged
- * process's own journal is emptied, so it never tries what would fail; closing its TUN descriptor
- * removes the device and the routes through it.
+ * host route, DNS, the interface if still there) and removes the pid file and the status socket.
+ * The unprivileged process's own journal is emptied, so it never tries what would fail; closing
+ * its TUN descriptor removes the device and the routes through it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,8 +25,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,10 +90,50 @@ static void keeper_remove_pid_file(const char *path, pid_t parent)
 	}
 }
 
+/*
+ * The status socket (status.c) is bound under /run/sstpx as root; USER cannot remove it. The
+ * keeper notes its path and inode before the drop and removes it afterwards if it is still that
+ * very socket (a new sstpx may have claimed the name since a SIGKILL).
+ */
+struct bound_path {
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t dev;
+	ino_t ino;
+};
+
+static void bound_path_note(int fd, struct bound_path *b)
+{
+	struct sockaddr_un sa;
+	socklen_t len = sizeof(sa);
+	struct stat st;
+
+	b->path[0] = '\0';
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&sa, &len) || sa.sun_family != AF_UNIX ||
+	    len <= offsetof(struct sockaddr_un, sun_path) || !sa.sun_path[0])
+		return;
+	snprintf(b->path, sizeof(b->path), "%.*s",
+		 (int)(len - offsetof(struct sockaddr_un, sun_path)), sa.sun_path);
+	if (lstat(b->path, &st) || !S_ISSOCK(st.st_mode)) {
+		b->path[0] = '\0';
+		return;
+	}
+	b->dev = st.st_dev;
+	b->ino = st.st_ino;
+}
+
+static void bound_path_remove(const struct bound_path *b)
+{
+	struct stat st;
+
+	if (b->path[0] && !lstat(b->path, &st) && st.st_dev == b->dev && st.st_ino == b->ino)
+		unlink(b->path);
+}
+
 /* The forked root helper; never returns. */
 static void keeper_main(struct session *s, int go, int done)
 {
 	struct tun_cfg cfg = s->tun_cfg;
+	struct bound_path status_sock;
 	char ifname[IFNAMSIZ];
 	pid_t parent = getppid();
 	int ret;
@@ -101,6 +145,7 @@ static void keeper_main(struct session *s, int go, int done)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGUSR1, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	bound_path_note(s->status_fd, &status_sock);
 	/* Above all the TUN descriptor: the device must go when the unprivileged process closes it. */
 	keeper_close_fds(go, done);
 	snprintf(ifname, sizeof(ifname), "%s", tun_name(s->tunobj));
@@ -122,6 +167,7 @@ static void keeper_main(struct session *s, int go, int done)
 	else
 		log_info("setuid: root helper: host route and DNS for %s restored", ifname);
 	keeper_remove_pid_file(s->o->pid_file, parent);
+	bound_path_remove(&status_sock);
 	_exit(ret && ret != -ENOENT ? SX_EXIT_SYSTEM : SX_EXIT_OK);
 }
 
