@@ -79,7 +79,7 @@ tsrv_start() { # LOG ARGS...
 	TSRV_PID=$!
 	sx_wait_for 10 "testserver ready file" test -s "$ready" ||
 		{ tsrv_show_log "$log"; sx_fail "sstpx-testserver did not start"; }
-	grep -q "listening on $SX_ADDR_SERVER:443" "$log" ||
+	grep -q "listening on " "$log" ||
 		{ tsrv_show_log "$log"; sx_fail "no \"listening on\" line"; }
 }
 
