@@ -44,6 +44,30 @@ static int flag_value(const char *v)
 	return -1;
 }
 
+/*
+ * Values are kept for the life of the process, like argv (opts borrows them), on a list that
+ * stays reachable, so a leak checker at exit sees them as what they are.
+ */
+struct kept_value {
+	struct kept_value *next;
+	char s[];
+};
+
+static struct kept_value *kept;
+
+static char *keep(const char *value)
+{
+	size_t len = strlen(value) + 1;
+	struct kept_value *k = malloc(sizeof(*k) + len);
+
+	if (!k)
+		return NULL;
+	memcpy(k->s, value, len);
+	k->next = kept;
+	kept = k;
+	return k->s;
+}
+
 static const char *apply(struct opts *o, const char *key, const char *value)
 {
 	const struct opt_def *d;
@@ -67,7 +91,7 @@ static const char *apply(struct opts *o, const char *key, const char *value)
 	}
 	if (!value || !*value)
 		return "needs a value";
-	copy = strdup(value);	/* kept for the life of the process, like argv */
+	copy = keep(value);
 	return copy ? d->set(o, copy) : "out of memory";
 }
 
