@@ -436,9 +436,9 @@ int connect_run(const struct opts *o)
 	}
 	if (!ret)
 		ret = setup_process(s);
-	if (!ret)
-		ret = reconnect_run(s, attempt);
-	else {
+	if (!ret) {
+		ret = reconnect_run(s, attempt);	/* DISCONNECTED after each attempt */
+	} else {
 		s->exit_code = ret;
 		hooks_phase(s, SX_PHASE_DISCONNECTED);
 	}
