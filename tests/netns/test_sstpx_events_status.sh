@@ -10,7 +10,7 @@
 # the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
 # the next sstpx under the same name takes over. With --reconnect, SIGHUP: the events of both
 # attempts in order, and the status of the second; to a closed port, the last error and the
-# backoff between failing attempts. Last, in a private mount namespace with its own
+# backoff between failing attempts; with --setuid nobody, nobody owns the socket. Last, in a private mount namespace with its own
 # /run/sstpx (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx past a
 # stale socket, and with none running it exits 9.
 #
@@ -315,6 +315,32 @@ PY
 	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
 }
 
+# --setuid nobody: the socket belongs to nobody from the start, so nobody may ask (and root); after
+# SIGTERM the path is gone, or stale (nobody may not remove it from root's /run/sstpx) and then
+# status calls it not running.
+case_setuid() { # BEFORE
+	local events=$SX_TMP/setuid.jsonl log=$SX_TMP/setuid.log st=$SX_TMP/setuid.json
+	start_events "$events" "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --setuid nobody
+	sxc_wait_connected "$log" 30
+	[[ $(stat -c '%a %U' "$SOCK_DIR/$SXC_IF.sock") == "600 nobody" ]] ||
+		sx_fail "--setuid nobody: socket $(stat -c '%a %U' "$SOCK_DIR/$SXC_IF.sock")"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$SXC_SSTPX" status "$SXC_IF" --json >"$st" ||
+		{ sxc_show_log "$log"; sx_fail "--setuid nobody: nobody cannot ask"; }
+	python3 -c 'import json, sys; s = json.load(open(sys.argv[1])); sys.exit(s["state"] != "connected")' "$st" ||
+		sx_fail "--setuid nobody: status $(cat "$st")"
+	echo "--setuid nobody: socket 600 nobody; nobody's sstpx status: connected"
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "--setuid: SIGTERM exit $SXC_RC"; }
+	if [[ -e $SOCK_DIR/$SXC_IF.sock ]]; then
+		not_running "--setuid, after SIGTERM (the path stayed)"
+		rm -f "$SOCK_DIR/$SXC_IF.sock"
+	else
+		echo "--setuid, after SIGTERM: the socket is gone"
+	fi
+	sxc_check_clean "$1" "SIGTERM after --setuid"
+}
+
 # Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
 # machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
 # finds the one running sstpx, and after SIGTERM it reports that none is running (exit 9).
@@ -382,7 +408,10 @@ main() {
 	sx_log "case 4: --reconnect to a closed port: last error and reconnecting in status and events"
 	case_failing
 
-	sx_log "case 5: sstpx status without NAME, in a private /run/sstpx"
+	sx_log "case 5: --setuid nobody: the socket is nobody's"
+	case_setuid "$before"
+
+	sx_log "case 6: sstpx status without NAME, in a private /run/sstpx"
 	case_private "$before"
 
 	sxc_finish

@@ -5,6 +5,7 @@
  * one JSON document and is closed, from the event loop (loop_aux_add), never blocking it.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -28,6 +29,7 @@ static struct {
 	char name[STATUS_NAME_MAX + 1];
 	pid_t owner;			/* the process that bound it: only it removes the path */
 	uid_t uid;			/* the user that started sstpx */
+	uid_t setuid_uid;		/* --setuid's user, who owns the socket; else uid */
 	/* The last attempt that failed, kept across attempts. */
 	bool failed;
 	char error[128];
@@ -117,6 +119,26 @@ static int listen_at(const struct sockaddr_un *sa)
 	return fd;
 }
 
+/* --setuid USER: USER, whom sstpx becomes once connected, owns the socket (and may ask) from the start. */
+static void give_to_setuid_user(const struct opts *o)
+{
+	struct passwd *pw = o->setuid_user ? getpwnam(o->setuid_user) : NULL;
+
+	st.setuid_uid = st.uid;
+	if (!pw)
+		return;
+	if (chown(st.path, pw->pw_uid, pw->pw_gid))
+		log_warn("status: \"%s\": cannot give it to %s: %s", st.path, o->setuid_user,
+			 strerror(errno));
+	else
+		st.setuid_uid = pw->pw_uid;
+}
+
+const char *status_socket_path(void)
+{
+	return st.path[0] ? st.path : NULL;
+}
+
 int status_init(struct session *s)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -140,6 +162,7 @@ int status_init(struct session *s)
 			 strerror(-fd));
 		return 0;
 	}
+	give_to_setuid_user(s->o);
 	ret = loop_aux_add(&s->loop, fd, EPOLLIN);
 	if (ret < 0) {
 		log_warn("status: cannot watch the socket: %s", strerror(-ret));
@@ -160,7 +183,15 @@ void status_free(struct session *s)
 	close(s->status_fd);
 	s->status_fd = -1;
 	/* A child of --background inherits the descriptor; the path is the binder's to remove. */
-	if (getpid() == st.owner && unlink(st.path) && errno != ENOENT)
+	if (getpid() != st.owner || !unlink(st.path) || errno == ENOENT)
+		return;
+	/*
+	 * After --setuid the directory is root's: privdrop.c's root helper removes the path, and if
+	 * it cannot, sstpx status calls it not running and the next sstpx of this name replaces it.
+	 */
+	if (errno == EACCES && geteuid() != st.uid)
+		log_debug("status: \"%s\" is left to the root helper (--setuid)", st.path);
+	else
 		log_warn("status: cannot remove \"%s\": %s", st.path, strerror(errno));
 }
 
@@ -230,7 +261,7 @@ static int status_doc(const struct session *s, char *buf, size_t cap)
 	return json_finish(&j);
 }
 
-/* SO_PEERCRED: root, or the user sstpx runs as (the file mode already says so; this is belt and braces). */
+/* SO_PEERCRED: root, the user who started sstpx, or --setuid's user (the file mode says so too). */
 static bool peer_allowed(int fd)
 {
 	struct ucred uc;
@@ -238,7 +269,7 @@ static bool peer_allowed(int fd)
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len))
 		return false;
-	if (uc.uid == 0 || uc.uid == st.uid || uc.uid == geteuid())
+	if (uc.uid == 0 || uc.uid == st.uid || uc.uid == st.setuid_uid)
 		return true;
 	log_warn("status: refused a connection from uid %u (pid %ld)", (unsigned)uc.uid, (long)uc.pid);
 	return false;

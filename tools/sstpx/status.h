@@ -17,4 +17,10 @@
 /* True when name can name a socket: 1..STATUS_NAME_MAX of [A-Za-z0-9._@-], not starting with '.'. */
 bool status_name_ok(const char *name);
 
+/*
+ * The running sstpx's socket path, or NULL when it has none: for whoever must remove it on its
+ * behalf (after --setuid, sstpx itself may not: /run/sstpx is root's).
+ */
+const char *status_socket_path(void);
+
 #endif
