@@ -6,7 +6,7 @@
 # through the tunnel; the client namespace's route tables are byte-identical before, during and
 # after; SIGTERM restores app; SIGKILL then `sstpx cleanup IFNAME` (from the client namespace)
 # restores app's resolv.conf too; an app namespace without /etc/netns/APP gets the directory for
-# the session only.
+# the session only; with --script, Debian's vpnc-script runs inside app and configures it there.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx (TLS socket)           vpnserver + SecureNAT 192.168.30.1
@@ -70,6 +70,32 @@ check_app_clean() { # DESC WANT_RESOLV ("" = no /etc/netns/APP at all)
 	sxc_check_clean "$SX_TMP/client.before" "$1"
 }
 
+vpnc_in_app() {
+	local log=$SX_TMP/vpnc.log created_run_vpnc=0 f
+	[[ -d /run/vpnc ]] || created_run_vpnc=1
+	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
+		--cafile "$SX_SE_CA" --netns "$APP" --script /usr/share/vpnc-scripts/vpnc-script
+	((created_run_vpnc == 0)) || sx_cleanup_push rmdir /run/vpnc
+	sxc_wait_connected "$log" 40
+	ip -n "$APP" -4 -o addr show dev "$SXC_IF" | grep -Eq 'inet 192\.168\.30\.[0-9]+' ||
+		{ sxc_show_log "$log"; sx_fail "vpnc-script set no 192.168.30.x on $SXC_IF in app"; }
+	grep -Eq "^default dev $SXC_IF( |$)" <<<"$(ip -n "$APP" -4 route show)" ||
+		sx_fail "no default route via $SXC_IF in app"
+	grep -q '^nameserver 192\.168\.30\.1$' "/etc/netns/$APP/resolv.conf" ||
+		sx_fail "vpnc-script did not write app's resolv.conf: $(cat "/etc/netns/$APP/resolv.conf")"
+	check_client_routes "vpnc-script in app"
+	ip netns exec "$APP" ping -c 3 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; sxc_show_log "$log"; sx_fail "ping from app (vpnc-script)"; }
+	sxc_stop TERM 15
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "vpnc-script in app: SIGTERM exit $SXC_RC"; }
+	# vpnc-script saves the (absent) default route of app in an empty file it never removes.
+	f=/run/vpnc/defaultroute.$SXC_PID
+	[[ ! -s $f ]] || sx_fail "vpnc-script left a saved default route: $(cat "$f")"
+	rm -f "$f"
+	! ls /run/vpnc/*."$SXC_PID" >/dev/null 2>&1 || sx_fail "vpnc-script left: $(ls /run/vpnc/*."$SXC_PID")"
+	sx_log "vpnc-script in app: configured, 3 pings from app, restored"
+}
+
 main() {
 	local log
 	sxc_setup
@@ -110,6 +136,13 @@ main() {
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM (no dir): exit $SXC_RC"; }
 	check_app_clean "SIGTERM without /etc/netns/$APP" ""
+
+	sx_log "case 4: --netns with --script vpnc-script: the script runs in app (ip netns exec)"
+	mkdir -p "/etc/netns/$APP"
+	printf '%s\n' "$APP_RESOLV" >"/etc/netns/$APP/resolv.conf"
+	sx_snapshot app "$SX_TMP/app.before"
+	vpnc_in_app
+	check_app_clean "vpnc-script in app" "$APP_RESOLV"
 
 	sxc_finish
 	sx_log "PASS"

@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -148,6 +149,25 @@ static void env_routes(struct script_env *e, const struct opts *o)
 }
 
 /*
+ * With --netns the script runs under `ip netns exec`, which bind-mounts /etc/netns/NAME/resolv.conf
+ * over /etc/resolv.conf only when that file exists: without it, vpnc-script would rewrite the
+ * host's. No INTERNAL_IP4_DNS then.
+ */
+static bool netns_resolv_ok(const struct session *s)
+{
+	char path[PATH_MAX];
+
+	if (!s->o->netns)
+		return true;
+	snprintf(path, sizeof(path), "/etc/netns/%s/resolv.conf", s->o->netns);
+	if (!access(path, F_OK))
+		return true;
+	log_warn("script: DNS not passed: %s does not exist, and the script would change the host's "
+		 "/etc/resolv.conf", path);
+	return false;
+}
+
+/*
  * IPv6: sstpx has only the link-local address from IPv6CP (RFC 5072), which it adds itself in
  * sstpx's own mode; INTERNAL_IP6_ADDRESS is left unset, because vpnc-script would give such an
  * address a global IPv6 default route through the tunnel with no routable address behind it.
@@ -170,7 +190,7 @@ static void env_connect(struct session *s, struct script_env *e)
 	env_add(e, "INTERNAL_IP4_NETADDR=%s", a);
 	if (s->mtu)
 		env_add(e, "INTERNAL_IP4_MTU=%u", s->mtu);
-	if (!s->o->no_dns && (ip->dns1 || ip->dns2))
+	if (!s->o->no_dns && (ip->dns1 || ip->dns2) && netns_resolv_ok(s))
 		env_add(e, "INTERNAL_IP4_DNS=%s%s%s", ip->dns1 ? ip4(ip->dns1, d1) : "",
 			ip->dns1 && ip->dns2 ? " " : "", ip->dns2 ? ip4(ip->dns2, d2) : "");
 	env_routes(e, s->o);
