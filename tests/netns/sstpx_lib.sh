@@ -56,8 +56,9 @@ sxc_setup() {
 	sx_topology_std
 	sx_netns_resolv client "$SXC_RESOLV_BEFORE"
 	printf '%s %s\n' "$SX_ADDR_SERVER" sstp.test >"/etc/netns/$SX_NS_CLIENT/hosts"
-	# If a test dies with sstpx still running, undo what it left (runs before the namespace goes).
-	sx_cleanup_push rm -f "$SXC_STATE_DIR/$SXC_IF.undo"
+	# If a test dies with sstpx still running, undo what it left (runs before the namespace goes);
+	# a killed sstpx also leaves its status socket IFNAME.sock (status.c) behind.
+	sx_cleanup_push rm -f "$SXC_STATE_DIR/$SXC_IF.undo" "$SXC_STATE_DIR/$SXC_IF.sock"
 	sx_cleanup_push ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF"
 	sx_softether_up test
 	SXC_PW=$SX_TMP/good.pw
