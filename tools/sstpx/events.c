@@ -7,6 +7,7 @@
  * "reconnecting" (backoff_ms) and "exit" (exit_code). The schema is in sstpx(1) under --events.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,6 +88,9 @@ void events_phase(struct session *s, enum sx_phase phase)
 
 	if (!s->o->events_json || events_broken)
 		return;
+	/* The start phase comes before loop_init ignores SIGPIPE: a closed reader is an error here too. */
+	if (phase == SX_PHASE_START)
+		signal(SIGPIPE, SIG_IGN);
 	json_init(&j, line, sizeof(line) - 1);	/* room for the newline */
 	json_obj_begin(&j, NULL);
 	json_str(&j, "event", event_name(phase));
