@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+# Shared runner for tests/netns/test_knobs_*.sh: one namespace set-up (tsrv_lib.sh) serves a table
+# of fault cases; each case starts sstpx-testserver --once with its --fault knob, runs the real sstpx
+# client in the client namespace bounded in time, and asserts the exit code, the words of its
+# failure message, no crash (exit < 128) and no sanitizer report (client and server), and that the
+# client namespace is exactly as before (routes, addresses, resolv.conf, no interface, no journal).
+#
+#   . tests/netns/knob_lib.sh
+#   knob_setup                       tsrv_setup + the "before" snapshot of the client namespace
+#   knob_case NAME RC REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
+#                                    sstpx must exit RC (a number, or alternatives as in 4|5) within
+#                                    SECS with REGEX (grep -E) in its output; SERVER_ARGS go to the testserver (e.g. --fault K=V)
+#   knob_case_up NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
+#                                    sstpx must connect (within SECS) and REGEX must be in its output;
+#                                    the case pings the host behind the server, sends SIGTERM and
+#                                    expects exit 0 (KNOB_PING_WAIT: seconds each ping may take, 2)
+#   knob_finish                      tsrv_finish and the summary table (one line per case)
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> SXC_IF 192.168.77.10   testserver --once --tun TSRV_TUN 192.168.77.1 (ip_forward)
+
+# shellcheck source=tests/netns/tsrv_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tsrv_lib.sh"
+
+KNOB_SAN_RE='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer'
+KNOB_SUMMARY=()
+KNOB_HOST=${KNOB_HOST:-sstp.test}
+
+knob_setup() {
+	tsrv_setup
+	sx_snapshot client "$SX_TMP/snapshot.before"
+}
+
+# The client's "sstpx: what: why" lines (the failure message), joined for the summary.
+knob_fail_lines() { # LOG
+	grep -E '^sstpx: ' "$1" | grep -v '^sstpx: warning: undo: replaying' | tr '\n' '|' | sed 's/|$//' || true
+}
+
+knob_no_sanitizer() { # LOG WHO CASE
+	if grep -Eq "$KNOB_SAN_RE" "$1"; then
+		sed 's/^/    /' "$1" >&2
+		sx_fail "$3: sanitizer report in the $2's output (above)"
+	fi
+}
+
+# Splits "SERVER_ARGS... -- CLIENT_ARGS..." into KNOB_SRV and KNOB_CLI.
+knob__split() {
+	KNOB_SRV=()
+	KNOB_CLI=()
+	while (($#)) && [[ $1 != -- ]]; do KNOB_SRV+=("$1"); shift; done
+	(($#)) && shift
+	KNOB_CLI=("$@")
+}
+
+knob__client_args() {
+	local -n out=$1
+	out=("$KNOB_HOST" --user "$TSRV_USER" --password-file "$TSRV_PW" --cafile "${KNOB_CA:-$TSRV_CA}"
+		"${KNOB_CLI[@]}")
+}
+
+# After the client: the testserver (--once) must end by itself or on SIGTERM, without a crash.
+knob__server_end() { # NAME SLOG
+	if kill -0 "$TSRV_PID" 2>/dev/null; then
+		sx_wait_for 5 "testserver --once to end" sh -c "! kill -0 $TSRV_PID" || true
+	fi
+	if kill -0 "$TSRV_PID" 2>/dev/null; then
+		tsrv_stop TERM 15
+	else
+		tsrv_wait_exit 1
+	fi
+	((TSRV_RC < 128)) || { tsrv_show_log "$2"; sx_fail "$1: the testserver died with exit $TSRV_RC"; }
+	knob_no_sanitizer "$2" testserver "$1"
+	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
+		sx_fail "$1: the server's TUN $TSRV_TUN is still there"
+}
+
+knob__check_client() { # NAME RC WANT REGEX CLOG MS
+	local name=$1 rc=$2 want=$3 re=$4 clog=$5 ms=$6
+	knob_no_sanitizer "$clog" client "$name"
+	((rc < 128)) || { sxc_show_log "$clog"; sx_fail "$name: sstpx died (exit $rc: signal $((rc - 128)) or killed by the time bound)"; }
+	[[ $rc =~ ^($want)$ ]] || { sxc_show_log "$clog"; sx_fail "$name: sstpx exited with $rc, expected $want"; }
+	grep -Eq "$re" "$clog" || { sxc_show_log "$clog"; sx_fail "$name: no message matching /$re/"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "$name"
+	KNOB_SUMMARY+=("$(printf '%-28s exit %d in %6d ms  %s' "$name" "$rc" "$ms" "$(knob_fail_lines "$clog")")")
+	sx_log "ok: $name: exit $rc in $ms ms: $(knob_fail_lines "$clog")"
+}
+
+knob_case() { # NAME RC REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
+	local name=$1 want=$2 re=$3 secs=$4 rc=0 t0 ms args
+	local slog=$SX_TMP/server_${1//[^A-Za-z0-9_.-]/_}.log clog=$SX_TMP/client_${1//[^A-Za-z0-9_.-]/_}.log
+	shift 4
+	knob__split "$@"
+	knob__client_args args
+	tsrv_start "$slog" --once "${KNOB_SRV[@]}"
+	t0=$(date +%s%N)
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$secs" "$SXC_SSTPX" connect "${args[@]}" \
+		--ifname "$SXC_IF" >"$clog" 2>&1 </dev/null || rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	knob__check_client "$name" "$rc" "$want" "$re" "$clog" "$ms"
+	knob__server_end "$name" "$slog"
+}
+
+knob_case_up() { # NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
+	local name=$1 re=$2 secs=$3 t0 ms args
+	local slog=$SX_TMP/server_${1//[^A-Za-z0-9_.-]/_}.log clog=$SX_TMP/client_${1//[^A-Za-z0-9_.-]/_}.log
+	shift 3
+	knob__split "$@"
+	knob__client_args args
+	tsrv_start "$slog" --once "${KNOB_SRV[@]}"
+	t0=$(date +%s%N)
+	sxc_start "$clog" "${args[@]}"
+	sxc_wait_connected "$clog" "$secs"
+	tsrv_check_client_up
+	n_client ping -c 2 -i 0.2 -W "${KNOB_PING_WAIT:-2}" "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; tsrv_show_log "$slog"; sx_fail "$name: ping $SX_ADDR_BEHIND through the tunnel"; }
+	sxc_stop TERM 15
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	knob__check_client "$name" "$SXC_RC" 0 "$re" "$clog" "$ms"
+	knob__server_end "$name" "$slog"
+}
+
+knob_finish() {
+	tsrv_finish
+	sx_log "summary (case, sstpx exit code, time to exit, its failure lines):"
+	printf '    %s\n' "${KNOB_SUMMARY[@]}" >&2
+	sx_log "PASS (${#KNOB_SUMMARY[@]} cases)"
+}
