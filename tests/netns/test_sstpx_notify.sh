@@ -42,7 +42,7 @@ start_listener() { # NS|- ADDR OUT LOG
 		ip netns exec "$ns" timeout 120 python3 -c "$LISTENER" "$@" &
 	fi
 	sx_cleanup_push kill "$!"
-	sx_wait_for 5 "the notify listener" test -e "$2.ready" || sx_fail "the listener did not start"
+	sx_wait_for 20 "the notify listener" test -e "$2.ready" || sx_fail "the listener did not start"
 }
 
 # Number of datagrams in OUT matching the python condition on m (the message) and c (after connected).
@@ -89,7 +89,7 @@ main() {
 		--cafile "$SX_SE_CA" --reconnect
 	unset NOTIFY_SOCKET
 	sxc_wait_connected "$log" 30
-	wait_msgs "$out" '"READY=1" in m.split("\n")' 1 5 "READY=1"
+	wait_msgs "$out" '"READY=1" in m.split("\n")' 1 15 "READY=1"
 	expect_msgs "$out" '"READY=1" in m.split("\n") and not c' 0 "READY=1 before \"connected in\""
 	expect_msgs "$out" 'm.startswith("STATUS=TLS handshake") and not c' 1 "STATUS= for TLS before READY"
 	expect_msgs "$out" '"STOPPING=1" in m' 0 "STOPPING=1 while connected"
@@ -104,8 +104,8 @@ main() {
 
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
-	wait_msgs "$out" 'm.startswith("STOPPING=1\nSTATUS=Disconnecting")' 1 5 "STOPPING=1 at the disconnect"
-	wait_msgs "$out" 'm == "STOPPING=1\nSTATUS=Exiting (exit 0)"' 1 5 "STOPPING=1 at exit"
+	wait_msgs "$out" 'm.startswith("STOPPING=1\nSTATUS=Disconnecting")' 1 15 "STOPPING=1 at the disconnect"
+	wait_msgs "$out" 'm == "STOPPING=1\nSTATUS=Exiting (exit 0)"' 1 15 "STOPPING=1 at exit"
 	sxc_check_clean "$before" "SIGTERM"
 	sx_log "---- datagrams (case 1) ----"
 	sed 's/^/    /' "$out" >&2
@@ -119,10 +119,10 @@ main() {
 	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" --cafile "$SX_SE_CA"
 	unset NOTIFY_SOCKET
 	sxc_wait_connected "$log" 30
-	wait_msgs "$out" '"READY=1" in m.split("\n") and c' 1 5 "READY=1 on the abstract socket"
+	wait_msgs "$out" '"READY=1" in m.split("\n") and c' 1 15 "READY=1 on the abstract socket"
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
-	wait_msgs "$out" '"STOPPING=1" in m' 2 5 "STOPPING=1 on the abstract socket"
+	wait_msgs "$out" '"STOPPING=1" in m' 2 15 "STOPPING=1 on the abstract socket"
 	sxc_check_clean "$before" "SIGTERM (abstract socket)"
 	echo "sstpx notify: abstract socket: $(n_msgs "$out" 'True') datagrams, READY=1 after connected, STOPPING=1 twice"
 
