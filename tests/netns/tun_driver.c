@@ -41,6 +41,7 @@ static _Noreturn void usage(void)
 		"  [--mtu N] [--addr A] [--peer P] [--ifid HEX] [--server IP]... [--default]\n"
 		"  [--default6] [--route CIDR]... [--dns IP]... [--hold]\n"
 		"  [--dns-backend auto|resolved|resolvconf|file (default file)] [--cmd-timeout MS]\n"
+		"  [--netns NAME (device, routes, DNS there; --resolv default /etc/netns/NAME/...)]\n"
 		"setup prints \"READY <ifname>\" on stdout once configured; with --hold it then waits\n"
 		"for SIGTERM/SIGINT before undoing, without it it undoes at once.\n");
 	exit(2);
@@ -90,6 +91,7 @@ static void parse(int argc, char **argv, struct args *a)
 		{ "default", 0, NULL, 'd' }, { "default6", 0, NULL, '6' },
 		{ "route", 1, NULL, 'R' }, { "dns", 1, NULL, 'D' }, { "hold", 0, NULL, 'h' },
 		{ "dns-backend", 1, NULL, 'B' }, { "cmd-timeout", 1, NULL, 'T' },
+		{ "netns", 1, NULL, 'N' },
 		{ 0 },
 	};
 	int c;
@@ -124,6 +126,7 @@ static void parse(int argc, char **argv, struct args *a)
 		case 'h': a->hold = true; break;
 		case 'B': a->cfg.dns = backend(optarg); break;
 		case 'T': a->cfg.cmd_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'N': a->cfg.netns = optarg; break;
 		default: usage();
 		}
 	}
