@@ -25,7 +25,10 @@ static const char usage[] =
 	"  --tun NAME               TUN device: address --local peer --pool\n"
 	"  --hello MS               SSTP Echo Request after MS idle (0 = never)\n"
 	"  --lcp-echo MS            LCP Echo-Request interval (0 = never)\n"
-	"  --once                   one session, then exit: 0 clean and bound, 3 binding failed, 1 else\n"
+	"  --once                   one session, then exit: 0 when the binding was verified, IPCP\n"
+	"                           opened and the session ended by the client's Call Disconnect or\n"
+	"                           LCP Terminate (or by a --fault knob, or a signal); 3 when the\n"
+	"                           binding check failed; 1 otherwise"
 	"  --ready-file PATH        written with the pid once listening\n"
 	"  --log FILE               log lines also go there\n"
 	"  --fault KNOB[=ARG]       repeatable: close-after=PHASE reset-after=PHASE (tcp|tls|http|\n"
@@ -33,7 +36,8 @@ static const char usage[] =
 	"                           disconnect-after=MS lcp-terminate-after=MS truncated wrong-version\n"
 	"                           wrong-length oversized http-bogus http-endless http-status=N\n"
 	"                           ipcp-nak-loop lcp-reject-loop ipv6cp-protrej chap-fail=E\n"
-	"                           chap-wrong-s chap-silent pap-nak drip=MS\n"
+	"                           chap-wrong-s chap-silent pap-nak drip=MS (after the TLS handshake\n"
+	"                           one plaintext byte per TLS record every MS ms)\n"
 	"  -v                       debug log (PPP frames traced)\n";
 
 enum {
