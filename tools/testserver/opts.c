@@ -28,7 +28,7 @@ static const char usage[] =
 	"  --once                   one session, then exit: 0 when the binding was verified, IPCP\n"
 	"                           opened and the session ended by the client's Call Disconnect or\n"
 	"                           LCP Terminate (or by a --fault knob, or a signal); 3 when the\n"
-	"                           binding check failed; 1 otherwise"
+	"                           binding check failed; 1 otherwise\n"
 	"  --ready-file PATH        written with the pid once listening\n"
 	"  --log FILE               log lines also go there\n"
 	"  --fault KNOB[=ARG]       repeatable: close-after=PHASE reset-after=PHASE (tcp|tls|http|\n"
