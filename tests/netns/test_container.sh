@@ -6,7 +6,8 @@
 # /dev/net/tun (no --privileged); config, CA and password are read-only volumes. It connects to
 # SoftEther, writes the server's DNS into the container's own resolv.conf, 5/5 pings cross the
 # tunnel from the client namespace, and `podman stop` (SIGTERM to sstpx as PID 1) ends it with
-# exit 0 and the namespace as it was.
+# exit 0 and the namespace as it was. Case 2 mounts the namespace's /etc/netns/NS/resolv.conf as
+# the container's /etc/resolv.conf: the DNS change is then the namespace's, and undone at exit.
 # Run flags this VM needs (harmless elsewhere): --runtime runc, since crun refuses a hybrid cgroup
 # layout whose cgroup2 hierarchy has a controller ("cgroups in hybrid mode not supported"); and
 # explicit --ulimit values, since without CAP_SYS_RESOURCE the runtime cannot raise RLIMIT_NOFILE/
@@ -90,8 +91,38 @@ check_tunnel() {
 		sx_fail "no host route to the server $SX_ADDR_SERVER via c0: $routes"
 }
 
+# Detached, in the client namespace, with NET_ADMIN and the TUN device only; waits for "connected".
+run_container() { # CFG_DIR [PODMAN_RUN_ARGS...]
+	local cfg=$1
+	shift
+	pm run -d --name "$CNAME" --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+		--cap-add NET_ADMIN --device /dev/net/tun --network "ns:/run/netns/$SX_NS_CLIENT" \
+		-v "$cfg/sstpx.conf:/etc/sstpx/sstpx.conf:ro" -v "$cfg/password:/etc/sstpx/password:ro" \
+		-v "$cfg/ca.pem:/etc/sstpx/ca.pem:ro" "$@" \
+		"$IMAGE" connect --config /etc/sstpx/sstpx.conf --ifname "$SXC_IF" >"$SX_TMP/run.out" 2>&1 ||
+		{ cat "$SX_TMP/run.out" >&2; sx_fail "podman run failed"; }
+	wait_connected 40
+}
+
+ping_through() {
+	n_client ping -c 5 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; show_logs; sx_fail "ping 192.168.30.1 through the tunnel"; }
+	grep -q '5 packets transmitted, 5 received' "$SX_TMP/ping.out" ||
+		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all 5 pings answered"; }
+}
+
+# podman stop = SIGTERM to sstpx (PID 1): exit 0, cleanup logged, the namespace as before.
+stop_container() { # DESC
+	local rc
+	pm stop -t 10 "$CNAME" >/dev/null || { show_logs; sx_fail "$1"; }
+	rc=$(pm inspect --format '{{.State.ExitCode}}' "$CNAME")
+	((rc == 0)) || { show_logs; sx_fail "$1 (SIGTERM): exit $rc, expected 0"; }
+	container_logs | grep -q 'cleanup: interface removed' || { show_logs; sx_fail "$1: no cleanup message"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "$1"
+}
+
 main() {
-	local cfg before resolv rc t0
+	local cfg before resolv t0
 	sx_require_cmds podman runc findmnt readelf
 	sxc_setup
 	podman_setup
@@ -112,32 +143,29 @@ main() {
 	(umask 077 && printf '%s\n' "server = $SX_ADDR_SERVER" "user = $SX_SE_USER" \
 		"password-file = /etc/sstpx/password" "cafile = /etc/sstpx/ca.pem" >"$cfg/sstpx.conf")
 
-	CNAME=sxc-$SX_RUN_ID
-	sx_log "podman run $IMAGE in $SX_NS_CLIENT: --cap-add NET_ADMIN --device /dev/net/tun"
-	pm run -d --name "$CNAME" --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
-		--cap-add NET_ADMIN --device /dev/net/tun --network "ns:/run/netns/$SX_NS_CLIENT" \
-		-v "$cfg/sstpx.conf:/etc/sstpx/sstpx.conf:ro" -v "$cfg/password:/etc/sstpx/password:ro" \
-		-v "$cfg/ca.pem:/etc/sstpx/ca.pem:ro" \
-		"$IMAGE" connect --config /etc/sstpx/sstpx.conf --ifname "$SXC_IF" >"$SX_TMP/run.out" 2>&1 ||
-		{ cat "$SX_TMP/run.out" >&2; sx_fail "podman run failed"; }
-	wait_connected 40
+	sx_log "case 1: podman run $IMAGE in $SX_NS_CLIENT, DNS in the container's own resolv.conf"
+	CNAME=sxc1-$SX_RUN_ID
+	run_container "$cfg"
 	check_tunnel
 	resolv=$(pm inspect --format '{{.ResolvConfPath}}' "$CNAME")
 	grep -qx 'nameserver 192\.168\.30\.1' "$resolv" ||
 		{ show_logs; sx_fail "the container's resolv.conf ($resolv) has no nameserver 192.168.30.1"; }
-	n_client ping -c 5 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
-		{ cat "$SX_TMP/ping.out" >&2; show_logs; sx_fail "ping 192.168.30.1 through the tunnel"; }
-	grep -q '5 packets transmitted, 5 received' "$SX_TMP/ping.out" ||
-		{ cat "$SX_TMP/ping.out" >&2; sx_fail "not all 5 pings answered"; }
+	ping_through
 	echo "sstpx in the FROM scratch container: connected in $CONNECT_MS ms; 5/5 pings"
-
-	pm stop -t 10 "$CNAME" >/dev/null || { show_logs; sx_fail "podman stop"; }
-	rc=$(pm inspect --format '{{.State.ExitCode}}' "$CNAME")
-	((rc == 0)) || { show_logs; sx_fail "podman stop (SIGTERM): exit $rc, expected 0"; }
-	container_logs | grep -q 'cleanup: interface removed' || { show_logs; sx_fail "no cleanup message"; }
+	container_logs | sed 's/^/    /'
+	stop_container "podman stop"
 	! grep -q 'nameserver 192\.168\.30\.1' "$resolv" ||
 		sx_fail "the container's resolv.conf still has the tunnel's nameserver"
-	sxc_check_clean "$before" "podman stop"
+	pm rm "$CNAME" >/dev/null
+
+	sx_log "case 2: the namespace's resolv.conf mounted as the container's /etc/resolv.conf"
+	CNAME=sxc2-$SX_RUN_ID
+	run_container "$cfg" -v "/etc/netns/$SX_NS_CLIENT/resolv.conf:/etc/resolv.conf"
+	check_tunnel
+	sxc_check_connected "$SX_TMP/none" # nameserver 192.168.30.1 in /etc/netns/NS/resolv.conf
+	ping_through
+	echo "sstpx in the container, DNS into the namespace's resolv.conf: connected in $CONNECT_MS ms; 5/5 pings"
+	stop_container "podman stop (namespace resolv.conf)"
 	pm rm "$CNAME" >/dev/null
 	[[ -z $(ip netns pids "$SX_NS_CLIENT") ]] || sx_fail "processes left in $SX_NS_CLIENT"
 
