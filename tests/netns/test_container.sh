@@ -23,7 +23,7 @@ static_bin() {
 	local cache=${SX_BUILD_DIR:-/nonexistent}/CMakeCache.txt why
 	SXC_SSTPX=${SX_BUILD_DIR:-/nonexistent}/tools/sstpx-static
 	[[ -x $SXC_SSTPX ]] && return 0
-	why=$(sed -n 's/^SX_STATIC_SSTPX_SKIPPED:INTERNAL=//p' "$cache" 2>/dev/null)
+	why=$(sed -n 's/^SX_STATIC_SSTPX_SKIPPED:INTERNAL=//p' "$cache" 2>/dev/null || true)
 	if [[ -n $why ]]; then
 		printf '[%s] SKIP: this build has no sstpx-static: %s\n' "$SX_TEST_NAME" "$why" >&2
 		exit 0
