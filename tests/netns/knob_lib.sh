@@ -10,12 +10,14 @@
 #   knob_setup                       tsrv_setup + the "before" snapshot of the client namespace
 #   knob_case NAME RC REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 #                                    sstpx must exit RC (a number, or alternatives as in 4|5) within
-#                                    SECS with REGEX (grep -E) in its output; SERVER_ARGS go to the testserver (e.g. --fault K=V)
+#                                    SECS with REGEX (grep -E; several joined by " && " must all
+#                                    match) in its output; SERVER_ARGS go to the testserver (e.g. --fault K=V)
 #   knob_case_up NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 #                                    sstpx must connect (within SECS) and REGEX must be in its output;
 #                                    the case pings the host behind the server, sends SIGTERM and
 #                                    expects exit 0 (KNOB_PING_WAIT: seconds each ping may take, 2)
 #   knob_finish                      tsrv_finish and the summary table (one line per case)
+#   KNOB_LOG_DIR=DIR                 keep a copy of every client and server log in DIR
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> SXC_IF 192.168.77.10   testserver --once --tun TSRV_TUN 192.168.77.1 (ip_forward)
@@ -71,8 +73,19 @@ knob__server_end() { # NAME SLOG
 	fi
 	((TSRV_RC < 128)) || { tsrv_show_log "$2"; sx_fail "$1: the testserver died with exit $TSRV_RC"; }
 	knob_no_sanitizer "$2" testserver "$1"
+	[[ -z ${KNOB_LOG_DIR:-} ]] || cp -- "$2" "$KNOB_LOG_DIR/"
 	! ip -n "$SX_NS_SERVER" link show dev "$TSRV_TUN" >/dev/null 2>&1 ||
 		sx_fail "$1: the server's TUN $TSRV_TUN is still there"
+}
+
+# Every pattern of REGEX (patterns joined by " && ") matches some line of LOG.
+knob_expect_words() { # LOG REGEX NAME
+	local rest=$2 one
+	while [[ -n $rest ]]; do
+		one=${rest%% && *}
+		if [[ $rest == *" && "* ]]; then rest=${rest#* && }; else rest=; fi
+		grep -Eq -- "$one" "$1" || { sxc_show_log "$1"; sx_fail "$3: no message matching /$one/"; }
+	done
 }
 
 knob__check_client() { # NAME RC WANT REGEX CLOG MS
@@ -80,8 +93,9 @@ knob__check_client() { # NAME RC WANT REGEX CLOG MS
 	knob_no_sanitizer "$clog" client "$name"
 	((rc < 128)) || { sxc_show_log "$clog"; sx_fail "$name: sstpx died (exit $rc: signal $((rc - 128)) or killed by the time bound)"; }
 	[[ $rc =~ ^($want)$ ]] || { sxc_show_log "$clog"; sx_fail "$name: sstpx exited with $rc, expected $want"; }
-	grep -Eq "$re" "$clog" || { sxc_show_log "$clog"; sx_fail "$name: no message matching /$re/"; }
+	knob_expect_words "$clog" "$re" "$name"
 	sxc_check_clean "$SX_TMP/snapshot.before" "$name"
+	[[ -z ${KNOB_LOG_DIR:-} ]] || cp -- "$clog" "$KNOB_LOG_DIR/"
 	KNOB_SUMMARY+=("$(printf '%-28s exit %d in %6d ms  %s' "$name" "$rc" "$ms" "$(knob_fail_lines "$clog")")")
 	sx_log "ok: $name: exit $rc in $ms ms: $(knob_fail_lines "$clog")"
 }
