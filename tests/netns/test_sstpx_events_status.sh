@@ -190,6 +190,13 @@ if not (b[0] >= a[0] + 5 * 84 and b[1] >= a[1] + 5 * 84 and b[2] >= a[2] + 5 and
 		sx_log "sstpx status without NAME not checked: $n_socks sockets in $SOCK_DIR"
 	fi
 
+	# A second sstpx under the same name is refused before it touches anything.
+	sxc_expect_fail 2 "$SX_TMP/second.log" 20 "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA"
+	grep -q "another sstpx is running under the name \"$SXC_IF\"" "$SX_TMP/second.log" ||
+		{ cat "$SX_TMP/second.log" >&2; sx_fail "second sstpx: no clear refusal"; }
+	echo "a second sstpx under the name $SXC_IF: exit 2, $(grep -o 'sstpx: status:.*' "$SX_TMP/second.log")"
+
 	kill -USR1 "$SXC_PID"
 	sx_wait_for 5 "the SIGUSR1 status line" grep -Eq "status: connected, server .*interface $SXC_IF, address 192\.168\.30\.[0-9]+ .*rx [0-9]+ bytes" "$log" ||
 		{ sxc_show_log "$log"; sx_fail "SIGUSR1: no status line"; }
