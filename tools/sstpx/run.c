@@ -245,6 +245,11 @@ static void process_rx(struct session *s, uint64_t now)
 
 		if (control) {
 			sstp_ctl_input(&s->ctl, pk, plen, now);
+			/*
+			 * Act on it before the next packet: the LCP Configure-Request a server sends
+			 * right behind Connect Ack needs the link opened by that event.
+			 */
+			pump(s);
 		} else {
 			sstp_ctl_note_rx(&s->ctl, now);
 			if (!sstp_data_parse(pk, plen, &frame, &flen))
