@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fzlib.h"
 #include "ppp/ppp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -77,24 +78,12 @@ static void advance(struct ppp_link *l, uint64_t *now, uint64_t ms)
 
 static size_t op_input(struct ppp_link *l, uint64_t now, const uint8_t *d, size_t n)
 {
-	uint8_t frame[4 + 255];
-	size_t len, hdr = 0;
-	uint16_t proto;
+	uint8_t frame[FZ_PPP_FRAME_MAX];
+	size_t len, used;
 
-	if (n < 2)
-		return n;
-	proto = protos[d[0] % (sizeof(protos) / sizeof(protos[0]))];
-	len = d[1] < n - 2 ? d[1] : n - 2;
-	if (proto) {
-		frame[0] = PPP_ADDRESS;
-		frame[1] = PPP_CONTROL;
-		frame[2] = (uint8_t)(proto >> 8);
-		frame[3] = (uint8_t)proto;
-		hdr = 4;
-	}
-	memcpy(frame + hdr, d + 2, len);
-	ppp_link_input(l, frame, hdr + len, now);
-	return 2 + len;
+	if (fz_ppp_frame(d, n, protos, FZ_COUNT(protos), frame, &len, &used))
+		ppp_link_input(l, frame, len, now);
+	return used;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -157,6 +157,30 @@ void fz_seq_event(struct fz_seq *s, enum fz_ev ev, bool has_reason)
 	}
 }
 
+bool fz_ppp_frame(const uint8_t *d, size_t n, const uint16_t *protos, size_t n_protos,
+		  uint8_t frame[static FZ_PPP_FRAME_MAX], size_t *len, size_t *used)
+{
+	size_t info, hdr = 0;
+	uint16_t proto;
+
+	*used = n;
+	if (n < 2)
+		return false;
+	proto = protos[d[0] % n_protos];
+	info = d[1] < n - 2 ? d[1] : n - 2;
+	if (proto) {
+		frame[0] = PPP_ADDRESS;
+		frame[1] = PPP_CONTROL;
+		frame[2] = (uint8_t)(proto >> 8);
+		frame[3] = (uint8_t)proto;
+		hdr = 4;
+	}
+	memcpy(frame + hdr, d + 2, info);
+	*len = hdr + info;
+	*used = 2 + info;
+	return true;
+}
+
 bool fz_chap_lookup(void *ctx, const char *user, uint8_t nt_hash[static 16])
 {
 	(void)ctx;

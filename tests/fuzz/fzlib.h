@@ -120,6 +120,18 @@ void fz_seq_event(struct fz_seq *s, enum fz_ev ev, bool has_reason);
 	  fz_##prefix##_disconnect, fz_##prefix##_note_rx, fz_##prefix##_finished,                \
 	  fz_##prefix##_queued_tx, fz_##prefix##_queued_ev }
 
+/* The largest frame fz_ppp_frame builds: FF 03, a 2-byte protocol and 255 information bytes. */
+#define FZ_PPP_FRAME_MAX (4 + 255)
+
+/*
+ * Builds one PPP frame from an operation's argument bytes d[0..n) (borrowed): d[0] picks
+ * protos[d[0] % n_protos] (0: no FF 03 + protocol header, the bytes go raw), d[1] is the
+ * information length, capped by what is left, then those bytes. Sets *used to the argument bytes
+ * consumed; returns false (all of d used, no frame) when n < 2.
+ */
+bool fz_ppp_frame(const uint8_t *d, size_t n, const uint16_t *protos, size_t n_protos,
+		  uint8_t frame[static FZ_PPP_FRAME_MAX], size_t *len, size_t *used);
+
 /*
  * CHAP and PAP, peer and authenticator. Both targets read byte 0 as: bit 0 PAP (1) or CHAP (0),
  * the bits above a knob; the rest is records of [length byte][packet bytes], one packet each.
