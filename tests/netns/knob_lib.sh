@@ -15,7 +15,8 @@
 #   knob_case_up NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 #                                    sstpx must connect (within SECS) and REGEX must be in its output;
 #                                    the case pings the host behind the server, sends SIGTERM and
-#                                    expects exit 0 (KNOB_PING_WAIT: seconds each ping may take, 2)
+#                                    expects exit 0 (KNOB_PING_WAIT: seconds each ping may take, 2;
+#                                    KNOB_UP_CHECK: a function called with NAME LOG while connected)
 #   knob_finish                      tsrv_finish and the summary table (one line per case)
 #   KNOB_LOG_DIR=DIR                 keep a copy of every client and server log in DIR
 #
@@ -57,6 +58,7 @@ knob__split() {
 
 knob__client_args() {
 	local -n out=$1
+	# shellcheck disable=SC2034 # a nameref: sets the caller's array
 	out=("$KNOB_HOST" --user "$TSRV_USER" --password-file "$TSRV_PW" --cafile "${KNOB_CA:-$TSRV_CA}"
 		"${KNOB_CLI[@]}")
 }
@@ -126,6 +128,7 @@ knob_case_up() { # NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 	sxc_start "$clog" "${args[@]}"
 	sxc_wait_connected "$clog" "$secs"
 	tsrv_check_client_up
+	[[ -z ${KNOB_UP_CHECK:-} ]] || "$KNOB_UP_CHECK" "$name" "$clog"
 	n_client ping -c 2 -i 0.2 -W "${KNOB_PING_WAIT:-2}" "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
 		{ cat "$SX_TMP/ping.out" >&2; tsrv_show_log "$slog"; sx_fail "$name: ping $SX_ADDR_BEHIND through the tunnel"; }
 	sxc_stop TERM 15

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Fault knobs of sstpx-testserver in PPP authentication, against the real sstpx client: MS-CHAPv2
+# Failure with each E= code (691 646 647 648 649 709, named in the client's message), a Success
+# whose authenticator response S= is wrong, an authenticator that never answers, and PAP
+# Authenticate-Nak (--auth pap with --allow-pap). Each case asserts the exit code, the words of the
+# failure message, no crash or sanitizer report and the client namespace exactly as before
+# (knob_lib.sh). The table: NAME EXIT REGEX TIME-BOUND SERVER-ARGS [-- CLIENT-ARGS].
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> SXC_IF                 testserver --once --fault ... --tun TSRV_TUN
+set -euo pipefail
+# shellcheck source=tests/netns/knob_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/knob_lib.sh"
+
+main() {
+	local failed='sstpx: disconnected: authentication failed' code what
+	knob_setup
+	for code in 691 646 647 648 649 709; do
+		case $code in
+		691) what='bad user name or password' ;;
+		646) what='restricted logon hours' ;;
+		647) what='account disabled' ;;
+		648) what='password expired' ;;
+		649) what='no dial-in permission' ;;
+		709) what='error changing password' ;;
+		esac
+		knob_case "chap-fail=$code" 6 "sstpx: error: chap: authentication failed: $what \\(E=$code\\) && $failed" 20 \
+			--fault "chap-fail=$code"
+	done
+	knob_case chap-wrong-s 6 "sstpx: error: chap: authentication failed: server's authenticator response does not match && sstpx: disconnected: server failed to prove it knows the password" 20 \
+		--fault chap-wrong-s
+	# The client's bound on the authenticate phase (30 s).
+	knob_case chap-silent 7 'sstpx: error: ppp: no authentication result within 30000 ms && sstpx: disconnected: negotiation timed out' 45 \
+		--fault chap-silent
+	knob_case pap-nak 6 "sstpx: error: pap: authentication failed && $failed" 20 \
+		--auth pap --fault pap-nak -- --allow-pap
+	knob_finish
+}
+
+main "$@"
