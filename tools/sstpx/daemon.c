@@ -23,18 +23,29 @@
 static volatile pid_t child_pid;	/* the waiting parent's, for its signal handler */
 static bool pid_written;		/* this process wrote o->pid_file */
 
-static bool exe_is_ours(pid_t pid)
+/* pid runs sstpx: the same executable as ours, or (after an upgrade replaced it) named sstpx. */
+static bool is_sstpx(pid_t pid)
 {
-	char path[64], self[PATH_MAX], other[PATH_MAX];
+	char path[64], self[PATH_MAX], other[PATH_MAX], comm[32] = "";
 	ssize_t a, b;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	b = readlink(path, other, sizeof(other) - 1);
-	if (a <= 0 || b <= 0)
-		return b < 0 && errno == EACCES;	/* cannot tell: assume it is, and refuse */
-	self[a] = other[b] = '\0';
-	return !strcmp(self, other);
+	if (a > 0 && b > 0) {
+		self[a] = other[b] = '\0';
+		if (!strcmp(self, other))
+			return true;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return !strcmp(comm, "sstpx\n");
 }
 
 int daemon_pidfile_check(const char *path)
@@ -54,7 +65,7 @@ int daemon_pidfile_check(const char *path)
 		return 0;
 	if (kill((pid_t)pid, 0) && errno == ESRCH)
 		return 0;
-	if (!exe_is_ours((pid_t)pid))
+	if (!is_sstpx((pid_t)pid))
 		return 0;
 	log_fail("pid-file", "\"%s\": sstpx (pid %ld) is running already", path, pid);
 	return SX_EXIT_USAGE;
