@@ -304,6 +304,11 @@ if not e or e["exit_code"] != 4 or e["reason"] != "TCP connection to the server 
     sys.exit(f"status last_error: {s}")
 PY
 	echo "status between failing attempts: $(cat "$st")"
+	"$SXC_SSTPX" status "$SXC_IF" >"$SX_TMP/fail.txt" || sx_fail "readable status while reconnecting"
+	grep -q '^  last error: TCP connection to the server failed (exit 4) at 20' "$SX_TMP/fail.txt" ||
+		{ cat "$SX_TMP/fail.txt" >&2; sx_fail "readable status: no last error line"; }
+	echo "readable status between attempts:"
+	cat "$SX_TMP/fail.txt"
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM while reconnecting: exit $SXC_RC"; }
 	python3 - "$events" <<'PY' || { cat "$events" >&2; sx_fail "failure events (above)"; }
@@ -350,15 +355,16 @@ case_setuid() { # BEFORE
 
 # Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
 # machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
-# finds the one running sstpx, and after SIGTERM it reports that none is running (exit 9).
+# finds the one running sstpx (sstpx-PID, no --ifname), so does the interface's name, and after
+# SIGTERM it reports that none is running (exit 9).
 private_body() { # EVENTS LOG
-	local events=$1 log=$2 rc=0 out deadline pid
+	local events=$1 log=$2 rc=0 out deadline pid ifname
 	mount -t tmpfs -o mode=0700 sstpx-test "$SOCK_DIR"
 	"$NOBODY_PY" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
 		"$SOCK_DIR/gone.sock"
+	# No --ifname: the socket is sstpx-PID and the kernel names the interface (sstpN).
 	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" connect "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
-		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --ifname "$SXC_IF" --events json \
-		>"$events" 2>"$log" &
+		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --events json >"$events" 2>"$log" &
 	pid=$!
 	PRIVATE_PID=$pid
 	trap 'kill -KILL "${PRIVATE_PID:-}" 2>/dev/null || true' EXIT
@@ -368,17 +374,24 @@ private_body() { # EVENTS LOG
 		sleep 0.1
 	done
 	[[ $(stat -c '%a' "$SOCK_DIR") == 755 ]] || { echo "$SOCK_DIR mode $(stat -c '%a' "$SOCK_DIR")" >&2; return 1; }
+	[[ -S $SOCK_DIR/sstpx-$pid.sock ]] || { ls -la "$SOCK_DIR" >&2; echo "no socket sstpx-$pid.sock" >&2; return 1; }
 	out=$("$SXC_SSTPX" status) || { echo "sstpx status (no NAME) failed: $out" >&2; return 1; }
 	printf '%s\n' "$out"
-	grep -q "^sstpx: $SXC_IF\$" <<<"$out" && grep -Eq '^  address: 192\.168\.30\.' <<<"$out" ||
-		{ echo "sstpx status (no NAME) did not show $SXC_IF" >&2; return 1; }
+	ifname=$(sed -n 's/^  interface: //p' <<<"$out")
+	grep -q "^sstpx: sstpx-$pid\$" <<<"$out" && [[ $ifname == sstp[0-9]* ]] &&
+		grep -Eq '^  address: 192\.168\.30\.' <<<"$out" ||
+		{ echo "sstpx status (no NAME) did not show sstpx-$pid with an sstpN interface" >&2; return 1; }
 	"$SXC_SSTPX" status --json | python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(d["state"] != "connected")' ||
 		{ echo "sstpx status --json (no NAME) is not connected JSON" >&2; return 1; }
+	# NAME may be the interface's name too.
+	"$SXC_SSTPX" status "$ifname" --json | python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(d["name"] != sys.argv[1])' "sstpx-$pid" ||
+		{ echo "sstpx status $ifname did not find sstpx-$pid" >&2; return 1; }
+	echo "sstpx status $ifname (the interface's name) found sstpx-$pid"
 	kill -TERM "$pid"
 	wait "$pid" || rc=$?
 	PRIVATE_PID=	# gone: its number may be reused
 	((rc == 0)) || { cat "$log" >&2; echo "SIGTERM: exit $rc" >&2; return 1; }
-	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || { echo "socket left after SIGTERM" >&2; return 1; }
+	[[ ! -e $SOCK_DIR/sstpx-$pid.sock ]] || { echo "socket left after SIGTERM" >&2; return 1; }
 	rc=0
 	out=$("$SXC_SSTPX" status 2>&1) || rc=$?
 	((rc == 9)) && grep -q 'no sstpx is running' <<<"$out" ||
