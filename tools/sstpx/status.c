@@ -27,6 +27,7 @@
 static struct {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char name[STATUS_NAME_MAX + 1];
+	bool bound;			/* path is this process's listening socket */
 	pid_t owner;			/* the process that bound it: only it removes the path */
 	uid_t uid;			/* the user that started sstpx */
 	uid_t setuid_uid;		/* --setuid's user, who owns the socket; else uid */
@@ -136,7 +137,7 @@ static void give_to_setuid_user(const struct opts *o)
 
 const char *status_socket_path(void)
 {
-	return st.path[0] ? st.path : NULL;
+	return st.bound ? st.path : NULL;
 }
 
 int status_init(struct session *s)
@@ -171,6 +172,7 @@ int status_init(struct session *s)
 		return 0;
 	}
 	s->status_fd = fd;
+	st.bound = true;
 	log_debug("status: listening on %s", st.path);
 	return 0;
 }
@@ -182,6 +184,7 @@ void status_free(struct session *s)
 	loop_aux_del(&s->loop, s->status_fd);
 	close(s->status_fd);
 	s->status_fd = -1;
+	st.bound = false;
 	/* A child of --background inherits the descriptor; the path is the binder's to remove. */
 	if (getpid() != st.owner || !unlink(st.path) || errno == ENOENT)
 		return;
