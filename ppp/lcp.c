@@ -243,6 +243,10 @@ static void lcp_check_opt(struct lcp *l, const struct opt *o, struct wire_w *nak
 		if (lcp_auth_ok(l, o)) {
 			l->auth_proto = wire_be16(o->val);
 		} else {
+			/* The one refusal the user can change: say so, or it ends as a bare disconnect. */
+			if (!l->auth_naks && wire_be16(o->val) == PPP_PAP && !l->conf.allow_pap)
+				sx_logf(&l->fsm.ctx->log, SX_LOG_WARN, "lcp: the server asks for PAP "
+					"(clear-text password), which is not allowed; asking for MS-CHAPv2");
 			opt_put(nak, LCP_OPT_AUTH, lcp_auth_msv2, sizeof(lcp_auth_msv2));
 			l->auth_naks++;
 			(*naks)++;

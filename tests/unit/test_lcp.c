@@ -158,7 +158,7 @@ static void test_auth_unsupported(void **state)
 	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_AUTH_UNSUPPORTED);
 }
 
-/* PAP is acked only when the configuration allows it. */
+/* PAP is acked only when the configuration allows it; a refused PAP is named in a warning. */
 static void test_pap_policy(void **state)
 {
 	static const struct peer_step nak[] = {
@@ -180,6 +180,8 @@ static void test_pap_policy(void **state)
 	(void)state;
 	rig_start(NULL);
 	peer_run(&R.peer, nak);
+	assert_true(cp_rig_has_log(&R, "lcp: the server asks for PAP (clear-text password), which is "
+				   "not allowed; asking for MS-CHAPv2"));
 	teardown(NULL);
 	setup(NULL);
 	lcp_conf_default(&c);
@@ -187,6 +189,8 @@ static void test_pap_policy(void **state)
 	rig_start(&c);
 	peer_run(&R.peer, ack);
 	assert_int_equal(lcp_auth_proto(&L), PPP_PAP);
+	assert_false(cp_rig_has_log(&R, "lcp: the server asks for PAP (clear-text password), which is "
+				    "not allowed; asking for MS-CHAPv2"));
 }
 
 /* Unknown options (and Quality-Protocol, and a wrong-length MRU) are Rejected verbatim. */
