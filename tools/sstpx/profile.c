@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,11 +71,23 @@ static int pid_path(const char *name, char *out, size_t cap)
 	return snprintf(out, cap, "%s/%s.pid", PROFILE_RUNDIR, name) >= (int)cap ? -ENAMETOOLONG : 0;
 }
 
+/* pid runs this very program (a recycled pid belongs to another: never signal it). */
+static bool is_sstpx(pid_t pid)
+{
+	char self[PATH_MAX], other[PATH_MAX], link[64];
+	ssize_t a, b;
+
+	snprintf(link, sizeof(link), "/proc/%ld/exe", (long)pid);
+	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	b = readlink(link, other, sizeof(other) - 1);
+	return a > 0 && a == b && !memcmp(self, other, (size_t)a);
+}
+
 /* The pid in a pid file, when that process still runs this very program; 0 otherwise. */
 static pid_t running_pid(const char *path)
 {
-	char buf[32], self[PATH_MAX], other[PATH_MAX], link[64];
-	ssize_t n, a, b;
+	char buf[32];
+	ssize_t n;
 	long pid;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
@@ -88,11 +101,7 @@ static pid_t running_pid(const char *path)
 	pid = strtol(buf, NULL, 10);
 	if (pid <= 1 || pid > INT_MAX || pid == (long)getpid())
 		return 0;
-	snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
-	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	b = readlink(link, other, sizeof(other) - 1);
-	/* A recycled pid belongs to another program: never signal it. */
-	return a > 0 && a == b && !memcmp(self, other, (size_t)a) ? (pid_t)pid : 0;
+	return is_sstpx((pid_t)pid) ? (pid_t)pid : 0;
 }
 
 static void set_level(const struct opts *o)
@@ -166,10 +175,13 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Until pid no longer runs sstpx (gone or a zombie) or the deadline; 0 or -ETIMEDOUT. */
-static int wait_gone(const char *pidf, pid_t pid, uint64_t deadline)
+/*
+ * Until pid no longer runs sstpx (gone or a zombie) or the deadline; 0 or -ETIMEDOUT. The process
+ * itself, not its pid file: that goes before the process has quite finished.
+ */
+static int wait_gone(pid_t pid, uint64_t deadline)
 {
-	while (running_pid(pidf) == pid) {
+	while (is_sstpx(pid)) {
 		if (mono_ms() >= deadline)
 			return -ETIMEDOUT;
 		usleep(20000);
@@ -208,8 +220,8 @@ int cmd_down(int argc, char **argv)
 			strerror(errno));
 		return SX_EXIT_SYSTEM;
 	}
-	if (wait_gone(pidf, pid, t0 + DOWN_WAIT_MS * 2 / 3) &&
-	    (kill(pid, SIGTERM) || wait_gone(pidf, pid, t0 + DOWN_WAIT_MS))) {
+	if (wait_gone(pid, t0 + DOWN_WAIT_MS * 2 / 3) &&
+	    (kill(pid, SIGTERM) || wait_gone(pid, t0 + DOWN_WAIT_MS))) {
 		fprintf(stderr, "sstpx: down: \"%s\": pid %ld still running after %d s\n", argv[1],
 			(long)pid, DOWN_WAIT_MS / 1000);
 		return SX_EXIT_SYSTEM;
