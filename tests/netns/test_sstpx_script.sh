@@ -4,7 +4,8 @@
 # connect, disconnect in that order, TUNDEV created but left unconfigured for the script, the
 # IPCP address and DNS, VPNGATEWAY, the split variables for two --route prefixes (both with
 # --no-default-route and with the default route, where vpnc-script needs a 0.0.0.0 entry), output
-# in sstpx's log; a script failing "connect" ends sstpx with exit 9 after "disconnect", clean.
+# in sstpx's log; with --reconnect, SIGHUP gives connect (a new device) then reconnect; a script
+# failing "connect" ends sstpx with exit 9 after "disconnect", clean.
 # Then Debian's real vpnc-script configures the tunnel: ping 192.168.30.1 through it, SIGTERM,
 # the client namespace exactly as before, its resolv.conf restored, the host's untouched.
 #
@@ -159,7 +160,25 @@ main() {
 	capture_run "no routes" "$d" --no-default-route
 	env_is "$d" connect CISCO_SPLIT_INC 0
 
-	sx_log "case 4: the script fails connect: exit 9, disconnect ran, clean"
+	sx_log "case 4: --reconnect and SIGHUP: a new device, so connect again, then reconnect"
+	d=$SX_TMP/reconnect
+	mkdir -p "$d"
+	log=$d.log
+	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
+		--cafile "$SX_SE_CA" --script "$CAPTURE $d" --reconnect
+	sxc_wait_connected "$log" 30
+	kill -HUP "$SXC_PID"
+	sx_wait_for 40 "a second connection" sh -c "[ \$(grep -c 'connected in [0-9]* ms' '$log') -ge 2 ]" ||
+		{ sxc_show_log "$log"; sx_fail "no second connection after SIGHUP"; }
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "reconnect: SIGTERM exit $SXC_RC"; }
+	[[ $(tr '\n' ' ' <"$d/order") == "pre-init connect disconnect connect reconnect disconnect " ]] ||
+		{ sxc_show_log "$log"; sx_fail "reconnect: reasons $(tr '\n' ' ' <"$d/order")"; }
+	env_is "$d" reconnect TUNDEV "$SXC_IF"
+	env_is "$d" reconnect VPNPID "$SXC_PID"
+	sxc_check_clean "$BEFORE" "reconnect"
+
+	sx_log "case 5: the script fails connect: exit 9, disconnect ran, clean"
 	d=$SX_TMP/fail
 	mkdir -p "$d"
 	log=$d.log
@@ -170,7 +189,7 @@ main() {
 	grep -q 'failing connect on purpose' "$log" || { sxc_show_log "$log"; sx_fail "no script stderr in the log"; }
 	sxc_check_clean "$BEFORE" "failed connect script"
 
-	sx_log "case 5: Debian's vpnc-script"
+	sx_log "case 6: Debian's vpnc-script"
 	vpnc_run
 
 	sxc_finish
