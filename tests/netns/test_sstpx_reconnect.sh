@@ -5,7 +5,8 @@
 # growing delays (about 1, 2, 4 s, capped by --reconnect-max-delay 4), and come back once the
 # server is started again: "connected in" a second time, interface, routes and DNS applied again,
 # ping answered. SIGHUP then reconnects once at once (no backoff). Last, with the server stopped
-# again, SIGTERM during a backoff wait exits 0 within 3 s and leaves the namespace clean. Never
+# again, SIGUSR1 in a wait logs the status and waits on, SIGHUP cuts a wait short, and SIGTERM
+# during a backoff wait exits 0 within 3 s and leaves the namespace clean. Never
 # retried even with --reconnect: a refused password (exit 6) and an unknown CA (exit 5); and
 # --reconnect-attempts 3 gives up with the last attempt's exit code (4, server down).
 #
@@ -110,6 +111,14 @@ main() {
 	n=$(count 'reconnecting in' "$log")
 	sx_softether_down
 	wait_count 'reconnecting in' $((n + 1)) "$log" 30 "a wait after the second stop"
+	# SIGUSR1 in a wait logs the status and the waiting goes on; SIGHUP ends the wait at once.
+	kill -USR1 "$SXC_PID"
+	wait_count 'status: ' 1 "$log" 5 "a status line for SIGUSR1 in a wait"
+	wait_count 'reconnecting in' $((n + 2)) "$log" 30 "the next wait after SIGUSR1"
+	kill -HUP "$SXC_PID"
+	wait_count 'SIGHUP: reconnecting now' 1 "$log" 5 "SIGHUP ending a wait"
+	wait_count 'reconnecting in' $((n + 3)) "$log" 30 "a wait after the SIGHUP attempt"
+	echo "sstpx reconnect: in a wait, SIGUSR1: $(grep -m1 'status: ' "$log")"
 	local t0=$(date +%s%N) ms
 	sxc_stop TERM 3
 	ms=$((($(date +%s%N) - t0) / 1000000))
