@@ -120,7 +120,9 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 		return fail(s, "tun", ret);
 	if (s->o->script) {
 		/* vpnc-script sets the link up with the MTU and adds the address itself. */
-		log_info("tun: %s created; %s configures it", tun_name(s->tunobj), s->o->script);
+		log_info("tun: %s created%s%s; %s configures it", tun_name(s->tunobj),
+			 s->o->netns ? " in network namespace " : "", s->o->netns ? s->o->netns : "",
+			 s->o->script);
 		return 0;
 	}
 	ret = tun_set_mtu(s->tunobj, mtu);
@@ -130,7 +132,8 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 		ret = tun_set_up(s->tunobj, true);
 	if (ret)
 		return fail(s, tun_name(s->tunobj), ret);
-	log_info("tun: %s up with %s, MTU %u", tun_name(s->tunobj), ip4(ev->u.ip.local, a), mtu);
+	log_info("tun: %s up with %s, MTU %u%s%s", tun_name(s->tunobj), ip4(ev->u.ip.local, a), mtu,
+		 s->o->netns ? ", in network namespace " : "", s->o->netns ? s->o->netns : "");
 	return 0;
 }
 
