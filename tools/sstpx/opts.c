@@ -325,7 +325,8 @@ static const char *set_events(struct opts *o, const char *arg)
 
 static const char *set_netns(struct opts *o, const char *arg)
 {
-	if (!*arg || strlen(arg) > 200 || strchr(arg, '/') || !strcmp(arg, ".") || !strcmp(arg, ".."))
+	if (!*arg || strlen(arg) > 200 || strpbrk(arg, "/ \t\r\n") || !strcmp(arg, ".") ||
+	    !strcmp(arg, ".."))
 		return "not a network namespace name (as `ip netns` names them)";
 	o->netns = arg;
 	return NULL;
