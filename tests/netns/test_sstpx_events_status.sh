@@ -10,9 +10,10 @@
 # the socket. Then SIGKILL leaves a stale socket that status reports as not running (exit 9) and
 # the next sstpx under the same name takes over. With --reconnect, SIGHUP: the events of both
 # attempts in order, and the status of the second; to a closed port, the last error and the
-# backoff between failing attempts; with --setuid nobody, nobody owns the socket. Last, in a private mount namespace with its own
-# /run/sstpx (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx past a
-# stale socket, and with none running it exits 9.
+# backoff between failing attempts; a refused password ends the events with exit 6; with --setuid
+# nobody, nobody owns the socket. Last, in a private mount namespace with its own /run/sstpx
+# (tmpfs, 0700 at first): `sstpx status` without NAME finds the one running sstpx (sstpx-PID) past
+# a stale socket, so does its interface's name, and with none running it exits 9.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
@@ -209,6 +210,8 @@ if not (b[0] >= a[0] + 5 * 84 and b[1] >= a[1] + 5 * 84 and b[2] >= a[2] + 5 and
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC, expected 0"; }
 	phases=$(check_events "$events" ended) || { cat "$events" >&2; sx_fail "events (above)"; }
 	echo "events to the end: $phases"
+	sx_log "---- the events of case 1 ----"
+	sed 's/^/    /' "$events" >&2
 	echo "last events: $(tail -n 2 "$events" | tr '\n' ' ')"
 	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after SIGTERM"
 	sxc_check_clean "$1" "SIGTERM"
@@ -353,6 +356,27 @@ case_setuid() { # BEFORE
 	sxc_check_clean "$1" "SIGTERM after --setuid"
 }
 
+# A refused password: the events end with disconnected (authentication failed, exit 6) and exit 6.
+case_auth_fail() {
+	local events=$SX_TMP/auth.jsonl log=$SX_TMP/auth.log rc=0
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 30 "$SXC_SSTPX" connect "$SX_ADDR_SERVER" \
+		--user "$SX_SE_USER" --password-file "$SXC_BADPW" --cafile "$SX_SE_CA" \
+		--ifname "$SXC_IF" --events json >"$events" 2>"$log" </dev/null || rc=$?
+	((rc == 6)) || { sxc_show_log "$log"; sx_fail "bad password: exit $rc, expected 6"; }
+	python3 - "$events" <<'PY' || { cat "$events" >&2; sx_fail "auth failure events (above)"; }
+import json, sys
+ev = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+d, x = ev[-2], ev[-1]
+if d["event"] != "disconnected" or d["reason"] != "authentication failed" or d["exit_code"] != 6 \
+        or d["error"] != "authentication failed":
+    sys.exit(f"disconnected: {d}")
+if x["event"] != "exit" or x["exit_code"] != 6 or any(e["event"] == "connected" for e in ev):
+    sys.exit(f"exit: {x}")
+print("bad password:", json.dumps(d))
+PY
+	[[ ! -e $SOCK_DIR/$SXC_IF.sock ]] || sx_fail "the socket is still there after the failure"
+}
+
 # Runs in a private mount namespace with its own tmpfs on /run/sstpx, so no other sstpx on this
 # machine is seen: a stale socket (bound, then closed) is skipped, `sstpx status` without NAME
 # finds the one running sstpx (sstpx-PID, no --ifname), so does the interface's name, and after
@@ -428,10 +452,13 @@ main() {
 	sx_log "case 4: --reconnect to a closed port: last error and reconnecting in status and events"
 	case_failing
 
-	sx_log "case 5: --setuid nobody: the socket is nobody's"
+	sx_log "case 5: a refused password in the events"
+	case_auth_fail
+
+	sx_log "case 6: --setuid nobody: the socket is nobody's"
 	case_setuid "$before"
 
-	sx_log "case 6: sstpx status without NAME, in a private /run/sstpx"
+	sx_log "case 7: sstpx status without NAME, in a private /run/sstpx"
 	case_private "$before"
 
 	sxc_finish
