@@ -38,8 +38,6 @@ main() {
 	knob_case reset-after=ip 8 "$closed" 20 --fault reset-after=ip
 	# One byte every 2 ms: every parser sees its input in pieces, and the session still works.
 	knob_case_up drip=2 'connected in [0-9]+ ms' 40 --fault drip=2
-	# One byte every 20 ms: slow, but within every timer of the client.
-	KNOB_PING_WAIT=20 knob_case_up drip=20 'connected in [0-9]+ ms' 60 --fault drip=20
 	# One byte every 100 ms (about 10 bytes/s): each LCP frame takes seconds, longer than the
 	# restart timer, and LCP gives up (RFC 1661 Max-Configure) instead of waiting forever.
 	knob_case drip=100 7 'sstpx: disconnected: negotiation did not converge' 90 --fault drip=100
