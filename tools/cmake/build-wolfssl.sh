@@ -39,7 +39,8 @@ configure_args=(
 	--disable-examples --disable-crypttests --disable-benchmark
 	--disable-silent-rules
 )
-extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT"
+# WOLFSSL_GETRANDOM: seed from getrandom(2), so an empty root needs no /dev/urandom.
+extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT -DWOLFSSL_GETRANDOM"
 flags="cc=$cc|cflags=$extra_cflags|args=${configure_args[*]}"
 hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
 

@@ -4,6 +4,7 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/hash.h>
 
 #include <arpa/inet.h>
@@ -261,8 +262,11 @@ int tls_start(struct tls *t, int fd)
 {
 	WOLFSSL *ssl = wolfSSL_new(t->ctx);
 
-	if (!ssl)
+	if (!ssl) {
+		/* Its random generator failing to seed is the usual cause (an empty chroot). */
+		log_fail("tls", "cannot create a TLS session (out of memory, or no random source)");
 		return -ENOMEM;
+	}
 	t->ssl = ssl;
 	wolfSSL_set_fd(ssl, fd);
 	wolfSSL_SetCertCbCtx(ssl, t);
@@ -443,6 +447,13 @@ void tls_free(struct tls *t)
 	if (t->ctx)
 		wolfSSL_CTX_free(t->ctx);
 	t->ssl = t->ctx = NULL;
+#if defined(HAVE_ECC) && defined(FP_ECC)
+	/*
+	 * wolfCrypt's fixed-point ECC cache keeps tables for each peer point it met (about 800 kB a
+	 * handshake, up to FP_ENTRIES of them); with --reconnect every attempt would add to it.
+	 */
+	wc_ecc_fp_free();
+#endif
 #ifdef HAVE_SECRET_CALLBACK
 	if (keylog)
 		fclose(keylog);
