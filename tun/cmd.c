@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* External helpers (resolvectl, resolvconf): fork + execve of an explicit argv, never a shell. */
+/* External helpers (resolvectl, resolvconf, undo programs): fork + execve of an explicit argv. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 
 #define CMD_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define CMD_TIMEOUT_MS 5000
+#define CMD_EXEC_TIMEOUT_MS 30000	/* a --script run, as script.c bounds it */
 
 const char *cmd_find(const char *name, char buf[static PATH_MAX])
 {
@@ -155,5 +157,79 @@ out:
 		if (out[i] >= 0)
 			close(out[i]);
 	}
+	return ret;
+}
+
+/*
+ * "exec PATH": a program sstpx wrote for its own undo (the --script disconnect run, with the
+ * environment of its connect), run on replay before the device goes. Only a file of ours in the
+ * state directory that nobody else can write is run; it is removed afterwards.
+ */
+static int exec_path_ok(const struct tun *t, const char *path)
+{
+	size_t n = strlen(t->state_dir);
+	struct stat st;
+
+	if (strncmp(path, t->state_dir, n) || path[n] != '/' || strchr(path + n + 1, '/') ||
+	    strstr(path, ".."))
+		return -EPERM;
+	if (lstat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
+		return -EPERM;
+	return 0;
+}
+
+int tun_exec_push(struct tun *t, const char *path)
+{
+	int ret = exec_path_ok(t, path);
+
+	if (ret) {
+		TUN_LOG(t, SX_LOG_ERR, "undo: will not journal \"%s\": %s", path, strerror(-ret));
+		return ret;
+	}
+	return undo_push(&t->undo, "exec %s", path);
+}
+
+int tun_exec_drop(struct tun *t, const char *path)
+{
+	char line[UNDO_LINE_MAX];
+	struct undo *u = &t->undo;
+
+	snprintf(line, sizeof(line), "exec %s", path);
+	if (!u->n || strcmp(u->lines[u->n - 1], line))
+		return -ENOENT;
+	(void)unlink(path);
+	return undo_pop(u);
+}
+
+const char *tun_state_dir(const struct tun *t)
+{
+	return t->state_dir;
+}
+
+int cmd_exec_undo(struct tun *t, char **argv, int argc)
+{
+	const char *run[] = { NULL, NULL };
+	unsigned saved = t->cfg.cmd_timeout_ms;
+	int ret;
+
+	if (argc != 2)
+		return -EINVAL;
+	ret = exec_path_ok(t, argv[1]);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret) {
+		TUN_LOG(t, SX_LOG_ERR, "undo: will not run \"%s\": %s", argv[1], strerror(-ret));
+		return ret;
+	}
+	run[0] = argv[1];
+	t->cfg.cmd_timeout_ms = CMD_EXEC_TIMEOUT_MS;
+	ret = cmd_run(t, run, NULL);
+	t->cfg.cmd_timeout_ms = saved;
+	if (!ret)
+		TUN_LOG(t, SX_LOG_INFO, "undo: ran %s", argv[1]);
+	if (unlink(argv[1]) && errno != ENOENT && !ret)
+		ret = -errno;
 	return ret;
 }

@@ -35,8 +35,11 @@ static int undo_exec(void *ctx, const char *line)
 	if (!strcmp(argv[0], "netns"))		/* where the others apply: read by replay_stale */
 		return argc == 2 ? 0 : -EINVAL;
 	/* The namespace went, and with it its devices and their addresses and routes. */
-	if (t->ns_gone && strcmp(argv[0], "file") && strcmp(argv[0], "dir"))
+	if (t->ns_gone && strcmp(argv[0], "file") && strcmp(argv[0], "dir") &&
+	    strcmp(argv[0], "exec"))
 		return 0;
+	if (!strcmp(argv[0], "exec"))
+		return cmd_exec_undo(t, argv, argc);
 	if (!strcmp(argv[0], "link") || !strcmp(argv[0], "addr4") || !strcmp(argv[0], "addr6"))
 		return tun_nl_undo(t, argv, argc);
 	if (!strcmp(argv[0], "route4") || !strcmp(argv[0], "route6"))

@@ -149,6 +149,17 @@ int route_default_add(struct tun *t, int family);
 /* One split-tunnel prefix through the tunnel. */
 int route_prefix_add(struct tun *t, const struct tun_prefix *p);
 
+/*
+ * A program of the caller's to run on replay (cmd.c), e.g. a --script disconnect run written
+ * with the environment its connect had. path must be a file directly in the state directory,
+ * owned by the effective user and writable by nobody else (checked again before it runs, bounded
+ * by 30 s); it is removed after running. tun_exec_drop removes the file and the entry when the
+ * caller ran it itself (-ENOENT unless it is the newest entry).
+ */
+int tun_exec_push(struct tun *t, const char *path);
+int tun_exec_drop(struct tun *t, const char *path);
+const char *tun_state_dir(const struct tun *t);
+
 /* DNS (dns.c): full_tunnel also routes every DNS domain ("~.") to these servers (resolved). */
 int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_tunnel);
 

@@ -46,6 +46,8 @@ int dns_undo(struct tun *t, char **argv, int argc);
 
 /* cmd.c: fork + execve of an explicit argv (no shell), stdin text, timeout. 0 when it exits 0. */
 int cmd_run(struct tun *t, const char *const argv[], const char *input);
+/* "exec PATH" journal entries (tun_exec_push). */
+int cmd_exec_undo(struct tun *t, char **argv, int argc);
 /* The full path of a program in the usual sbin/bin directories, or NULL. */
 const char *cmd_find(const char *name, char buf[static PATH_MAX]);
 

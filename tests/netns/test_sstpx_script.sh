@@ -7,7 +7,8 @@
 # in sstpx's log; with --reconnect, SIGHUP gives connect (a new device) then reconnect; a script
 # failing "connect" ends sstpx with exit 9 after "disconnect", clean.
 # Then Debian's real vpnc-script configures the tunnel: ping 192.168.30.1 through it, SIGTERM,
-# the client namespace exactly as before, its resolv.conf restored, the host's untouched.
+# the client namespace exactly as before, its resolv.conf restored, the host's untouched; and
+# after SIGKILL, `sstpx cleanup IFNAME` runs the journaled disconnect, with the same result.
 #
 # The client namespace gets a default route via the server, for vpnc-script to save and restore.
 #
@@ -122,6 +123,24 @@ vpnc_run() {
 	sxc_check_clean "$BEFORE" "vpnc-script run"
 	! ls /run/vpnc/*."$SXC_PID" >/dev/null 2>&1 ||
 		sx_fail "vpnc-script left files: $(ls /run/vpnc/*."$SXC_PID")"
+
+	sx_log "vpnc-script, SIGKILL, then sstpx cleanup: the journaled disconnect run undoes it"
+	log=$SX_TMP/vpnc_kill.log
+	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
+		--cafile "$SX_SE_CA" --script "$VPNC_SCRIPT"
+	sxc_wait_connected "$log" 40
+	grep -qx "exec $SXC_STATE_DIR/$SXC_IF.disconnect" "$SXC_STATE_DIR/$SXC_IF.undo" ||
+		sx_fail "no disconnect run in the journal: $(cat "$SXC_STATE_DIR/$SXC_IF.undo")"
+	sxc_stop KILL 10
+	grep -q '^nameserver 192\.168\.30\.1$' "/etc/netns/$SX_NS_CLIENT/resolv.conf" ||
+		sx_fail "after SIGKILL the resolv.conf was already restored (the case proves nothing)"
+	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF" >"$SX_TMP/cleanup.log" 2>&1 ||
+		{ cat "$SX_TMP/cleanup.log" >&2; sx_fail "sstpx cleanup after SIGKILL"; }
+	sxc_check_clean "$BEFORE" "vpnc-script SIGKILL + cleanup"
+	[[ ! -e $SXC_STATE_DIR/$SXC_IF.disconnect ]] || sx_fail "the disconnect file was left"
+	! ls /run/vpnc/*."$SXC_PID" >/dev/null 2>&1 ||
+		sx_fail "vpnc-script left files after cleanup: $(ls /run/vpnc/*."$SXC_PID")"
+	echo "sstpx --script vpnc-script: SIGKILL, then 'sstpx cleanup $SXC_IF' restored routes and resolv.conf"
 }
 
 main() {

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +56,8 @@ struct script_env {
 /* One session per process: the environment "connect" got, kept for "reconnect"/"disconnect". */
 static struct script_state {
 	bool connected;			/* "connect" ran; "disconnect" is owed */
+	bool journaled;			/* undo_file is in the device's journal */
+	char undo_file[PATH_MAX];
 	struct script_env env;
 } state;
 
@@ -365,10 +368,79 @@ out:
 	return ret;
 }
 
+/* Single quotes for sh: ' becomes '\'' (POSIX 2.2.3). */
+static void put_quoted(FILE *f, const char *v)
+{
+	fputc('\'', f);
+	for (; *v; v++)
+		fputs(*v == '\'' ? "'\\''" : (char[]){ *v, 0 }, f);
+	fputc('\'', f);
+}
+
+static int write_undo_file(const struct session *s, const char *path)
+{
+	FILE *f;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0700);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0700) || !(f = fdopen(fd, "w"))) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	fprintf(f, "#!/bin/sh\n# sstpx %ld: the --script disconnect run for %s, for 'sstpx cleanup'.\n",
+		(long)getpid(), tun_name(s->tunobj));
+	fputs("export reason='disconnect'\n", f);
+	for (size_t i = 0; i < state.env.n; i++) {
+		const char *eq = strchr(state.env.v[i], '=');
+
+		fprintf(f, "export %.*s=", (int)(eq - state.env.v[i]), state.env.v[i]);
+		put_quoted(f, eq + 1);
+		fputc('\n', f);
+	}
+	fputs(s->o->netns ? "exec ip netns exec " : "exec /bin/sh -c ", f);
+	if (s->o->netns) {
+		put_quoted(f, s->o->netns);
+		fputs(" /bin/sh -c ", f);
+	}
+	put_quoted(f, s->o->script);
+	fputc('\n', f);
+	if (fflush(f) || fsync(fd))
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * The disconnect run goes into the device's undo journal before connect runs, so that a killed
+ * sstpx's `sstpx cleanup IFNAME` (or the next run on that name) lets the script undo what it did:
+ * vpnc-script finds its saved default route and resolv.conf by VPNPID, which the file keeps.
+ */
+static void journal_disconnect(struct session *s)
+{
+	int ret;
+
+	snprintf(state.undo_file, sizeof(state.undo_file), "%s/%s.disconnect",
+		 tun_state_dir(s->tunobj), tun_name(s->tunobj));
+	ret = write_undo_file(s, state.undo_file);
+	if (!ret)
+		ret = tun_exec_push(s->tunobj, state.undo_file);
+	state.journaled = !ret;
+	if (ret) {
+		(void)unlink(state.undo_file);
+		log_warn("script: disconnect not journaled (%s): after a crash, 'sstpx cleanup' "
+			 "removes only the device", strerror(-ret));
+	}
+}
+
 static void on_connected(struct session *s)
 {
 	env_connect(s, &state.env);
 	state.connected = true;
+	journal_disconnect(s);
 	if (run(s, &state.env, "connect")) {
 		log_fail("script", "%s failed for connect: the tunnel is not configured",
 			 s->o->script);
@@ -385,7 +457,14 @@ void script_disconnect(struct session *s)
 	if (!s->o->script || !state.connected)
 		return;
 	state.connected = false;
+	if (state.journaled && !s->tunobj) {	/* tun_close's replay ran it already */
+		state.journaled = false;
+		return;
+	}
 	(void)run(s, &state.env, "disconnect");
+	if (state.journaled && s->tunobj)
+		(void)tun_exec_drop(s->tunobj, state.undo_file);
+	state.journaled = false;
 }
 
 void script_phase(struct session *s, enum sx_phase phase)
