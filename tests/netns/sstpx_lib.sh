@@ -6,8 +6,10 @@
 # which `ip netns exec` bind-mounts, and sxc_finish checks the host's /etc/resolv.conf is unchanged.
 #
 #   . tests/netns/sstpx_lib.sh
-#   sxc_setup                       prereqs, sx_init, topology, namespace resolv.conf + hosts,
-#                                   SoftEther up, password files SXC_PW (good) / SXC_BADPW
+#   sxc_setup_client [CMDS...]      prereqs (+ CMDS), sx_init, topology, client namespace
+#                                   resolv.conf + hosts, SXC_IF, cleanup of what sstpx leaves
+#   sxc_setup                       sxc_setup_client, SoftEther up, password files SXC_PW (good) /
+#                                   SXC_BADPW
 #   sxc_start LOG ARGS...           sstpx connect ARGS in the background (SXC_PID), output to LOG;
 #                                   prefixed by the array SXC_WRAP if set (e.g. valgrind ...)
 #   sxc_wait_connected LOG [S]      bounded poll for "connected in N ms"; sets SXC_CONNECT_MS
@@ -42,11 +44,12 @@ sxc_host_resolv_state() {
 	if [[ -e /etc/resolv.conf ]]; then sha256sum </etc/resolv.conf; else echo "(no /etc/resolv.conf)"; fi
 }
 
-sxc_setup() {
+# The client side of any server: prerequisites (the standard ones plus CMDS), sx_init, the
+# standard topology, the client namespace's resolv.conf and hosts (sstp.test), SXC_IF and the
+# cleanup of what a dying sstpx leaves. tsrv_setup (tsrv_lib.sh) uses it too.
+sxc_setup_client() { # CMDS...
 	sx_require_root
-	sx_require_cmds ip ss openssl python3 vpncmd unshare nsenter timeout sha256sum od ping iperf3
-	[[ -x /usr/libexec/softether/vpnserver/vpnserver ]] ||
-		sx_fail "softether-vpnserver is not installed (tools/check installs it)"
+	sx_require_cmds ip ss openssl timeout sha256sum od ping "$@"
 	[[ -x $SXC_SSTPX ]] || sx_fail "sstpx not built: $SXC_SSTPX (SX_BUILD_DIR=${SX_BUILD_DIR:-unset})"
 	SXC_HOST_RESOLV=$(sxc_host_resolv_state)
 	sx_init
@@ -60,6 +63,13 @@ sxc_setup() {
 	# a killed sstpx also leaves its status socket IFNAME.sock (status.c) behind.
 	sx_cleanup_push rm -f "$SXC_STATE_DIR/$SXC_IF.undo" "$SXC_STATE_DIR/$SXC_IF.sock"
 	sx_cleanup_push ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF"
+}
+
+# The client side, then SoftEther in the server namespace.
+sxc_setup() {
+	[[ -x /usr/libexec/softether/vpnserver/vpnserver ]] ||
+		sx_fail "softether-vpnserver is not installed (tools/check installs it)"
+	sxc_setup_client python3 vpncmd unshare nsenter iperf3
 	sx_softether_up test
 	SXC_PW=$SX_TMP/good.pw
 	SXC_BADPW=$SX_TMP/bad.pw

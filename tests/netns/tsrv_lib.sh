@@ -6,8 +6,9 @@
 # helpers start, stop and check it).
 #
 #   . tests/netns/tsrv_lib.sh
-#   tsrv_setup                     prereqs, sx_init, topology, client resolv.conf + hosts, a test
-#                                  CA + server certificate (SAN sstp.test and 10.77.0.1), users file
+#   tsrv_setup                     sxc_setup_client (prereqs, sx_init, topology, client resolv.conf
+#                                  + hosts, SXC_IF), a test CA + server certificate (SAN sstp.test
+#                                  and 10.77.0.1), users file
 #                                  -> TSRV_BIN TSRV_CA TSRV_CERT TSRV_KEY TSRV_USERS TSRV_USER
 #                                     TSRV_PW (client password file) TSRV_TUN SXC_IF
 #   tsrv_start LOG ARGS...         testserver in the server namespace (listen 10.77.0.1:443, --tun)
@@ -33,19 +34,9 @@ TSRV_LOCAL=192.168.77.1
 TSRV_POOL=192.168.77.10
 
 tsrv_setup() {
-	sx_require_root
-	sx_require_cmds ip ss openssl ping sha256sum od timeout
 	[[ -x $TSRV_BIN ]] || sx_fail "sstpx-testserver not built: $TSRV_BIN (SX_BUILD_DIR=${SX_BUILD_DIR:-unset})"
-	[[ -x $SXC_SSTPX ]] || sx_fail "sstpx not built: $SXC_SSTPX (SX_BUILD_DIR=${SX_BUILD_DIR:-unset})"
-	SXC_HOST_RESOLV=$(sxc_host_resolv_state)
-	sx_init
-	SXC_IF=sx$(printf '%s' "$SX_RUN_ID" | sha256sum | cut -c1-8)
+	sxc_setup_client
 	TSRV_TUN=ts$(printf '%s' "$SX_RUN_ID" | sha256sum | cut -c1-8)
-	sx_topology_std
-	sx_netns_resolv client "$SXC_RESOLV_BEFORE"
-	printf '%s %s\n' "$SX_ADDR_SERVER" sstp.test >"/etc/netns/$SX_NS_CLIENT/hosts"
-	sx_cleanup_push rm -f "$SXC_STATE_DIR/$SXC_IF.undo"
-	sx_cleanup_push ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF"
 	sx_cleanup_push rm -f "/run/sstpx-testserver/$TSRV_TUN.undo"
 	"$TSRV_BIN" --gen-cert "$SX_TMP/pki" --cert-cn sstp.test --cert-san sstp.test \
 		--cert-san "$SX_ADDR_SERVER" >"$SX_TMP/gen-cert.log" 2>&1 ||
