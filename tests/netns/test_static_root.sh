@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# sstpx-static in an empty root: a directory holding only the binary, /dev/net/tun, /dev/urandom,
+# sstpx-static in an empty root: a directory holding only the binary, /dev/net/tun,
 # a config file, the CA certificate, a 0600 password file and an empty /run, entered with `unshare --mount` +
 # chroot inside the client namespace. No libraries, no /etc, no /proc. It connects to SoftEther by
 # IP address, writes the server's DNS to the root's /etc/resolv.conf (creating /etc), pings
@@ -40,9 +40,11 @@ make_root() { # DIR SERVER
 	local root=$1
 	mkdir -m 0755 "$root" "$root/dev" "$root/dev/net" "$root/run"
 	mknod -m 0600 "$root/dev/net/tun" c 10 200
-	# wolfSSL seeds its DRBG from /dev/urandom (it is not built with WOLFSSL_GETRANDOM): without
-	# it wolfSSL_new fails and sstpx exits 5. Every container runtime provides it.
-	mknod -m 0666 "$root/dev/urandom" c 1 9
+	# The wolfSSL source build seeds from getrandom(2) (WOLFSSL_GETRANDOM); Debian's library reads
+	# /dev/urandom, without which wolfSSL_new fails. Every container runtime provides it.
+	if ! grep -q '^SX_WOLFSSL_KIND:INTERNAL=source$' "$SX_BUILD_DIR/CMakeCache.txt"; then
+		mknod -m 0666 "$root/dev/urandom" c 1 9
+	fi
 	install -m 0755 "$SXC_SSTPX" "$root/sstpx"
 	install -m 0644 "$SX_SE_CA" "$root/ca.pem"
 	install -m 0600 "$SXC_PW" "$root/password"
