@@ -254,6 +254,7 @@ case_reconnect() { # BEFORE
 		--password-file "$SXC_PW" --cafile "$SX_SE_CA" --reconnect
 	sxc_wait_connected "$log" 30
 	kill -HUP "$SXC_PID"
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	sx_wait_for 30 "the second connected event" \
 		bash -c '[[ $(grep -c "\"event\":\"connected\"" "$1") == 2 ]]' _ "$events" ||
 		{ sxc_show_log "$log"; cat "$events" >&2; sx_fail "SIGHUP: no second connection"; }
@@ -394,7 +395,11 @@ private_body() { # EVENTS LOG
 	trap 'kill -KILL "${PRIVATE_PID:-}" 2>/dev/null || true' EXIT
 	deadline=$((SECONDS + 30))
 	until grep -q 'connected in [0-9]* ms' "$log"; do
-		((SECONDS < deadline)) && kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "not connected" >&2; return 1; }
+		if ((SECONDS >= deadline)) || ! kill -0 "$pid" 2>/dev/null; then
+			cat "$log" >&2
+			echo "not connected" >&2
+			return 1
+		fi
 		sleep 0.1
 	done
 	[[ $(stat -c '%a' "$SOCK_DIR") == 755 ]] || { echo "$SOCK_DIR mode $(stat -c '%a' "$SOCK_DIR")" >&2; return 1; }
@@ -402,9 +407,11 @@ private_body() { # EVENTS LOG
 	out=$("$SXC_SSTPX" status) || { echo "sstpx status (no NAME) failed: $out" >&2; return 1; }
 	printf '%s\n' "$out"
 	ifname=$(sed -n 's/^  interface: //p' <<<"$out")
-	grep -q "^sstpx: sstpx-$pid\$" <<<"$out" && [[ $ifname == sstp[0-9]* ]] &&
-		grep -Eq '^  address: 192\.168\.30\.' <<<"$out" ||
-		{ echo "sstpx status (no NAME) did not show sstpx-$pid with an sstpN interface" >&2; return 1; }
+	if ! grep -q "^sstpx: sstpx-$pid\$" <<<"$out" || [[ $ifname != sstp[0-9]* ]] ||
+		! grep -Eq '^  address: 192\.168\.30\.' <<<"$out"; then
+		echo "sstpx status (no NAME) did not show sstpx-$pid with an sstpN interface" >&2
+		return 1
+	fi
 	"$SXC_SSTPX" status --json | python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(d["state"] != "connected")' ||
 		{ echo "sstpx status --json (no NAME) is not connected JSON" >&2; return 1; }
 	# NAME may be the interface's name too.
@@ -418,8 +425,10 @@ private_body() { # EVENTS LOG
 	[[ ! -e $SOCK_DIR/sstpx-$pid.sock ]] || { echo "socket left after SIGTERM" >&2; return 1; }
 	rc=0
 	out=$("$SXC_SSTPX" status 2>&1) || rc=$?
-	((rc == 9)) && grep -q 'no sstpx is running' <<<"$out" ||
-		{ echo "sstpx status with none running: exit $rc: $out" >&2; return 1; }
+	if ((rc != 9)) || ! grep -q 'no sstpx is running' <<<"$out"; then
+		echo "sstpx status with none running: exit $rc: $out" >&2
+		return 1
+	fi
 	echo "with none running (one stale socket): exit 9: $out"
 }
 
