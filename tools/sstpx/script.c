@@ -13,7 +13,9 @@
  *               that this is a reconnection (vpnc-script only runs /etc/vpnc/reconnect.d). Logged.
  *   disconnect  the attempt ends while the device still exists (netup_down, before it goes), so
  *               the script removes its routes and restores DNS. Logged; sstpx still removes the
- *               device and replays its own journal.
+ *               device and replays its own journal. The run is also journaled (as a file with
+ *               connect's environment) before connect runs, so `sstpx cleanup IFNAME` after a
+ *               SIGKILL still lets the script undo; the normal path drops that entry.
  * attempt-reconnect is not sent: by SX_PHASE_RECONNECTING the tunnel, its routes and device are
  * gone already, and vpnc-script's answer (a host route to VPNGATEWAY, for a tunnel that stays) is
  * a route nothing would remove if sstpx then gave up.
