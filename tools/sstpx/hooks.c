@@ -45,8 +45,7 @@ void hooks_phase(struct session *s, enum sx_phase phase)
 	 * are dropped once that is done; readiness and events come last.
 	 */
 	script_phase(s, phase);
-	if (phase == SX_PHASE_CONNECTED)
-		privdrop_phase(s, phase);
+	privdrop_phase(s, phase);	/* acts at CONNECTED (drop) and EXIT (the root helper undoes) */
 	status_phase(s, phase);
 	notify_phase(s, phase);
 	events_phase(s, phase);

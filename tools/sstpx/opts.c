@@ -550,6 +550,9 @@ check:
 				   "--password-command");
 	if (o->insecure && o->n_pins)
 		return usage_error("insecure", NULL, "cannot be combined with --pin");
+	if (o->setuid_user && o->reconnect)
+		return usage_error("setuid", NULL,
+				   "cannot be combined with --reconnect (a new attempt needs root again)");
 	return 0;
 }
 
