@@ -32,44 +32,9 @@ const char *ppp_event_name(enum ppp_event_type type)
 	return "?";
 }
 
-void link_set_phase(struct ppp_link *l, enum ppp_phase phase)
-{
-	if (l->phase == phase)
-		return;
-	sx_logf(&l->ctx.log, SX_LOG_DEBUG, "ppp: phase %s -> %s", ppp_phase_name(l->phase),
-		ppp_phase_name(phase));
-	l->phase = phase;
-}
-
-void link_emit(struct ppp_link *l, const struct ppp_event *ev)
-{
-	if (l->ev_n == PPP_EVQ_LEN) {
-		sx_logf(&l->ctx.log, SX_LOG_ERR, "ppp: event queue full, %s dropped",
-			ppp_event_name(ev->type));
-		return;
-	}
-	l->evq[(l->ev_head + l->ev_n) % PPP_EVQ_LEN] = *ev;
-	l->ev_n++;
-}
-
-static void link_record(struct ppp_link *l, enum sx_reason reason, int detail, const char *msg)
-{
-	if (l->reason != SX_REASON_NONE || reason == SX_REASON_NONE)
-		return;
-	l->reason = reason;
-	l->detail = detail;
-	snprintf(l->msg, sizeof(l->msg), "%s", msg ? msg : "");
-}
-
-void link_fail(struct ppp_link *l, enum sx_reason reason, int detail, const char *msg)
-{
-	link_record(l, reason, detail, msg);
-	l->fail_pending = true;
-}
-
 void link_network_start(struct ppp_link *l)
 {
-	link_set_phase(l, PPP_PHASE_NETWORK);
+	ppp_evq_set_phase(&l->q, PPP_PHASE_NETWORK);
 	fsm_open(&l->ipcp.fsm, l->now);
 	fsm_up(&l->ipcp.fsm, l->now);
 	if (l->want_ipv6 && !l->ipv6_stopped) {
@@ -93,13 +58,13 @@ static void lcp_protrej(struct ppp_link *l, uint32_t proto)
 			fsm_event(&l->ipv6cp.fsm, FSM_RXJ_NEG, l->now);
 		return;
 	case PPP_IPCP:
-		link_fail(l, SX_REASON_NEGOTIATION, 0, "server rejected IPCP");
+		ppp_evq_fail(&l->q, SX_REASON_NEGOTIATION, 0, "server rejected IPCP");
 		return;
 	case PPP_CHAP:
 	case PPP_PAP:
-		if (l->phase == PPP_PHASE_AUTHENTICATE)
-			link_fail(l, SX_REASON_AUTH_UNSUPPORTED, 0,
-				  "server rejected the authentication protocol");
+		if (l->q.phase == PPP_PHASE_AUTHENTICATE)
+			ppp_evq_fail(&l->q, SX_REASON_AUTH_UNSUPPORTED, 0,
+				     "server rejected the authentication protocol");
 		return;
 	}
 }
@@ -112,28 +77,28 @@ static void notify_lcp(struct ppp_link *l, enum fsm_note note, uint32_t arg)
 		return;
 	case FSM_NOTE_DOWN:
 		/* RFC 1661 3.7: leaving Opened takes the NCPs down; the session is over. */
-		if (l->phase == PPP_PHASE_AUTHENTICATE && l->reason == SX_REASON_NONE)
-			l->lost_in_auth = true;
-		link_set_phase(l, PPP_PHASE_TERMINATE);
+		if (l->q.phase == PPP_PHASE_AUTHENTICATE && l->q.reason == SX_REASON_NONE)
+			l->q.lost_in_auth = true;
+		ppp_evq_set_phase(&l->q, PPP_PHASE_TERMINATE);
 		l->auth_deadline = 0;
 		fsm_down(&l->ipcp.fsm, l->now);
 		if (l->want_ipv6)
 			fsm_down(&l->ipv6cp.fsm, l->now);
-		l->down_due = true;
+		l->q.down_due = true;
 		/*
 		 * A Configure-Request in Opened (RFC 1661 4.3 RCR) renegotiates: the session still
 		 * ends; close rather than start over. A Terminate-Request leaves LCP in Stopping.
 		 */
 		if (fsm_state(&l->lcp.fsm) >= FSM_REQ_SENT)
-			link_fail(l, SX_REASON_NEGOTIATION, 0, "LCP renegotiation");
+			ppp_evq_fail(&l->q, SX_REASON_NEGOTIATION, 0, "LCP renegotiation");
 		return;
 	case FSM_NOTE_STARTED:
 		return;
 	case FSM_NOTE_FINISHED:
-		link_set_phase(l, PPP_PHASE_DEAD);
+		ppp_evq_set_phase(&l->q, PPP_PHASE_DEAD);
 		l->auth_deadline = 0;
-		l->down_due = true;
-		l->finished_due = true;
+		l->q.down_due = true;
+		l->q.finished_due = true;
 		return;
 	case FSM_NOTE_PROTREJ:
 		lcp_protrej(l, arg);
@@ -147,18 +112,18 @@ static void notify_ipcp(struct ppp_link *l, enum fsm_note note)
 
 	switch (note) {
 	case FSM_NOTE_UP:
-		link_set_phase(l, PPP_PHASE_OPEN);
+		ppp_evq_set_phase(&l->q, PPP_PHASE_OPEN);
 		ev.u.ip.local = ipcp_addr(&l->ipcp);
 		ev.u.ip.peer = ipcp_peer_addr(&l->ipcp);
 		ev.u.ip.dns1 = ipcp_dns1(&l->ipcp);
 		ev.u.ip.dns2 = ipcp_dns2(&l->ipcp);
 		ev.u.ip.mru = lcp_mru(&l->lcp);
 		ev.u.ip.peer_mru = lcp_peer_mru(&l->lcp);
-		link_emit(l, &ev);
+		ppp_evq_emit(&l->q, &ev);
 		return;
 	case FSM_NOTE_DOWN:
-		if (l->phase == PPP_PHASE_OPEN)
-			link_set_phase(l, PPP_PHASE_NETWORK);
+		if (l->q.phase == PPP_PHASE_OPEN)
+			ppp_evq_set_phase(&l->q, PPP_PHASE_NETWORK);
 		return;
 	case FSM_NOTE_STARTED:
 	case FSM_NOTE_PROTREJ:
@@ -166,9 +131,10 @@ static void notify_ipcp(struct ppp_link *l, enum fsm_note note)
 	case FSM_NOTE_FINISHED:
 		/* IPCP gave up or was terminated while LCP is up: without IPv4 the session is over. */
 		if (lcp_is_opened(l))
-			link_fail(l, fsm_reason(&l->ipcp.fsm) ? fsm_reason(&l->ipcp.fsm)
+			ppp_evq_fail(&l->q,
+				     fsm_reason(&l->ipcp.fsm) ? fsm_reason(&l->ipcp.fsm)
 							      : SX_REASON_NEGOTIATION,
-				  0, "IPCP did not open");
+				     0, "IPCP did not open");
 		return;
 	}
 }
@@ -181,7 +147,7 @@ static void notify_ipv6cp(struct ppp_link *l, enum fsm_note note)
 	case FSM_NOTE_UP:
 		ev.u.ipv6.local_id = ipv6cp_id(&l->ipv6cp);
 		ev.u.ipv6.peer_id = ipv6cp_peer_id(&l->ipv6cp);
-		link_emit(l, &ev);
+		ppp_evq_emit(&l->q, &ev);
 		return;
 	case FSM_NOTE_FINISHED:
 		if (lcp_is_opened(l)) {
@@ -206,55 +172,6 @@ static void link_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t 
 		notify_ipcp(l, note);
 	else if (f == &l->ipv6cp.fsm)
 		notify_ipv6cp(l, note);
-}
-
-/* The reason the DOWN event reports: the link's own first cause, else what LCP recorded. */
-static void link_resolve_reason(struct ppp_link *l)
-{
-	enum sx_reason r = fsm_reason(&l->lcp.fsm);
-
-	if (l->reason != SX_REASON_NONE)
-		return;
-	/* SoftEther answers a wrong PAP password with no Nak, only an LCP Terminate-Request. */
-	if (l->lost_in_auth && r == SX_REASON_PEER_TERMINATE) {
-		link_record(l, SX_REASON_AUTH_FAILED, 0, "server ended the link during authentication");
-		return;
-	}
-	link_record(l, r != SX_REASON_NONE ? r : SX_REASON_PROTOCOL, 0,
-		    l->lcp.fsm.term_reason[0] ? l->lcp.fsm.term_reason : sx_reason_str(r));
-}
-
-/* Runs what notify callbacks deferred, once no fsm step is in progress. */
-static void link_settle(struct ppp_link *l)
-{
-	struct ppp_event ev = { .type = PPP_EV_DOWN };
-
-	if (l->fail_pending) {
-		l->fail_pending = false;
-		if (!l->closing && fsm_state(&l->lcp.fsm) >= FSM_REQ_SENT) {
-			l->closing = true;
-			fsm_close(&l->lcp.fsm, l->now, l->reason, l->msg);
-		} else if (fsm_state(&l->lcp.fsm) <= FSM_STOPPED) {
-			/* Not started, or already finished: nothing to terminate. */
-			link_set_phase(l, PPP_PHASE_DEAD);
-			l->down_due = true;
-			l->finished_due = true;
-		}
-	}
-	if (l->down_due && !l->down_sent) {
-		l->down_sent = true;
-		link_resolve_reason(l);
-		ev.u.down.reason = l->reason;
-		ev.u.down.detail = l->detail;
-		snprintf(ev.u.down.msg, sizeof(ev.u.down.msg), "%s", l->msg);
-		sx_logf(&l->ctx.log, SX_LOG_INFO, "ppp: down: %s: %s", sx_reason_str(l->reason),
-			l->msg);
-		link_emit(l, &ev);
-	}
-	if (l->finished_due && !l->finished_sent) {
-		l->finished_sent = true;
-		link_emit(l, &(struct ppp_event){ .type = PPP_EV_FINISHED });
-	}
 }
 
 static int link_init_protocols(struct ppp_link *l, const struct ppp_link_cfg *cfg)
@@ -311,6 +228,7 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 		goto out;
 	l->ctx = (struct ppp_ctx){ .pool = cfg->pool, .headroom = cfg->headroom,
 				   .log = cfg->log, .rand = cfg->rand };
+	ppp_evq_init(&l->q, "ppp", &cfg->log);
 	l->want_ipv6 = cfg->want_ipv6;
 	l->auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : PPP_AUTH_TIMEOUT_MS;
 	ret = mschapv2_nt_hash(cfg->password ? cfg->password : "", cfg->password_len, nt_hash);
@@ -336,11 +254,11 @@ int ppp_link_open(struct ppp_link *l, uint64_t now)
 	if (l->opened)
 		return -EPROTO;
 	l->opened = true;
-	link_set_phase(l, PPP_PHASE_ESTABLISH);
+	ppp_evq_set_phase(&l->q, PPP_PHASE_ESTABLISH);
 	/* RFC 1661 3.3: the carrier (SSTP) is already up; SoftEther waits for our request. */
 	fsm_open(&l->lcp.fsm, now);
 	fsm_up(&l->lcp.fsm, now);
-	link_settle(l);
+	ppp_evq_settle(&l->q, &l->lcp.fsm, l->now);
 	return 0;
 }
 
@@ -357,13 +275,13 @@ static int link_dispatch(struct ppp_link *l, uint16_t proto, const uint8_t *info
 		return 0;	/* the data path's business */
 	case PPP_IPCP:
 		/* RFC 1661 3.4: NCP packets before the network phase are silently discarded. */
-		if (l->phase != PPP_PHASE_NETWORK && l->phase != PPP_PHASE_OPEN)
+		if (l->q.phase != PPP_PHASE_NETWORK && l->q.phase != PPP_PHASE_OPEN)
 			return -EPROTO;
 		return fsm_input(&l->ipcp.fsm, info, len, l->now);
 	case PPP_IPV6CP:
 		if (!l->want_ipv6)
 			break;
-		if (l->phase != PPP_PHASE_NETWORK && l->phase != PPP_PHASE_OPEN)
+		if (l->q.phase != PPP_PHASE_NETWORK && l->q.phase != PPP_PHASE_OPEN)
 			return -EPROTO;
 		return fsm_input(&l->ipv6cp.fsm, info, len, l->now);
 	}
@@ -379,13 +297,13 @@ int ppp_link_input(struct ppp_link *l, const uint8_t *frame, size_t len, uint64_
 	int ret;
 
 	l->now = now;
-	if (!l->opened || l->phase == PPP_PHASE_DEAD)
+	if (!l->opened || l->q.phase == PPP_PHASE_DEAD)
 		return -EPROTO;
 	ret = ppp_frame_parse(frame, len, &proto, &info, &info_len);
 	if (ret)
 		return ret;
 	ret = link_dispatch(l, proto, info, info_len);
-	link_settle(l);
+	ppp_evq_settle(&l->q, &l->lcp.fsm, l->now);
 	return ret;
 }
 
@@ -397,7 +315,7 @@ void ppp_link_tick(struct ppp_link *l, uint64_t now)
 	if (l->want_ipv6)
 		fsm_tick(&l->ipv6cp.fsm, now);
 	link_auth_tick(l);
-	link_settle(l);
+	ppp_evq_settle(&l->q, &l->lcp.fsm, l->now);
 }
 
 static uint64_t min_deadline(uint64_t a, uint64_t b)
@@ -422,22 +340,14 @@ struct pkt *ppp_link_pop_tx(struct ppp_link *l)
 
 bool ppp_link_pop_event(struct ppp_link *l, struct ppp_event *ev)
 {
-	struct ppp_event *slot = &l->evq[l->ev_head];
-
-	if (!l->ev_n)
-		return false;
-	*ev = *slot;
-	explicit_bzero(slot, sizeof(*slot));	/* an AUTH_OK slot held the HLAK */
-	l->ev_head = (l->ev_head + 1) % PPP_EVQ_LEN;
-	l->ev_n--;
-	return true;
+	return ppp_evq_pop(&l->q, ev);
 }
 
 int ppp_link_close(struct ppp_link *l, uint64_t now)
 {
 	l->now = now;
-	link_fail(l, SX_REASON_USER, 0, "closed by user");
-	link_settle(l);
+	ppp_evq_fail(&l->q, SX_REASON_USER, 0, "closed by user");
+	ppp_evq_settle(&l->q, &l->lcp.fsm, l->now);
 	return 0;
 }
 
@@ -452,7 +362,7 @@ void ppp_link_destroy(struct ppp_link *l)
 
 enum ppp_phase ppp_link_phase(const struct ppp_link *l)
 {
-	return l->phase;
+	return l->q.phase;
 }
 
 bool ppp_link_ip_open(const struct ppp_link *l)

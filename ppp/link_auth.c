@@ -19,7 +19,7 @@ static void auth_ok(struct ppp_link *l, uint16_t proto)
 	l->auth_deadline = 0;
 	sx_logf(&l->ctx.log, SX_LOG_INFO, "ppp: authenticated (%s)",
 		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
-	link_emit(l, &ev);
+	ppp_evq_emit(&l->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	link_network_start(l);
 }
@@ -28,7 +28,7 @@ void link_auth_start(struct ppp_link *l)
 {
 	uint16_t proto = lcp_auth_proto(&l->lcp);
 
-	link_set_phase(l, PPP_PHASE_AUTHENTICATE);
+	ppp_evq_set_phase(&l->q, PPP_PHASE_AUTHENTICATE);
 	if (!proto) {
 		auth_ok(l, 0);
 		return;
@@ -41,7 +41,8 @@ void link_auth_start(struct ppp_link *l)
 			sx_logf(&l->ctx.log, SX_LOG_WARN, "pap: request not queued, retrying");
 		return;
 	}
-	link_fail(l, SX_REASON_AUTH_UNSUPPORTED, 0, "server asked for an authentication we refuse");
+	ppp_evq_fail(&l->q, SX_REASON_AUTH_UNSUPPORTED, 0,
+		     "server asked for an authentication we refuse");
 }
 
 static void auth_check_chap(struct ppp_link *l)
@@ -56,7 +57,8 @@ static void auth_check_chap(struct ppp_link *l)
 		l->auth_deadline = 0;
 		sx_logf(&l->ctx.log, SX_LOG_ERR, "chap: authentication failed: %s",
 			chap_message(&l->chap));
-		link_fail(l, chap_reason(&l->chap), chap_error(&l->chap), chap_message(&l->chap));
+		ppp_evq_fail(&l->q, chap_reason(&l->chap), chap_error(&l->chap),
+			     chap_message(&l->chap));
 		return;
 	}
 }
@@ -73,7 +75,7 @@ static void auth_check_pap(struct ppp_link *l)
 		l->auth_deadline = 0;
 		sx_logf(&l->ctx.log, SX_LOG_ERR, "pap: authentication failed: %s",
 			pap_message(&l->pap));
-		link_fail(l, pap_reason(&l->pap), 0, pap_message(&l->pap));
+		ppp_evq_fail(&l->q, pap_reason(&l->pap), 0, pap_message(&l->pap));
 		return;
 	}
 }
@@ -83,7 +85,7 @@ int link_auth_input(struct ppp_link *l, uint16_t proto, const uint8_t *info, siz
 	int ret;
 
 	/* RFC 1661 3.5: only the protocol LCP agreed on, only in the authenticate phase. */
-	if (l->phase != PPP_PHASE_AUTHENTICATE || proto != lcp_auth_proto(&l->lcp))
+	if (l->q.phase != PPP_PHASE_AUTHENTICATE || proto != lcp_auth_proto(&l->lcp))
 		return -EPROTO;
 	if (proto == PPP_CHAP) {
 		ret = chap_input(&l->chap, info, len, l->now);
@@ -99,19 +101,19 @@ int link_auth_input(struct ppp_link *l, uint16_t proto, const uint8_t *info, siz
 
 void link_auth_tick(struct ppp_link *l)
 {
-	if (l->phase != PPP_PHASE_AUTHENTICATE)
+	if (l->q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
 	if (lcp_auth_proto(&l->lcp) == PPP_PAP && l->have_pap) {
 		pap_tick(&l->pap, l->now);
 		auth_check_pap(l);
-		if (l->phase != PPP_PHASE_AUTHENTICATE || l->fail_pending)
+		if (l->q.phase != PPP_PHASE_AUTHENTICATE || l->q.fail_pending)
 			return;
 	}
 	if (l->auth_deadline && l->now >= l->auth_deadline) {
 		l->auth_deadline = 0;
 		sx_logf(&l->ctx.log, SX_LOG_ERR, "ppp: no authentication result within %u ms",
 			l->auth_timeout_ms);
-		link_fail(l, SX_REASON_TIMEOUT, 0, "authentication timed out");
+		ppp_evq_fail(&l->q, SX_REASON_TIMEOUT, 0, "authentication timed out");
 	}
 }
 
@@ -119,7 +121,7 @@ uint64_t link_auth_deadline(const struct ppp_link *l)
 {
 	uint64_t d = l->auth_deadline, p;
 
-	if (l->phase != PPP_PHASE_AUTHENTICATE)
+	if (l->q.phase != PPP_PHASE_AUTHENTICATE)
 		return 0;
 	if (lcp_auth_proto(&l->lcp) == PPP_PAP && l->have_pap) {
 		p = pap_next_deadline(&l->pap);

@@ -3,12 +3,9 @@
 #ifndef SX_PPP_LINK_INT_H
 #define SX_PPP_LINK_INT_H
 
+#include "ppp/evq.h"
 #include "ppp/ppp.h"
 
-/* Records why the session ends (first cause wins) and closes LCP once the current step returns. */
-void link_fail(struct ppp_link *l, enum sx_reason reason, int detail, const char *msg);
-void link_emit(struct ppp_link *l, const struct ppp_event *ev);
-void link_set_phase(struct ppp_link *l, enum ppp_phase phase);
 /* RFC 1661 3.5: authentication done (or not asked for): start the NCPs. */
 void link_network_start(struct ppp_link *l);
 

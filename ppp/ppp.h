@@ -100,23 +100,13 @@ struct ppp_event {
 	} u;
 };
 
-struct ppp_link {
-	struct ppp_ctx ctx;
-	struct lcp lcp;
-	struct ipcp ipcp;
-	struct ipv6cp ipv6cp;
-	struct chap chap;
-	struct pap pap;
-	bool have_pap;
-	bool want_ipv6;
-	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
+/* Shared by ppp_link and ppp_srv (ppp/evq.c): the phase, the events and the session's end. */
+struct ppp_evq {
+	const char *name;		/* log prefix */
+	struct sx_log log;
 	enum ppp_phase phase;
-	uint32_t auth_timeout_ms;
-	uint64_t auth_deadline;		/* 0 = none */
-	uint64_t now;
-	bool opened;			/* ppp_link_open was called */
 	bool closing;			/* we closed LCP (fsm_close) */
-	bool lost_in_auth;		/* LCP went down during the authenticate phase */
+	bool lost_in_auth;		/* client: LCP went down during the authenticate phase */
 	bool down_due;			/* DOWN is to be emitted once the step returns */
 	bool down_sent;
 	bool finished_due;
@@ -128,6 +118,23 @@ struct ppp_link {
 	struct ppp_event evq[PPP_EVQ_LEN];
 	unsigned ev_head;
 	unsigned ev_n;
+};
+
+struct ppp_link {
+	struct ppp_ctx ctx;
+	struct lcp lcp;
+	struct ipcp ipcp;
+	struct ipv6cp ipv6cp;
+	struct chap chap;
+	struct pap pap;
+	bool have_pap;
+	bool want_ipv6;
+	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
+	uint32_t auth_timeout_ms;
+	uint64_t auth_deadline;		/* 0 = none */
+	uint64_t now;
+	bool opened;			/* ppp_link_open was called */
+	struct ppp_evq q;		/* phase, events, why the session ends */
 };
 
 /*

@@ -6,41 +6,6 @@
 
 #include "ppp/server_int.h"
 
-void srv_set_phase(struct ppp_srv *s, enum ppp_phase phase)
-{
-	if (s->phase == phase)
-		return;
-	sx_logf(&s->ctx.log, SX_LOG_DEBUG, "ppp-srv: phase %s -> %s", ppp_phase_name(s->phase),
-		ppp_phase_name(phase));
-	s->phase = phase;
-}
-
-void srv_emit(struct ppp_srv *s, const struct ppp_event *ev)
-{
-	if (s->ev_n == PPP_EVQ_LEN) {
-		sx_logf(&s->ctx.log, SX_LOG_ERR, "ppp-srv: event queue full, %s dropped",
-			ppp_event_name(ev->type));
-		return;
-	}
-	s->evq[(s->ev_head + s->ev_n) % PPP_EVQ_LEN] = *ev;
-	s->ev_n++;
-}
-
-static void srv_record(struct ppp_srv *s, enum sx_reason reason, int detail, const char *msg)
-{
-	if (s->reason != SX_REASON_NONE || reason == SX_REASON_NONE)
-		return;
-	s->reason = reason;
-	s->detail = detail;
-	snprintf(s->msg, sizeof(s->msg), "%s", msg ? msg : "");
-}
-
-void srv_fail(struct ppp_srv *s, enum sx_reason reason, int detail, const char *msg)
-{
-	srv_record(s, reason, detail, msg);
-	s->fail_pending = true;
-}
-
 static bool srv_lcp_opened(const struct ppp_srv *s)
 {
 	return fsm_state(&s->lcp.fsm) == FSM_OPENED;
@@ -53,7 +18,7 @@ static bool srv_runs_ipv6(const struct ppp_srv *s)
 
 void srv_network_start(struct ppp_srv *s)
 {
-	srv_set_phase(s, PPP_PHASE_NETWORK);
+	ppp_evq_set_phase(&s->q, PPP_PHASE_NETWORK);
 	fsm_open(&s->ipcp.fsm, s->now);
 	fsm_up(&s->ipcp.fsm, s->now);
 	if (srv_runs_ipv6(s) && !s->ipv6_stopped) {
@@ -72,13 +37,13 @@ static void srv_protrej(struct ppp_srv *s, uint32_t proto)
 			fsm_event(&s->ipv6cp.fsm, FSM_RXJ_NEG, s->now);
 		return;
 	case PPP_IPCP:
-		srv_fail(s, SX_REASON_NEGOTIATION, 0, "client rejected IPCP");
+		ppp_evq_fail(&s->q, SX_REASON_NEGOTIATION, 0, "client rejected IPCP");
 		return;
 	case PPP_CHAP:
 	case PPP_PAP:
-		if (s->phase == PPP_PHASE_AUTHENTICATE)
-			srv_fail(s, SX_REASON_AUTH_UNSUPPORTED, 0,
-				 "client rejected the authentication protocol");
+		if (s->q.phase == PPP_PHASE_AUTHENTICATE)
+			ppp_evq_fail(&s->q, SX_REASON_AUTH_UNSUPPORTED, 0,
+				     "client rejected the authentication protocol");
 		return;
 	}
 }
@@ -91,23 +56,23 @@ static void notify_lcp(struct ppp_srv *s, enum fsm_note note, uint32_t arg)
 		return;
 	case FSM_NOTE_DOWN:
 		/* RFC 1661 3.7: leaving Opened takes the NCPs down; the session is over. */
-		srv_set_phase(s, PPP_PHASE_TERMINATE);
+		ppp_evq_set_phase(&s->q, PPP_PHASE_TERMINATE);
 		s->terminate_at = 0;
 		fsm_down(&s->ipcp.fsm, s->now);
 		if (srv_runs_ipv6(s))
 			fsm_down(&s->ipv6cp.fsm, s->now);
-		s->down_due = true;
+		s->q.down_due = true;
 		/* An LCP Configure-Request in Opened renegotiates: end rather than start over. */
 		if (fsm_state(&s->lcp.fsm) >= FSM_REQ_SENT)
-			srv_fail(s, SX_REASON_NEGOTIATION, 0, "LCP renegotiation");
+			ppp_evq_fail(&s->q, SX_REASON_NEGOTIATION, 0, "LCP renegotiation");
 		return;
 	case FSM_NOTE_STARTED:
 		return;
 	case FSM_NOTE_FINISHED:
-		srv_set_phase(s, PPP_PHASE_DEAD);
+		ppp_evq_set_phase(&s->q, PPP_PHASE_DEAD);
 		s->terminate_at = 0;
-		s->down_due = true;
-		s->finished_due = true;
+		s->q.down_due = true;
+		s->q.finished_due = true;
 		return;
 	case FSM_NOTE_PROTREJ:
 		srv_protrej(s, arg);
@@ -121,20 +86,20 @@ static void notify_ipcp(struct ppp_srv *s, enum fsm_note note)
 
 	switch (note) {
 	case FSM_NOTE_UP:
-		srv_set_phase(s, PPP_PHASE_OPEN);
+		ppp_evq_set_phase(&s->q, PPP_PHASE_OPEN);
 		ev.u.ip.local = ipcp_addr(&s->ipcp);
 		ev.u.ip.peer = ipcp_peer_addr(&s->ipcp);
 		ev.u.ip.dns1 = s->ipcp.given_dns1;
 		ev.u.ip.dns2 = s->ipcp.given_dns2;
 		ev.u.ip.mru = lcp_mru(&s->lcp);
 		ev.u.ip.peer_mru = lcp_peer_mru(&s->lcp);
-		srv_emit(s, &ev);
+		ppp_evq_emit(&s->q, &ev);
 		if (s->terminate_after_ms && !s->terminate_at)
 			s->terminate_at = s->now + s->terminate_after_ms;
 		return;
 	case FSM_NOTE_DOWN:
-		if (s->phase == PPP_PHASE_OPEN)
-			srv_set_phase(s, PPP_PHASE_NETWORK);
+		if (s->q.phase == PPP_PHASE_OPEN)
+			ppp_evq_set_phase(&s->q, PPP_PHASE_NETWORK);
 		return;
 	case FSM_NOTE_STARTED:
 	case FSM_NOTE_PROTREJ:
@@ -142,9 +107,10 @@ static void notify_ipcp(struct ppp_srv *s, enum fsm_note note)
 	case FSM_NOTE_FINISHED:
 		/* IPCP gave up or was terminated while LCP is up: no IPv4, the session is over. */
 		if (srv_lcp_opened(s))
-			srv_fail(s, fsm_reason(&s->ipcp.fsm) ? fsm_reason(&s->ipcp.fsm)
+			ppp_evq_fail(&s->q,
+				     fsm_reason(&s->ipcp.fsm) ? fsm_reason(&s->ipcp.fsm)
 							      : SX_REASON_NEGOTIATION,
-				 0, "IPCP did not open");
+				     0, "IPCP did not open");
 		return;
 	}
 }
@@ -157,7 +123,7 @@ static void notify_ipv6cp(struct ppp_srv *s, enum fsm_note note)
 	case FSM_NOTE_UP:
 		ev.u.ipv6.local_id = ipv6cp_id(&s->ipv6cp);
 		ev.u.ipv6.peer_id = ipv6cp_peer_id(&s->ipv6cp);
-		srv_emit(s, &ev);
+		ppp_evq_emit(&s->q, &ev);
 		return;
 	case FSM_NOTE_FINISHED:
 		if (srv_lcp_opened(s)) {
@@ -182,49 +148,6 @@ static void srv_notify(void *user, struct fsm *f, enum fsm_note note, uint32_t a
 		notify_ipcp(s, note);
 	else if (f == &s->ipv6cp.fsm)
 		notify_ipv6cp(s, note);
-}
-
-/* The reason the DOWN event reports: the session's own first cause, else what LCP recorded. */
-static void srv_resolve_reason(struct ppp_srv *s)
-{
-	enum sx_reason r = fsm_reason(&s->lcp.fsm);
-
-	if (s->reason != SX_REASON_NONE)
-		return;
-	srv_record(s, r != SX_REASON_NONE ? r : SX_REASON_PROTOCOL, 0,
-		   s->lcp.fsm.term_reason[0] ? s->lcp.fsm.term_reason : sx_reason_str(r));
-}
-
-/* Runs what notify callbacks deferred, once no fsm step is in progress. */
-static void srv_settle(struct ppp_srv *s)
-{
-	struct ppp_event ev = { .type = PPP_EV_DOWN };
-
-	if (s->fail_pending) {
-		s->fail_pending = false;
-		if (!s->closing && fsm_state(&s->lcp.fsm) >= FSM_REQ_SENT) {
-			s->closing = true;
-			fsm_close(&s->lcp.fsm, s->now, s->reason, s->msg);
-		} else if (fsm_state(&s->lcp.fsm) <= FSM_STOPPED) {
-			srv_set_phase(s, PPP_PHASE_DEAD);
-			s->down_due = true;
-			s->finished_due = true;
-		}
-	}
-	if (s->down_due && !s->down_sent) {
-		s->down_sent = true;
-		srv_resolve_reason(s);
-		ev.u.down.reason = s->reason;
-		ev.u.down.detail = s->detail;
-		snprintf(ev.u.down.msg, sizeof(ev.u.down.msg), "%s", s->msg);
-		sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp-srv: down: %s: %s", sx_reason_str(s->reason),
-			s->msg);
-		srv_emit(s, &ev);
-	}
-	if (s->finished_due && !s->finished_sent) {
-		s->finished_sent = true;
-		srv_emit(s, &(struct ppp_event){ .type = PPP_EV_FINISHED });
-	}
 }
 
 static void srv_fsm_conf(const struct ppp_srv_cfg *cfg, struct fsm_conf *fc)
@@ -288,6 +211,7 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 		goto out;
 	s->ctx = (struct ppp_ctx){ .pool = cfg->pool, .headroom = cfg->headroom,
 				   .log = cfg->log, .rand = cfg->rand };
+	ppp_evq_init(&s->q, "ppp-srv", &cfg->log);
 	s->pap_mode = cfg->pap;
 	s->want_ipv6 = cfg->ipv6;
 	s->faults = cfg->faults;
@@ -307,17 +231,17 @@ int ppp_srv_open(struct ppp_srv *s, uint64_t now)
 	if (s->opened || !s->ctx.pool)
 		return -EPROTO;
 	s->opened = true;
-	srv_set_phase(s, PPP_PHASE_ESTABLISH);
+	ppp_evq_set_phase(&s->q, PPP_PHASE_ESTABLISH);
 	/* RFC 1661 3.3: the carrier (SSTP) is up; our Configure-Request goes out at once. */
 	fsm_open(&s->lcp.fsm, now);
 	fsm_up(&s->lcp.fsm, now);
-	srv_settle(s);
+	ppp_evq_settle(&s->q, &s->lcp.fsm, s->now);
 	return 0;
 }
 
 static int srv_dispatch(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len)
 {
-	bool network = s->phase == PPP_PHASE_NETWORK || s->phase == PPP_PHASE_OPEN;
+	bool network = s->q.phase == PPP_PHASE_NETWORK || s->q.phase == PPP_PHASE_OPEN;
 
 	switch (proto) {
 	case PPP_LCP:
@@ -354,13 +278,13 @@ int ppp_srv_input(struct ppp_srv *s, const uint8_t *frame, size_t len, uint64_t 
 	int ret;
 
 	s->now = now;
-	if (!s->opened || s->phase == PPP_PHASE_DEAD)
+	if (!s->opened || s->q.phase == PPP_PHASE_DEAD)
 		return -EPROTO;
 	ret = ppp_frame_parse(frame, len, &proto, &info, &info_len);
 	if (ret)
 		return ret;
 	ret = srv_dispatch(s, proto, info, info_len);
-	srv_settle(s);
+	ppp_evq_settle(&s->q, &s->lcp.fsm, s->now);
 	return ret;
 }
 
@@ -378,9 +302,9 @@ void ppp_srv_tick(struct ppp_srv *s, uint64_t now)
 		s->terminate_at = 0;
 		sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp-srv: fault: terminating %u ms after IPCP "
 			"opened", s->terminate_after_ms);
-		srv_fail(s, SX_REASON_USER, 0, "terminate-after fault");
+		ppp_evq_fail(&s->q, SX_REASON_USER, 0, "terminate-after fault");
 	}
-	srv_settle(s);
+	ppp_evq_settle(&s->q, &s->lcp.fsm, s->now);
 }
 
 static uint64_t min_deadline(uint64_t a, uint64_t b)
@@ -408,15 +332,7 @@ struct pkt *ppp_srv_pop_tx(struct ppp_srv *s)
 
 bool ppp_srv_pop_event(struct ppp_srv *s, struct ppp_event *ev)
 {
-	struct ppp_event *slot = &s->evq[s->ev_head];
-
-	if (!s->ev_n)
-		return false;
-	*ev = *slot;
-	explicit_bzero(slot, sizeof(*slot));	/* an AUTH_OK slot held the HLAK */
-	s->ev_head = (s->ev_head + 1) % PPP_EVQ_LEN;
-	s->ev_n--;
-	return true;
+	return ppp_evq_pop(&s->q, ev);
 }
 
 int ppp_srv_close(struct ppp_srv *s, uint64_t now)
@@ -424,8 +340,8 @@ int ppp_srv_close(struct ppp_srv *s, uint64_t now)
 	s->now = now;
 	if (!s->opened)
 		return -EPROTO;
-	srv_fail(s, SX_REASON_USER, 0, "closed by server");
-	srv_settle(s);
+	ppp_evq_fail(&s->q, SX_REASON_USER, 0, "closed by server");
+	ppp_evq_settle(&s->q, &s->lcp.fsm, s->now);
 	return 0;
 }
 
@@ -455,5 +371,5 @@ const char *ppp_srv_user(const struct ppp_srv *s)
 
 enum ppp_phase ppp_srv_phase(const struct ppp_srv *s)
 {
-	return s->phase;
+	return s->q.phase;
 }

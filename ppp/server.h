@@ -77,22 +77,10 @@ struct ppp_srv {
 	unsigned faults;
 	uint32_t terminate_after_ms;
 	uint64_t terminate_at;		/* terminate_after_ms fault deadline; 0 = none */
-	enum ppp_phase phase;
 	uint64_t now;
 	bool opened;			/* ppp_srv_open was called */
-	bool closing;			/* we closed LCP */
-	bool down_due;
-	bool down_sent;
-	bool finished_due;
-	bool finished_sent;
-	bool fail_pending;		/* close LCP with `reason` once the current step returns */
-	enum sx_reason reason;		/* first cause wins */
-	int detail;
-	char msg[PPP_MSG_MAX];
 	char user[CHAP_USER_MAX + 1];	/* the authenticated peer name */
-	struct ppp_event evq[PPP_EVQ_LEN];
-	unsigned ev_head;
-	unsigned ev_n;
+	struct ppp_evq q;		/* phase, events, why the session ends (ppp/evq.c) */
 };
 
 /* Returns 0 or -EINVAL (no pool, rand or lookup for the chosen protocol; a field out of range). */

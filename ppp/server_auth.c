@@ -43,7 +43,7 @@ static void auth_ok(struct ppp_srv *s, uint16_t proto)
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", s->user,
 		proto == PPP_CHAP ? "MS-CHAPv2" : "PAP");
-	srv_emit(s, &ev);
+	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	srv_network_start(s);
 }
@@ -52,7 +52,7 @@ void srv_auth_start(struct ppp_srv *s)
 {
 	int ret;
 
-	srv_set_phase(s, PPP_PHASE_AUTHENTICATE);
+	ppp_evq_set_phase(&s->q, PPP_PHASE_AUTHENTICATE);
 	/* RFC 1994 4.1: the authenticator sends the first Challenge; PAP's peer speaks first. */
 	ret = s->pap_mode ? pap_auth_start(&s->pap, s->now) : chap_auth_start(&s->chap, s->now);
 	if (ret)
@@ -65,7 +65,7 @@ static void auth_check(struct ppp_srv *s)
 {
 	char msg[PPP_MSG_MAX];
 
-	if (s->phase != PPP_PHASE_AUTHENTICATE)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
 	if (s->pap_mode) {
 		switch (pap_auth_result(&s->pap)) {
@@ -75,7 +75,7 @@ static void auth_check(struct ppp_srv *s)
 			auth_ok(s, PPP_PAP);
 			return;
 		case PAP_RESULT_FAILURE:
-			srv_fail(s, pap_auth_reason(&s->pap), 0, pap_auth_message(&s->pap));
+			ppp_evq_fail(&s->q, pap_auth_reason(&s->pap), 0, pap_auth_message(&s->pap));
 			return;
 		}
 		return;
@@ -92,7 +92,7 @@ static void auth_check(struct ppp_srv *s)
 				 chap_auth_message(&s->chap));
 		else
 			snprintf(msg, sizeof(msg), "%s", chap_auth_message(&s->chap));
-		srv_fail(s, chap_auth_reason(&s->chap), chap_auth_error(&s->chap), msg);
+		ppp_evq_fail(&s->q, chap_auth_reason(&s->chap), chap_auth_error(&s->chap), msg);
 		return;
 	}
 }
@@ -106,7 +106,7 @@ int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_
 	 * answers a repeated Response or Authenticate-Request (RFC 1994 4.1, RFC 1334 2.2.1), as
 	 * its answer may have been lost.
 	 */
-	if (s->phase < PPP_PHASE_AUTHENTICATE || s->phase > PPP_PHASE_OPEN ||
+	if (s->q.phase < PPP_PHASE_AUTHENTICATE || s->q.phase > PPP_PHASE_OPEN ||
 	    proto != (s->pap_mode ? PPP_PAP : PPP_CHAP))
 		return -EPROTO;
 	if (s->pap_mode)
@@ -119,7 +119,7 @@ int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_
 
 void srv_auth_tick(struct ppp_srv *s)
 {
-	if (s->phase != PPP_PHASE_AUTHENTICATE)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
 	if (s->pap_mode)
 		pap_auth_tick(&s->pap, s->now);
@@ -130,7 +130,7 @@ void srv_auth_tick(struct ppp_srv *s)
 
 uint64_t srv_auth_deadline(const struct ppp_srv *s)
 {
-	if (s->phase != PPP_PHASE_AUTHENTICATE)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
 		return 0;
 	return s->pap_mode ? pap_auth_next_deadline(&s->pap) : chap_auth_next_deadline(&s->chap);
 }

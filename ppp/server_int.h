@@ -3,12 +3,9 @@
 #ifndef SX_PPP_SERVER_INT_H
 #define SX_PPP_SERVER_INT_H
 
+#include "ppp/evq.h"
 #include "ppp/server.h"
 
-/* Records why the session ends (first cause wins) and closes LCP once the current step returns. */
-void srv_fail(struct ppp_srv *s, enum sx_reason reason, int detail, const char *msg);
-void srv_emit(struct ppp_srv *s, const struct ppp_event *ev);
-void srv_set_phase(struct ppp_srv *s, enum ppp_phase phase);
 /* RFC 1661 3.5: authentication succeeded: start the NCPs. */
 void srv_network_start(struct ppp_srv *s);
 
