@@ -73,16 +73,8 @@ static uint64_t rig_deadline(void *core)
 static long rig_pop_tx(void *core, uint8_t *buf, size_t cap)
 {
 	struct cp_rig *r = core;
-	struct pkt *p = pkt_q_pop(&r->ctx.txq);
-	long n;
 
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(&r->pool, p);
-	return n;
+	return peer_pkt_copy(pkt_q_pop(&r->ctx.txq), &r->pool, buf, cap);
 }
 
 static bool rig_pop_event(void *core, char *buf, size_t cap)

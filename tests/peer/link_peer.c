@@ -58,16 +58,8 @@ static uint64_t op_deadline(void *core)
 static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
 {
 	struct ppp_link *l = &((struct peer_link *)core)->link;
-	struct pkt *p = ppp_link_pop_tx(l);
-	long n;
 
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(l->ctx.pool, p);
-	return n;
+	return peer_pkt_copy(ppp_link_pop_tx(l), l->ctx.pool, buf, cap);
 }
 
 const char *peer_reason_name(enum sx_reason r)
@@ -96,40 +88,47 @@ static void ip4(uint32_t a, char *out)
 	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 }
 
-/* "auth-ok c223", "ip-up 192.168.30.10 peer 192.168.30.1 dns 192.168.30.1 0.0.0.0 mtu 1500", ... */
+void peer_ppp_event_text(const struct ppp_event *ev, char *buf, size_t cap)
+{
+	char a[4][16];
+
+	switch (ev->type) {
+	case PPP_EV_AUTH_OK:
+		snprintf(buf, cap, "auth-ok %04x", ev->u.auth.proto);
+		return;
+	case PPP_EV_IP_UP:
+		ip4(ev->u.ip.local, a[0]);
+		ip4(ev->u.ip.peer, a[1]);
+		ip4(ev->u.ip.dns1, a[2]);
+		ip4(ev->u.ip.dns2, a[3]);
+		snprintf(buf, cap, "ip-up %s peer %s dns %s %s mru %u mtu %u", a[0], a[1], a[2],
+			 a[3], ev->u.ip.mru, ev->u.ip.peer_mru);
+		return;
+	case PPP_EV_IPV6_UP:
+		snprintf(buf, cap, "ipv6-up %016llx peer %016llx",
+			 (unsigned long long)ev->u.ipv6.local_id,
+			 (unsigned long long)ev->u.ipv6.peer_id);
+		return;
+	case PPP_EV_DOWN:
+		snprintf(buf, cap, "down %s %d %s", peer_reason_name(ev->u.down.reason),
+			 ev->u.down.detail, ev->u.down.msg);
+		return;
+	case PPP_EV_FINISHED:
+		snprintf(buf, cap, "finished");
+		return;
+	}
+}
+
 static bool op_pop_event(void *core, char *buf, size_t cap)
 {
 	struct peer_link *pl = core;
 	struct ppp_event ev;
-	char a[4][16];
 
 	if (!ppp_link_pop_event(&pl->link, &ev))
 		return false;
-	switch (ev.type) {
-	case PPP_EV_AUTH_OK:
+	if (ev.type == PPP_EV_AUTH_OK)
 		memcpy(pl->hlak, ev.u.auth.hlak, sizeof(pl->hlak));
-		snprintf(buf, cap, "auth-ok %04x", ev.u.auth.proto);
-		break;
-	case PPP_EV_IP_UP:
-		ip4(ev.u.ip.local, a[0]);
-		ip4(ev.u.ip.peer, a[1]);
-		ip4(ev.u.ip.dns1, a[2]);
-		ip4(ev.u.ip.dns2, a[3]);
-		snprintf(buf, cap, "ip-up %s peer %s dns %s %s mru %u mtu %u", a[0], a[1], a[2],
-			 a[3], ev.u.ip.mru, ev.u.ip.peer_mru);
-		break;
-	case PPP_EV_IPV6_UP:
-		snprintf(buf, cap, "ipv6-up %016llx peer %016llx",
-			 (unsigned long long)ev.u.ipv6.local_id, (unsigned long long)ev.u.ipv6.peer_id);
-		break;
-	case PPP_EV_DOWN:
-		snprintf(buf, cap, "down %s %d %s", peer_reason_name(ev.u.down.reason), ev.u.down.detail,
-			 ev.u.down.msg);
-		break;
-	case PPP_EV_FINISHED:
-		snprintf(buf, cap, "finished");
-		break;
-	}
+	peer_ppp_event_text(&ev, buf, cap);
 	return true;
 }
 

@@ -35,5 +35,11 @@ void peer_log_stderr(void *ctx, enum sx_level level, const char *line);
 
 /* The stable name of a reason in event texts ("auth-failed", "peer-silent", ...). */
 const char *peer_reason_name(enum sx_reason r);
+/*
+ * An event as one line, for ppp_link and ppp_srv alike: "auth-ok c223",
+ * "ip-up 192.168.30.10 peer 192.168.30.1 dns 192.168.30.1 0.0.0.0 mru 1400 mtu 1500",
+ * "ipv6-up LOCAL peer PEER", "down REASON DETAIL MSG", "finished".
+ */
+void peer_ppp_event_text(const struct ppp_event *ev, char *buf, size_t cap);
 
 #endif

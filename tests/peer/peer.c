@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "ppp/pkt.h"
 #include "tests/peer/peer.h"
 
 #define PEER_MAX_FRAME 4096
@@ -84,16 +85,16 @@ static void fmt_pattern(const uint8_t *want, const uint8_t *mask, size_t len, ch
 					: snprintf(out + off, cap - off, i ? " .." : ".."));
 }
 
-static void step_expect_tx(struct peer *p, size_t idx, const char *pattern)
+/* Fails the test unless got[0..gn) matches pattern (gn 0: nothing sent, < 0: an error). */
+static void expect_match(const char *what, const uint8_t *got, long gn, const char *pattern)
 {
-	static uint8_t want[PEER_MAX_FRAME], mask[PEER_MAX_FRAME], got[PEER_MAX_FRAME];
+	static uint8_t want[PEER_MAX_FRAME], mask[PEER_MAX_FRAME];
 	static char ws[3 * PEER_MAX_FRAME + 8], gs[3 * PEER_MAX_FRAME + 8];
 	long wn = peer_hex(pattern, want, mask, sizeof(want));
-	long gn = p->ops->pop_tx(p->core, got, sizeof(got));
 	bool ok = wn >= 0 && gn == wn;
 
 	if (wn < 0)
-		fail_msg("step %zu: EXPECT_TX: malformed pattern \"%s\"", idx, pattern);
+		fail_msg("%s: malformed pattern \"%s\"", what, pattern);
 	for (long i = 0; ok && i < wn; i++)
 		ok = (got[i] & mask[i]) == want[i];
 	if (ok)
@@ -103,7 +104,24 @@ static void step_expect_tx(struct peer *p, size_t idx, const char *pattern)
 		snprintf(gs, sizeof(gs), "%s", gn == 0 ? "(nothing sent)" : "(pop_tx error)");
 	else
 		peer_fmt_hex(got, (size_t)gn, gs, sizeof(gs));
-	fail_msg("step %zu: EXPECT_TX mismatch\n  want: %s\n  got:  %s", idx, ws, gs);
+	fail_msg("%s mismatch\n  want: %s\n  got:  %s", what, ws, gs);
+}
+
+static void step_expect_tx(struct peer *p, size_t idx, const char *pattern)
+{
+	static uint8_t got[PEER_MAX_FRAME];
+	char what[48];
+	long gn = p->ops->pop_tx(p->core, got, sizeof(got));
+
+	snprintf(what, sizeof(what), "step %zu: EXPECT_TX", idx);
+	expect_match(what, got, gn, pattern);
+}
+
+void peer_expect_frame(struct pkt *p, struct pkt_pool *pool, const char *pattern)
+{
+	static uint8_t got[PEER_MAX_FRAME];
+
+	expect_match("frame", got, peer_pkt_copy(p, pool, got, sizeof(got)), pattern);
 }
 
 static void step_expect_no_tx(struct peer *p, size_t idx, const char *what)
@@ -204,4 +222,17 @@ size_t peer_unhex(const char *hex, uint8_t *out, size_t cap, size_t want)
 	if (want && (size_t)n != want)
 		fail_msg("hex has %ld bytes, want %zu: %s", n, want, hex);
 	return (size_t)n;
+}
+
+long peer_pkt_copy(struct pkt *p, struct pkt_pool *pool, uint8_t *buf, size_t cap)
+{
+	long n;
+
+	if (!p)
+		return 0;
+	n = p->len <= cap ? (long)p->len : -1;
+	if (n > 0)
+		memcpy(buf, pkt_data(p), p->len);
+	pkt_pool_ret(pool, p);
+	return n;
 }

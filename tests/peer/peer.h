@@ -77,4 +77,17 @@ size_t peer_unhex(const char *hex, uint8_t *out, size_t cap, size_t want);
 /* Formats bytes as "ff 03 c0 21" into out (truncated with "..." when it does not fit). */
 void peer_fmt_hex(const uint8_t *buf, size_t len, char *out, size_t cap);
 
+struct pkt;
+struct pkt_pool;
+/*
+ * The body of a pop_tx op: copies a popped frame p (NULL: none) into buf and returns p to pool.
+ * Returns its length, 0 for none, or -1 when it does not fit in cap.
+ */
+long peer_pkt_copy(struct pkt *p, struct pkt_pool *pool, uint8_t *buf, size_t cap);
+/*
+ * EXPECT_TX outside a script: fails the current test unless the popped frame p (NULL: none)
+ * matches the pattern (".." any byte); returns p to pool.
+ */
+void peer_expect_frame(struct pkt *p, struct pkt_pool *pool, const char *pattern);
+
 #endif

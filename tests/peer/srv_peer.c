@@ -77,58 +77,22 @@ static uint64_t op_deadline(void *core)
 static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
 {
 	struct ppp_srv *s = &((struct peer_srv *)core)->srv;
-	struct pkt *p = ppp_srv_pop_tx(s);
-	long n;
 
-	if (!p)
-		return 0;
-	n = p->len <= cap ? (long)p->len : -1;
-	if (n > 0)
-		memcpy(buf, pkt_data(p), p->len);
-	pkt_pool_ret(s->ctx.pool, p);
-	return n;
-}
-
-static void ip4(uint32_t a, char *out)
-{
-	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return peer_pkt_copy(ppp_srv_pop_tx(s), s->ctx.pool, buf, cap);
 }
 
 static bool op_pop_event(void *core, char *buf, size_t cap)
 {
 	struct peer_srv *ps = core;
 	struct ppp_event ev;
-	char a[4][16];
 
 	if (!ppp_srv_pop_event(&ps->srv, &ev))
 		return false;
-	switch (ev.type) {
-	case PPP_EV_AUTH_OK:
+	if (ev.type == PPP_EV_AUTH_OK) {
 		memcpy(ps->hlak, ev.u.auth.hlak, sizeof(ps->hlak));
 		ps->have_hlak = true;
-		snprintf(buf, cap, "auth-ok %04x", ev.u.auth.proto);
-		break;
-	case PPP_EV_IP_UP:
-		ip4(ev.u.ip.local, a[0]);
-		ip4(ev.u.ip.peer, a[1]);
-		ip4(ev.u.ip.dns1, a[2]);
-		ip4(ev.u.ip.dns2, a[3]);
-		snprintf(buf, cap, "ip-up %s peer %s dns %s %s mru %u mtu %u", a[0], a[1], a[2],
-			 a[3], ev.u.ip.mru, ev.u.ip.peer_mru);
-		break;
-	case PPP_EV_IPV6_UP:
-		snprintf(buf, cap, "ipv6-up %016llx peer %016llx",
-			 (unsigned long long)ev.u.ipv6.local_id,
-			 (unsigned long long)ev.u.ipv6.peer_id);
-		break;
-	case PPP_EV_DOWN:
-		snprintf(buf, cap, "down %s %d %s", peer_reason_name(ev.u.down.reason),
-			 ev.u.down.detail, ev.u.down.msg);
-		break;
-	case PPP_EV_FINISHED:
-		snprintf(buf, cap, "finished");
-		break;
 	}
+	peer_ppp_event_text(&ev, buf, cap);
 	return true;
 }
 

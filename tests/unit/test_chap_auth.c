@@ -133,19 +133,7 @@ static int feed_hex(struct fx *f, const char *hex)
 /* Pops the next queued frame and compares it with a peer_hex pattern. */
 static void expect_frame(struct fx *f, const char *pattern)
 {
-	uint8_t want[512], mask[512];
-	char got_s[2048];
-	long n = peer_hex(pattern, want, mask, sizeof(want));
-	struct pkt *p = pkt_q_pop(&f->ctx.txq);
-
-	assert_non_null(p);
-	peer_fmt_hex(pkt_data(p), p->len, got_s, sizeof(got_s));
-	if ((long)p->len != n)
-		fail_msg("length %u, want %ld: %s", p->len, n, got_s);
-	for (long i = 0; i < n; i++)
-		if ((pkt_data(p)[i] & mask[i]) != want[i])
-			fail_msg("byte %ld differs: %s", i, got_s);
-	pkt_pool_ret(&f->pool, p);
+	peer_expect_frame(pkt_q_pop(&f->ctx.txq), &f->pool, pattern);
 }
 
 /* Pops the next frame and checks it is FF 03 | proto | code | id | length | text, byte for byte. */

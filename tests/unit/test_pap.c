@@ -37,18 +37,10 @@ static void fx_free(struct fx *f)
 	pkt_pool_destroy(&f->pool);
 }
 
+/* Pops the next queued frame and compares it with a peer_hex pattern. */
 static void expect_frame(struct fx *f, const char *hex)
 {
-	uint8_t want[600];
-	char got_s[2048];
-	long n = peer_hex(hex, want, NULL, sizeof(want));
-	struct pkt *p = pkt_q_pop(&f->ctx.txq);
-
-	assert_non_null(p);
-	peer_fmt_hex(pkt_data(p), p->len, got_s, sizeof(got_s));
-	if ((long)p->len != n || memcmp(pkt_data(p), want, (size_t)n))
-		fail_msg("want %s\n got %s", hex, got_s);
-	pkt_pool_ret(&f->pool, p);
+	peer_expect_frame(pkt_q_pop(&f->ctx.txq), &f->pool, hex);
 }
 
 static int feed(struct fx *f, const char *hex, uint64_t now)
