@@ -27,7 +27,7 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground" },
-	{ "up", cmd_up, "connect with the profile /etc/sstpx/NAME.conf: up NAME" },
+	{ "up", cmd_up, "connect with the profile /etc/sstpx/NAME.conf: up NAME [OPTIONS]" },
 	{ "down", cmd_down, "disconnect the tunnel of profile NAME: down NAME" },
 	{ "status", cmd_status, "show a running tunnel's state: status [NAME] [--json]" },
 	{ "cleanup", cmd_cleanup, "undo what a killed sstpx left behind: cleanup IFNAME" },
@@ -54,7 +54,7 @@ static void print_usage(FILE *f)
 		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n"
 		   "SIGINT, SIGTERM and SIGHUP disconnect cleanly (a second one leaves at once);\n"
 		   "with --reconnect, SIGHUP reconnects at once instead of exiting.\n"
-		   "SIGUSR1 prints packet counters.\n\n");
+		   "SIGUSR1 logs the status line (what `sstpx status` shows).\n\n");
 	exit_print_table(f);
 }
 
