@@ -2,6 +2,7 @@
 /* The connect command: the process's set-up, then each attempt's resolve, TCP, TLS, HTTP and cores. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -39,6 +40,21 @@ static int rand_bytes(void *ctx, uint8_t *buf, size_t len)
 }
 
 static const struct sx_rand sys_rand = { .fn = rand_bytes, .ctx = NULL };
+
+/* --netns names a namespace `ip netns` made: say so before any credential is sent. */
+static int check_netns(const struct opts *o)
+{
+	char path[256];
+
+	if (!o->netns)
+		return 0;
+	snprintf(path, sizeof(path), "/run/netns/%s", o->netns);
+	if (!access(path, F_OK))
+		return 0;
+	log_fail("--netns", "\"%s\": no such network namespace (%s: %s)", o->netns, path,
+		 strerror(errno));
+	return -ENOENT;
+}
 
 /*
  * The interface is configured only after authentication; check the privilege it needs first, so
@@ -421,7 +437,7 @@ int connect_run(const struct opts *o)
 		s->loop.aux[i] = -1;
 	s->t_process = loop_now_ms();
 	hooks_phase(s, SX_PHASE_START);
-	if (check_privileges())
+	if (check_privileges() || check_netns(o))
 		ret = SX_EXIT_SYSTEM;
 	else if (password_read(s))
 		ret = SX_EXIT_USAGE;

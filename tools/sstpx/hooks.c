@@ -45,6 +45,9 @@ void hooks_phase(struct session *s, enum sx_phase phase)
 	 * are dropped once that is done; readiness and events come last.
 	 */
 	script_phase(s, phase);
+	/* A failed connect script has already started the close: nobody is told "connected". */
+	if (phase == SX_PHASE_CONNECTED && s->closing)
+		return;
 	privdrop_phase(s, phase);	/* acts at CONNECTED (drop) and EXIT (the root helper undoes) */
 	status_phase(s, phase);
 	notify_phase(s, phase);
