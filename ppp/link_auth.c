@@ -17,31 +17,31 @@ static void auth_ok(struct ppp_link *l, uint16_t proto)
 	explicit_bzero(send_key, sizeof(send_key));
 	explicit_bzero(recv_key, sizeof(recv_key));
 	l->auth_deadline = 0;
-	sx_logf(&l->ctx.log, SX_LOG_INFO, "ppp: authenticated (%s)",
+	sx_logf(&l->sess.ctx.log, SX_LOG_INFO, "ppp: authenticated (%s)",
 		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
-	ppp_evq_emit(&l->q, &ev);
+	ppp_evq_emit(&l->sess.q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
-	link_network_start(l);
+	ppp_sess_network_start(&l->sess);
 }
 
 void link_auth_start(struct ppp_link *l)
 {
-	uint16_t proto = lcp_auth_proto(&l->lcp);
+	uint16_t proto = lcp_auth_proto(&l->sess.lcp);
 
-	ppp_evq_set_phase(&l->q, PPP_PHASE_AUTHENTICATE);
+	ppp_evq_set_phase(&l->sess.q, PPP_PHASE_AUTHENTICATE);
 	if (!proto) {
 		auth_ok(l, 0);
 		return;
 	}
-	l->auth_deadline = l->now + l->auth_timeout_ms;
+	l->auth_deadline = l->sess.now + l->auth_timeout_ms;
 	if (proto == PPP_CHAP)
 		return;		/* RFC 1994 4.1: the authenticator sends the first Challenge */
 	if (proto == PPP_PAP && l->have_pap) {
-		if (pap_start(&l->pap, l->now))
-			sx_logf(&l->ctx.log, SX_LOG_WARN, "pap: request not queued, retrying");
+		if (pap_start(&l->pap, l->sess.now))
+			sx_logf(&l->sess.ctx.log, SX_LOG_WARN, "pap: request not queued, retrying");
 		return;
 	}
-	ppp_evq_fail(&l->q, SX_REASON_AUTH_UNSUPPORTED, 0,
+	ppp_evq_fail(&l->sess.q, SX_REASON_AUTH_UNSUPPORTED, 0,
 		     "server asked for an authentication we refuse");
 }
 
@@ -55,9 +55,9 @@ static void auth_check_chap(struct ppp_link *l)
 		return;
 	case CHAP_RESULT_FAILURE:
 		l->auth_deadline = 0;
-		sx_logf(&l->ctx.log, SX_LOG_ERR, "chap: authentication failed: %s",
+		sx_logf(&l->sess.ctx.log, SX_LOG_ERR, "chap: authentication failed: %s",
 			chap_message(&l->chap));
-		ppp_evq_fail(&l->q, chap_reason(&l->chap), chap_error(&l->chap),
+		ppp_evq_fail(&l->sess.q, chap_reason(&l->chap), chap_error(&l->chap),
 			     chap_message(&l->chap));
 		return;
 	}
@@ -73,9 +73,9 @@ static void auth_check_pap(struct ppp_link *l)
 		return;
 	case PAP_RESULT_FAILURE:
 		l->auth_deadline = 0;
-		sx_logf(&l->ctx.log, SX_LOG_ERR, "pap: authentication failed: %s",
+		sx_logf(&l->sess.ctx.log, SX_LOG_ERR, "pap: authentication failed: %s",
 			pap_message(&l->pap));
-		ppp_evq_fail(&l->q, pap_reason(&l->pap), 0, pap_message(&l->pap));
+		ppp_evq_fail(&l->sess.q, pap_reason(&l->pap), 0, pap_message(&l->pap));
 		return;
 	}
 }
@@ -85,35 +85,35 @@ int link_auth_input(struct ppp_link *l, uint16_t proto, const uint8_t *info, siz
 	int ret;
 
 	/* RFC 1661 3.5: only the protocol LCP agreed on, only in the authenticate phase. */
-	if (l->q.phase != PPP_PHASE_AUTHENTICATE || proto != lcp_auth_proto(&l->lcp))
+	if (l->sess.q.phase != PPP_PHASE_AUTHENTICATE || proto != lcp_auth_proto(&l->sess.lcp))
 		return -EPROTO;
 	if (proto == PPP_CHAP) {
-		ret = chap_input(&l->chap, info, len, l->now);
+		ret = chap_input(&l->chap, info, len, l->sess.now);
 		auth_check_chap(l);
 		return ret;
 	}
 	if (!l->have_pap)
 		return -EPROTO;
-	ret = pap_input(&l->pap, info, len, l->now);
+	ret = pap_input(&l->pap, info, len, l->sess.now);
 	auth_check_pap(l);
 	return ret;
 }
 
 void link_auth_tick(struct ppp_link *l)
 {
-	if (l->q.phase != PPP_PHASE_AUTHENTICATE)
+	if (l->sess.q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
-	if (lcp_auth_proto(&l->lcp) == PPP_PAP && l->have_pap) {
-		pap_tick(&l->pap, l->now);
+	if (lcp_auth_proto(&l->sess.lcp) == PPP_PAP && l->have_pap) {
+		pap_tick(&l->pap, l->sess.now);
 		auth_check_pap(l);
-		if (l->q.phase != PPP_PHASE_AUTHENTICATE || l->q.fail_pending)
+		if (l->sess.q.phase != PPP_PHASE_AUTHENTICATE || l->sess.q.fail_pending)
 			return;
 	}
-	if (l->auth_deadline && l->now >= l->auth_deadline) {
+	if (l->auth_deadline && l->sess.now >= l->auth_deadline) {
 		l->auth_deadline = 0;
-		sx_logf(&l->ctx.log, SX_LOG_ERR, "ppp: no authentication result within %u ms",
+		sx_logf(&l->sess.ctx.log, SX_LOG_ERR, "ppp: no authentication result within %u ms",
 			l->auth_timeout_ms);
-		ppp_evq_fail(&l->q, SX_REASON_TIMEOUT, 0, "authentication timed out");
+		ppp_evq_fail(&l->sess.q, SX_REASON_TIMEOUT, 0, "authentication timed out");
 	}
 }
 
@@ -121,9 +121,9 @@ uint64_t link_auth_deadline(const struct ppp_link *l)
 {
 	uint64_t d = l->auth_deadline, p;
 
-	if (l->q.phase != PPP_PHASE_AUTHENTICATE)
+	if (l->sess.q.phase != PPP_PHASE_AUTHENTICATE)
 		return 0;
-	if (lcp_auth_proto(&l->lcp) == PPP_PAP && l->have_pap) {
+	if (lcp_auth_proto(&l->sess.lcp) == PPP_PAP && l->have_pap) {
 		p = pap_next_deadline(&l->pap);
 		if (p && (!d || p < d))
 			d = p;

@@ -3,11 +3,8 @@
 #ifndef SX_PPP_LINK_INT_H
 #define SX_PPP_LINK_INT_H
 
-#include "ppp/evq.h"
 #include "ppp/ppp.h"
-
-/* RFC 1661 3.5: authentication done (or not asked for): start the NCPs. */
-void link_network_start(struct ppp_link *l);
+#include "ppp/sess.h"
 
 /* The authenticate phase (link_auth.c). */
 void link_auth_start(struct ppp_link *l);

@@ -120,21 +120,27 @@ struct ppp_evq {
 	unsigned ev_n;
 };
 
-struct ppp_link {
+/* What ppp_link and ppp_srv share (ppp/sess.c): LCP and the NCPs, their notes, the events. */
+struct ppp_sess {
 	struct ppp_ctx ctx;
 	struct lcp lcp;
 	struct ipcp ipcp;
 	struct ipv6cp ipv6cp;
+	bool run_ipv6;			/* IPv6CP runs; otherwise it is Protocol-Rejected */
+	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
+	const char *peer;		/* "server" or "client", in DOWN messages */
+	uint64_t now;
+	bool opened;			/* *_open was called */
+	struct ppp_evq q;		/* phase, events, why the session ends */
+};
+
+struct ppp_link {
+	struct ppp_sess sess;
 	struct chap chap;
 	struct pap pap;
 	bool have_pap;
-	bool want_ipv6;
-	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
 	uint32_t auth_timeout_ms;
 	uint64_t auth_deadline;		/* 0 = none */
-	uint64_t now;
-	bool opened;			/* ppp_link_open was called */
-	struct ppp_evq q;		/* phase, events, why the session ends */
 };
 
 /*

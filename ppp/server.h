@@ -65,22 +65,14 @@ struct ppp_srv_cfg {
 };
 
 struct ppp_srv {
-	struct ppp_ctx ctx;
-	struct lcp lcp;
-	struct ipcp ipcp;
-	struct ipv6cp ipv6cp;
+	struct ppp_sess sess;		/* LCP, NCPs, phase, events (ppp/sess.c, ppp/evq.c) */
 	struct chap_auth chap;
 	struct pap_auth pap;
 	bool pap_mode;			/* cfg.pap: PAP instead of MS-CHAPv2 */
-	bool want_ipv6;
-	bool ipv6_stopped;
 	unsigned faults;
 	uint32_t terminate_after_ms;
 	uint64_t terminate_at;		/* terminate_after_ms fault deadline; 0 = none */
-	uint64_t now;
-	bool opened;			/* ppp_srv_open was called */
 	char user[CHAP_USER_MAX + 1];	/* the authenticated peer name */
-	struct ppp_evq q;		/* phase, events, why the session ends (ppp/evq.c) */
 };
 
 /* Returns 0 or -EINVAL (no pool, rand or lookup for the chosen protocol; a field out of range). */

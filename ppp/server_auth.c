@@ -16,13 +16,13 @@ int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	int ret;
 
 	if (cfg->pap)
-		return pap_auth_init(&s->pap, &s->ctx, &pc);
+		return pap_auth_init(&s->pap, &s->sess.ctx, &pc);
 	/* RFC 1994 4.1: the Challenge value and Identifier come from the injected randomness. */
-	ret = sx_random(&s->ctx.rand, cc.challenge, sizeof(cc.challenge));
+	ret = sx_random(&s->sess.ctx.rand, cc.challenge, sizeof(cc.challenge));
 	if (!ret)
-		ret = sx_random(&s->ctx.rand, &cc.id, 1);
+		ret = sx_random(&s->sess.ctx.rand, &cc.id, 1);
 	if (!ret)
-		ret = chap_auth_init(&s->chap, &s->ctx, &cc);
+		ret = chap_auth_init(&s->chap, &s->sess.ctx, &cc);
 	explicit_bzero(cc.challenge, sizeof(cc.challenge));
 	return ret;
 }
@@ -41,23 +41,24 @@ static void auth_ok(struct ppp_srv *s, uint16_t proto)
 		user = pap_auth_user(&s->pap);
 	}
 	snprintf(s->user, sizeof(s->user), "%s", user);
-	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", s->user,
+	sx_logf(&s->sess.ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", s->user,
 		proto == PPP_CHAP ? "MS-CHAPv2" : "PAP");
-	ppp_evq_emit(&s->q, &ev);
+	ppp_evq_emit(&s->sess.q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
-	srv_network_start(s);
+	ppp_sess_network_start(&s->sess);
 }
 
 void srv_auth_start(struct ppp_srv *s)
 {
 	int ret;
 
-	ppp_evq_set_phase(&s->q, PPP_PHASE_AUTHENTICATE);
+	ppp_evq_set_phase(&s->sess.q, PPP_PHASE_AUTHENTICATE);
 	/* RFC 1994 4.1: the authenticator sends the first Challenge; PAP's peer speaks first. */
-	ret = s->pap_mode ? pap_auth_start(&s->pap, s->now) : chap_auth_start(&s->chap, s->now);
+	ret = s->pap_mode ? pap_auth_start(&s->pap, s->sess.now)
+			  : chap_auth_start(&s->chap, s->sess.now);
 	if (ret)
-		sx_logf(&s->ctx.log, SX_LOG_WARN, "ppp: first authentication packet not sent (%d); "
-			"the retransmission follows", ret);
+		sx_logf(&s->sess.ctx.log, SX_LOG_WARN, "ppp: first authentication packet not "
+			"sent (%d); the retransmission follows", ret);
 }
 
 /* The outcome once known: AUTH_OK, or DOWN after the Failure/Nak already queued, then Terminate. */
@@ -65,7 +66,7 @@ static void auth_check(struct ppp_srv *s)
 {
 	char msg[PPP_MSG_MAX];
 
-	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
 	if (s->pap_mode) {
 		switch (pap_auth_result(&s->pap)) {
@@ -75,7 +76,8 @@ static void auth_check(struct ppp_srv *s)
 			auth_ok(s, PPP_PAP);
 			return;
 		case PAP_RESULT_FAILURE:
-			ppp_evq_fail(&s->q, pap_auth_reason(&s->pap), 0, pap_auth_message(&s->pap));
+			ppp_evq_fail(&s->sess.q, pap_auth_reason(&s->pap), 0,
+				     pap_auth_message(&s->pap));
 			return;
 		}
 		return;
@@ -92,7 +94,8 @@ static void auth_check(struct ppp_srv *s)
 				 chap_auth_message(&s->chap));
 		else
 			snprintf(msg, sizeof(msg), "%s", chap_auth_message(&s->chap));
-		ppp_evq_fail(&s->q, chap_auth_reason(&s->chap), chap_auth_error(&s->chap), msg);
+		ppp_evq_fail(&s->sess.q, chap_auth_reason(&s->chap), chap_auth_error(&s->chap),
+			     msg);
 		return;
 	}
 }
@@ -106,31 +109,31 @@ int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_
 	 * answers a repeated Response or Authenticate-Request (RFC 1994 4.1, RFC 1334 2.2.1), as
 	 * its answer may have been lost.
 	 */
-	if (s->q.phase < PPP_PHASE_AUTHENTICATE || s->q.phase > PPP_PHASE_OPEN ||
+	if (s->sess.q.phase < PPP_PHASE_AUTHENTICATE || s->sess.q.phase > PPP_PHASE_OPEN ||
 	    proto != (s->pap_mode ? PPP_PAP : PPP_CHAP))
 		return -EPROTO;
 	if (s->pap_mode)
-		ret = pap_auth_input(&s->pap, info, len, s->now);
+		ret = pap_auth_input(&s->pap, info, len, s->sess.now);
 	else
-		ret = chap_auth_input(&s->chap, info, len, s->now);
+		ret = chap_auth_input(&s->chap, info, len, s->sess.now);
 	auth_check(s);
 	return ret;
 }
 
 void srv_auth_tick(struct ppp_srv *s)
 {
-	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
 	if (s->pap_mode)
-		pap_auth_tick(&s->pap, s->now);
+		pap_auth_tick(&s->pap, s->sess.now);
 	else
-		chap_auth_tick(&s->chap, s->now);
+		chap_auth_tick(&s->chap, s->sess.now);
 	auth_check(s);
 }
 
 uint64_t srv_auth_deadline(const struct ppp_srv *s)
 {
-	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
 		return 0;
 	return s->pap_mode ? pap_auth_next_deadline(&s->pap) : chap_auth_next_deadline(&s->chap);
 }

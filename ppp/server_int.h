@@ -3,11 +3,8 @@
 #ifndef SX_PPP_SERVER_INT_H
 #define SX_PPP_SERVER_INT_H
 
-#include "ppp/evq.h"
 #include "ppp/server.h"
-
-/* RFC 1661 3.5: authentication succeeded: start the NCPs. */
-void srv_network_start(struct ppp_srv *s);
+#include "ppp/sess.h"
 
 /* The authenticate phase (server_auth.c). */
 int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg);

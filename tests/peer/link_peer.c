@@ -59,7 +59,7 @@ static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
 {
 	struct ppp_link *l = &((struct peer_link *)core)->link;
 
-	return peer_pkt_copy(ppp_link_pop_tx(l), l->ctx.pool, buf, cap);
+	return peer_pkt_copy(ppp_link_pop_tx(l), l->sess.ctx.pool, buf, cap);
 }
 
 const char *peer_reason_name(enum sx_reason r)

@@ -78,7 +78,7 @@ static long op_pop_tx(void *core, uint8_t *buf, size_t cap)
 {
 	struct ppp_srv *s = &((struct peer_srv *)core)->srv;
 
-	return peer_pkt_copy(ppp_srv_pop_tx(s), s->ctx.pool, buf, cap);
+	return peer_pkt_copy(ppp_srv_pop_tx(s), s->sess.ctx.pool, buf, cap);
 }
 
 static bool op_pop_event(void *core, char *buf, size_t cap)
@@ -132,4 +132,12 @@ void srv_fx_free(struct srv_fx *f)
 	ppp_srv_destroy(&f->ps.srv);
 	assert_int_equal(f->pool.nfree, f->pool.count);	/* every frame went back */
 	pkt_pool_destroy(&f->pool);
+}
+
+void srv_fx_run_default(const struct peer_step *script)
+{
+	struct srv_fx *f = srv_fx_default();
+
+	peer_run(&f->peer, script);
+	srv_fx_free(f);
 }

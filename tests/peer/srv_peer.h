@@ -53,5 +53,7 @@ struct srv_fx *srv_fx_new(const struct ppp_srv_cfg *cfg);
 struct srv_fx *srv_fx_default(void);
 /* Destroys the server; fails the test unless every frame went back to the pool. */
 void srv_fx_free(struct srv_fx *f);
+/* srv_fx_default, peer_run(script), srv_fx_free: a whole test on the default server. */
+void srv_fx_run_default(const struct peer_step *script);
 
 #endif

@@ -55,11 +55,8 @@ static void test_repeated_response_same_answer(void **state)
 		EXPECT_EVENT("auth-ok c223"),
 		SEND_RX(SE_RESPONSE), EXPECT_TX(S_SUCCESS), EXPECT_NO_EVENT(), END(),
 	};
-	struct srv_fx *f = srv_fx_default();
-
 	(void)state;
-	peer_run(&f->peer, script);
-	srv_fx_free(f);
+	srv_fx_run_default(script);
 }
 
 static void test_chap_failure_then_terminate(void **state)
@@ -96,6 +93,44 @@ static void test_chap_failure_then_terminate(void **state)
 	srv_fx_free(f);
 }
 
+/* RFC 1661 5.7: a client that Protocol-Rejects IPCP has no IPv4: the server ends the link. */
+static void test_client_protrejects_ipcp(void **state)
+{
+	static const struct peer_step script[] = {
+		SRV_LCP_OPEN_CHAP, SEND_RX(SE_RESPONSE), EXPECT_TX(S_SUCCESS), EXPECT_TX(S_IPCP_REQ),
+		EXPECT_EVENT("auth-ok c223"),
+		SEND_RX("ff 03 c0 21 08 02 00 08 80 21 01 01"),
+		/* Terminate-Request "client rejected IPCP" */
+		EXPECT_TX("ff 03 c0 21 05 02 00 18 63 6c 69 65 6e 74 20 72 65 6a 65 63 74 65 64 20"
+			  " 49 50 43 50"),
+		EXPECT_EVENT("down negotiation 0 client rejected IPCP"),
+		SEND_RX(C_LCP_TERMACK2),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	(void)state;
+	srv_fx_run_default(script);
+}
+
+/* A Protocol-Reject of MS-CHAPv2 in the authenticate phase: nothing to authenticate with. */
+static void test_client_protrejects_chap(void **state)
+{
+	static const struct peer_step script[] = {
+		SRV_LCP_OPEN_CHAP,
+		SEND_RX("ff 03 c0 21 08 02 00 08 c2 23 01 01"),
+		/* Terminate-Request "client rejected the authentication protocol" */
+		EXPECT_TX("ff 03 c0 21 05 02 00 2f 63 6c 69 65 6e 74 20 72 65 6a 65 63 74 65 64 20"
+			  " 74 68 65 20 61 75 74 68 65 6e 74 69 63 61 74 69 6f 6e 20 70 72 6f 74 6f"
+			  " 63 6f 6c"),
+		EXPECT_EVENT("down auth-unsupported 0 client rejected the authentication protocol"),
+		SEND_RX(C_LCP_TERMACK2),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	(void)state;
+	srv_fx_run_default(script);
+}
+
 static void test_chap_silent_client(void **state)
 {
 	/* RFC 1994 4.1: the Challenge is resent every 3 s; after 10 the server gives up. */
@@ -114,11 +149,8 @@ static void test_chap_silent_client(void **state)
 		EXPECT_EVENT("down peer-silent 0 no Response to 10 Challenges"),
 		END(),
 	};
-	struct srv_fx *f = srv_fx_default();
-
 	(void)state;
-	peer_run(&f->peer, script);
-	srv_fx_free(f);
+	srv_fx_run_default(script);
 }
 
 static void test_pap_to_ip_up(void **state)
@@ -163,11 +195,8 @@ static void test_client_rejects_auth(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct srv_fx *f = srv_fx_default();
-
 	(void)state;
-	peer_run(&f->peer, script);
-	srv_fx_free(f);
+	srv_fx_run_default(script);
 }
 
 static void test_client_naks_auth(void **state)
@@ -193,11 +222,8 @@ static void test_client_naks_auth(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct srv_fx *f = srv_fx_default();
-
 	(void)state;
-	peer_run(&f->peer, script);
-	srv_fx_free(f);
+	srv_fx_run_default(script);
 }
 
 static void test_client_asks_us_to_authenticate(void **state)
@@ -209,11 +235,8 @@ static void test_client_asks_us_to_authenticate(void **state)
 		EXPECT_TX("ff 03 c0 21 04 01 00 09 03 05 c2 23 81"),
 		END(),
 	};
-	struct srv_fx *f = srv_fx_default();
-
 	(void)state;
-	peer_run(&f->peer, script);
-	srv_fx_free(f);
+	srv_fx_run_default(script);
 }
 
 static void test_ipcp_dns_rejected_when_zero(void **state)
@@ -320,6 +343,8 @@ int main(void)
 		cmocka_unit_test(test_chap_to_ip_up),
 		cmocka_unit_test(test_repeated_response_same_answer),
 		cmocka_unit_test(test_chap_failure_then_terminate),
+		cmocka_unit_test(test_client_protrejects_ipcp),
+		cmocka_unit_test(test_client_protrejects_chap),
 		cmocka_unit_test(test_chap_silent_client),
 		cmocka_unit_test(test_pap_to_ip_up),
 		cmocka_unit_test(test_client_rejects_auth),
