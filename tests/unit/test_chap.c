@@ -73,10 +73,9 @@ static void fx_free(struct fx *f)
 static int feed_hex(struct fx *f, const char *hex)
 {
 	uint8_t buf[512];
-	long n = peer_hex(hex, buf, NULL, sizeof(buf));
+	size_t n = peer_unhex(hex, buf, sizeof(buf), 0);
 
-	assert_true(n >= 0);
-	return chap_input(&f->chap, buf, (size_t)n, 0);
+	return chap_input(&f->chap, buf, n, 0);
 }
 
 static int feed_text(struct fx *f, uint8_t code, uint8_t id, const char *text)

@@ -124,10 +124,9 @@ static void fx_free(struct fx *f)
 static int feed_hex(struct fx *f, const char *hex)
 {
 	uint8_t buf[512];
-	long n = peer_hex(hex, buf, NULL, sizeof(buf));
+	size_t n = peer_unhex(hex, buf, sizeof(buf), 0);
 
-	assert_true(n >= 0);
-	return chap_auth_input(&f->chap, buf, (size_t)n, 0);
+	return chap_auth_input(&f->chap, buf, n, 0);
 }
 
 /* Pops the next queued frame and compares it with a peer_hex pattern. */
@@ -447,10 +446,9 @@ static void test_init_args(void **state)
 static int pap_feed(struct fx *f, const char *hex)
 {
 	uint8_t buf[512];
-	long n = peer_hex(hex, buf, NULL, sizeof(buf));
+	size_t n = peer_unhex(hex, buf, sizeof(buf), 0);
 
-	assert_true(n >= 0);
-	return pap_auth_input(&f->pap, buf, (size_t)n, 0);
+	return pap_auth_input(&f->pap, buf, n, 0);
 }
 
 static struct fx *fx_pap(enum pap_auth_fault fault, bool start)

@@ -46,10 +46,9 @@ static void expect_frame(struct fx *f, const char *hex)
 static int feed(struct fx *f, const char *hex, uint64_t now)
 {
 	uint8_t buf[600];
-	long n = peer_hex(hex, buf, NULL, sizeof(buf));
+	size_t n = peer_unhex(hex, buf, sizeof(buf), 0);
 
-	assert_true(n >= 0);
-	return pap_input(&f->pap, buf, (size_t)n, now);
+	return pap_input(&f->pap, buf, n, now);
 }
 
 /* Authenticate-Request id=N: Peer-ID "test", Password "pw12". */
