@@ -217,6 +217,16 @@ static void put_status(struct wire_w *w, const struct sstp_status_info *s)
 	wire_put_bytes(w, s->value, s->value_len);
 }
 
+/* MS-SSTP 2.2.6, 2.2.7: both binding attributes begin Reserved1 (3), the hash, the Nonce. */
+static void put_binding_head(struct wire_w *w, uint8_t id, size_t len, const struct sstp_msg *m)
+{
+	put_attr_hdr(w, id, len);
+	wire_put_be16(w, 0);
+	wire_put_u8(w, 0);
+	wire_put_u8(w, m->hash);
+	wire_put_bytes(w, m->nonce, SSTP_NONCE_LEN);
+}
+
 static void put_attrs(struct wire_w *w, const struct sstp_msg *m, unsigned n)
 {
 	switch ((enum sstp_attr_id)msg_descs[m->type].attr) {
@@ -229,18 +239,10 @@ static void put_attrs(struct wire_w *w, const struct sstp_msg *m, unsigned n)
 			put_status(w, &m->status[i]);
 		break;
 	case SSTP_ATTR_CRYPTO_BINDING_REQ:
-		put_attr_hdr(w, SSTP_ATTR_CRYPTO_BINDING_REQ, 40);
-		wire_put_be16(w, 0);
-		wire_put_u8(w, 0);
-		wire_put_u8(w, m->hash);
-		wire_put_bytes(w, m->nonce, SSTP_NONCE_LEN);
+		put_binding_head(w, SSTP_ATTR_CRYPTO_BINDING_REQ, 40, m);
 		break;
 	case SSTP_ATTR_CRYPTO_BINDING:
-		put_attr_hdr(w, SSTP_ATTR_CRYPTO_BINDING, 104);
-		wire_put_be16(w, 0);
-		wire_put_u8(w, 0);
-		wire_put_u8(w, m->hash);
-		wire_put_bytes(w, m->nonce, SSTP_NONCE_LEN);
+		put_binding_head(w, SSTP_ATTR_CRYPTO_BINDING, 104, m);
 		wire_put_bytes(w, m->cert_hash, CBIND_FIELD_LEN);
 		wire_put_bytes(w, m->mac, CBIND_FIELD_LEN);
 		break;
