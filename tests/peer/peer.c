@@ -236,3 +236,11 @@ long peer_pkt_copy(struct pkt *p, struct pkt_pool *pool, uint8_t *buf, size_t ca
 	pkt_pool_ret(pool, p);
 	return n;
 }
+
+void peer_pool_done(struct pkt_q *q, struct pkt_pool *pool)
+{
+	if (q)
+		pkt_q_drain(q, pool);
+	assert_int_equal(pool->nfree, pool->count);
+	pkt_pool_destroy(pool);
+}

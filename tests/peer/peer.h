@@ -89,5 +89,11 @@ long peer_pkt_copy(struct pkt *p, struct pkt_pool *pool, uint8_t *buf, size_t ca
  * matches the pattern (".." any byte); returns p to pool.
  */
 void peer_expect_frame(struct pkt *p, struct pkt_pool *pool, const char *pattern);
+struct pkt_q;
+/*
+ * A fixture's end: drains q into pool (q may be NULL), fails the current test unless every frame
+ * went back to the pool, and destroys it.
+ */
+void peer_pool_done(struct pkt_q *q, struct pkt_pool *pool);
 
 #endif

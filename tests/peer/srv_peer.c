@@ -130,8 +130,7 @@ struct srv_fx *srv_fx_default(void)
 void srv_fx_free(struct srv_fx *f)
 {
 	ppp_srv_destroy(&f->ps.srv);
-	assert_int_equal(f->pool.nfree, f->pool.count);	/* every frame went back */
-	pkt_pool_destroy(&f->pool);
+	peer_pool_done(NULL, &f->pool);
 }
 
 void srv_fx_run_default(const struct peer_step *script)

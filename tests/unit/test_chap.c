@@ -64,9 +64,7 @@ static struct fx *fx_new(const char *user)
 static void fx_free(struct fx *f)
 {
 	chap_destroy(&f->chap);
-	pkt_q_drain(&f->ctx.txq, &f->pool);
-	assert_int_equal(f->pool.nfree, f->pool.count);
-	pkt_pool_destroy(&f->pool);
+	peer_pool_done(&f->ctx.txq, &f->pool);
 }
 
 /* Feeds "hex" (a CHAP packet without the PPP header) and returns chap_input's result. */

@@ -116,9 +116,7 @@ static void fx_free(struct fx *f)
 {
 	chap_auth_destroy(&f->chap);
 	pap_auth_destroy(&f->pap);
-	pkt_q_drain(&f->ctx.txq, &f->pool);
-	assert_int_equal(f->pool.nfree, f->pool.count);
-	pkt_pool_destroy(&f->pool);
+	peer_pool_done(&f->ctx.txq, &f->pool);
 }
 
 static int feed_hex(struct fx *f, const char *hex)

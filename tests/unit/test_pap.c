@@ -32,9 +32,7 @@ static struct fx *fx_new(uint32_t restart_ms, unsigned max_requests)
 static void fx_free(struct fx *f)
 {
 	pap_destroy(&f->pap);
-	pkt_q_drain(&f->ctx.txq, &f->pool);
-	assert_int_equal(f->pool.nfree, f->pool.count);
-	pkt_pool_destroy(&f->pool);
+	peer_pool_done(&f->ctx.txq, &f->pool);
 }
 
 /* Pops the next queued frame and compares it with a peer_hex pattern. */
