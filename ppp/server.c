@@ -104,7 +104,6 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	s->pap_mode = cfg->pap;
 	s->sess.peer = "client";
 	s->sess.run_ipv6 = cfg->ipv6 && !(cfg->faults & PPP_SRV_F_IPV6CP_PROTREJ);
-	s->faults = cfg->faults;
 	s->terminate_after_ms = cfg->terminate_after_ms;
 	ret = srv_auth_init(s, cfg);
 	if (!ret)

@@ -69,7 +69,6 @@ struct ppp_srv {
 	struct chap_auth chap;
 	struct pap_auth pap;
 	bool pap_mode;			/* cfg.pap: PAP instead of MS-CHAPv2 */
-	unsigned faults;
 	uint32_t terminate_after_ms;
 	uint64_t terminate_at;		/* terminate_after_ms fault deadline; 0 = none */
 	char user[CHAP_USER_MAX + 1];	/* the authenticated peer name */
