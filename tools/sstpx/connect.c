@@ -351,6 +351,7 @@ void session_attempt_reset(struct session *s)
 	s->t_start = loop_now_ms();
 	s->teardown_deadline = 0;
 	s->reason = SX_REASON_NONE;
+	s->reason_msg[0] = '\0';
 	s->local_exit = 0;
 	s->rx_packets = s->tx_packets = s->rx_bytes = s->tx_bytes = 0;
 	memset(&s->ip, 0, sizeof(s->ip));

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -141,8 +142,10 @@ static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 	case PPP_EV_DOWN:
 		log_debug("ppp: link ending: %s%s%s", sx_reason_str(ev->u.down.reason),
 			 ev->u.down.msg[0] ? ": " : "", ev->u.down.msg);
-		if (!s->reason)
+		if (!s->reason) {
 			s->reason = ev->u.down.reason;
+			snprintf(s->reason_msg, sizeof(s->reason_msg), "%s", ev->u.down.msg);
+		}
 		if (!s->closing) {
 			s->closing = true;
 			s->teardown_deadline = now + SESS_TEARDOWN_MS;
@@ -433,8 +436,12 @@ static int exit_code(struct session *s)
 {
 	if (s->local_exit)
 		return s->local_exit;
+	/* The PPP core's detail ("IPCP did not open"), unless it only repeats the reason. */
+	bool detail = s->reason_msg[0] && strcmp(s->reason_msg, sx_reason_str(s->reason));
+
 	if (s->reason != SX_REASON_NONE && s->reason != SX_REASON_USER)
-		log_fail("disconnected", "%s", sx_reason_str(s->reason));
+		log_fail("disconnected", "%s%s%s", sx_reason_str(s->reason), detail ? ": " : "",
+			 detail ? s->reason_msg : "");
 	return (int)exit_from_reason(s->reason);
 }
 

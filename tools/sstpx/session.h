@@ -54,6 +54,7 @@ struct session {
 	uint64_t t_start;
 	uint64_t teardown_deadline;	/* 0 = none */
 	enum sx_reason reason;		/* first cause wins */
+	char reason_msg[PPP_MSG_MAX];	/* the PPP core's detail of that cause, or empty */
 	int local_exit;			/* nonzero: a local failure decides the exit code */
 	bool no_retry;			/* this attempt failed in a way retrying cannot fix */
 	/* Per attempt too: counters, IPCP's result and t_connected describe the current connection. */
