@@ -11,7 +11,7 @@
 # Run flags this VM needs (harmless elsewhere): --runtime runc, since crun refuses a hybrid cgroup
 # layout whose cgroup2 hierarchy has a controller ("cgroups in hybrid mode not supported"); and
 # explicit --ulimit values, since without CAP_SYS_RESOURCE the runtime cannot raise RLIMIT_NOFILE/
-# RLIMIT_NPROC to podman's defaults. Skips (exit 0, "SKIP" logged) only when the build recorded why
+# RLIMIT_NPROC to podman's defaults. Skips (exit 77, CTest: skipped) only when the build recorded why
 # sstpx-static is not built (sanitizer builds).
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
@@ -19,19 +19,8 @@
 set -euo pipefail
 SX_TEST_NAME=test_container
 
-static_bin() {
-	local cache=${SX_BUILD_DIR:-/nonexistent}/CMakeCache.txt why
-	SXC_SSTPX=${SX_BUILD_DIR:-/nonexistent}/tools/sstpx-static
-	[[ -x $SXC_SSTPX ]] && return 0
-	why=$(sed -n 's/^SX_STATIC_SSTPX_SKIPPED:INTERNAL=//p' "$cache" 2>/dev/null || true)
-	if [[ -n $why ]]; then
-		printf '[%s] SKIP: this build has no sstpx-static: %s\n' "$SX_TEST_NAME" "$why" >&2
-		exit 0
-	fi
-	printf '[%s] FAIL: %s not built (SX_BUILD_DIR=%s)\n' "$SX_TEST_NAME" "$SXC_SSTPX" \
-		"${SX_BUILD_DIR:-unset}" >&2
-	exit 1
-}
+# shellcheck source=tests/netns/static_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/static_lib.sh"
 static_bin
 export SXC_SSTPX
 # shellcheck source=tests/netns/sstpx_lib.sh
