@@ -454,6 +454,14 @@ int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf)
 
 int lcp_input(struct lcp *l, const uint8_t *info, size_t len, uint64_t now)
 {
+	/*
+	 * A server that ends LCP before it opens, after we refused the authentication it asked for
+	 * (PAP without allow_pap) and agreed to none, is refusing ours: that is the cause to report,
+	 * not a bare "peer terminated the link".
+	 */
+	if (len && info[0] == CP_TERMREQ && l->auth_naks && !l->auth_proto &&
+	    l->fsm.state >= FSM_REQ_SENT && l->fsm.state != FSM_OPENED)
+		fsm_set_reason(&l->fsm, SX_REASON_AUTH_UNSUPPORTED);
 	return fsm_input(&l->fsm, info, len, now);
 }
 

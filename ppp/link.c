@@ -226,6 +226,13 @@ enum ppp_phase ppp_link_phase(const struct ppp_link *l)
 	return l->sess.q.phase;
 }
 
+enum sx_reason ppp_link_reason(const struct ppp_link *l)
+{
+	if (l->sess.q.reason != SX_REASON_NONE)
+		return l->sess.q.reason;
+	return fsm_reason(&l->sess.lcp.fsm);
+}
+
 bool ppp_link_ip_open(const struct ppp_link *l)
 {
 	return ppp_sess_ip_open(&l->sess);

@@ -173,6 +173,11 @@ int ppp_link_close(struct ppp_link *link, uint64_t now);
 void ppp_link_destroy(struct ppp_link *link);
 
 enum ppp_phase ppp_link_phase(const struct ppp_link *link);
+/*
+ * The cause the link has recorded so far, even before it emits DOWN (e.g. LCP terminated by the
+ * peer before it opened, which RFC 1661 does not report as This-Layer-Down); NONE if none.
+ */
+enum sx_reason ppp_link_reason(const struct ppp_link *link);
 /* Whether IP (IPv6) frames may be passed now: IPCP (IPv6CP) is Opened. */
 bool ppp_link_ip_open(const struct ppp_link *link);
 bool ppp_link_ipv6_open(const struct ppp_link *link);

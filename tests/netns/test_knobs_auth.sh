@@ -3,7 +3,8 @@
 # Fault knobs of sstpx-testserver in PPP authentication, against the real sstpx client: MS-CHAPv2
 # Failure with each E= code (691 646 647 648 649 709, named in the client's message), a Success
 # whose authenticator response S= is wrong, an authenticator that never answers, and PAP
-# Authenticate-Nak (--auth pap with --allow-pap). Each case asserts the exit code, the words of the
+# Authenticate-Nak (--auth pap with --allow-pap), and a server insisting on PAP the client does not
+# allow (exit 7, no common authentication protocol). Each case asserts the exit code, the words of the
 # failure message, no crash or sanitizer report and the client namespace exactly as before
 # (knob_lib.sh). The table: NAME EXIT REGEX TIME-BOUND SERVER-ARGS [-- CLIENT-ARGS].
 #
@@ -35,6 +36,10 @@ main() {
 		--fault chap-silent
 	knob_case pap-nak 6 "sstpx: error: pap: authentication failed && $failed" 20 \
 		--auth pap --fault pap-nak -- --allow-pap
+	# A server that insists on PAP when the client does not allow it: the client Naks PAP for
+	# MS-CHAPv2, the server gives up (Terminate-Request, Call Disconnect): no common protocol.
+	knob_case pap-not-allowed 7 'sstpx: warning: lcp: the server asks for PAP && sstpx: disconnected: no common authentication protocol' 30 \
+		--auth pap
 	knob_finish
 }
 

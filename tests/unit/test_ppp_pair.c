@@ -376,7 +376,8 @@ static void test_client_naks_auth(void **state)
 	assert_int_equal(ppp_pair_count_tx(&p->c, "LCP ConfNak"), 5);
 	assert_true(ppp_pair_find_tx(&p->s, "LCP TermReq") >= 0);
 	assert_non_null(strstr(ppp_pair_ev(&p->s, PPP_EV_DOWN, NULL)->u.down.msg, "refuses"));
-	ppp_pair_assert_down(&p->c, SX_REASON_PEER_TERMINATE, 0);
+	/* The client, having refused PAP, reads the Terminate-Request as no common protocol. */
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_UNSUPPORTED, 0);
 	assert_null(ppp_pair_ev(&p->s, PPP_EV_AUTH_OK, NULL));
 	ppp_pair_free(p);
 }

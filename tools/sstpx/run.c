@@ -70,6 +70,9 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 				 ev->status.status);
 		else
 			log_debug("sstp: call ending: %s", sx_reason_str(ev->reason));
+		/* A cause PPP recorded first (LCP ended by the server) explains the disconnect. */
+		if (!s->reason && s->ppp_opened && ppp_link_reason(&s->ppp) != SX_REASON_NONE)
+			s->reason = ppp_link_reason(&s->ppp);
 		if (!s->reason)
 			s->reason = ev->reason;
 		s->ctl_disconnecting = true;	/* the control machine is already closing */
@@ -247,11 +250,14 @@ static void process_rx(struct session *s, uint64_t now)
 		const uint8_t *pk = s->rx + off;
 
 		if (control) {
-			sstp_ctl_input(&s->ctl, pk, plen, now);
 			/*
-			 * Act on it before the next packet: the LCP Configure-Request a server sends
-			 * right behind Connect Ack needs the link opened by that event.
+			 * Act on what came before it first (an LCP Terminate-Request ahead of Call
+			 * Disconnect is the cause), and on it before the next packet: the LCP
+			 * Configure-Request a server sends right behind Connect Ack needs the link
+			 * opened by that event.
 			 */
+			pump(s);
+			sstp_ctl_input(&s->ctl, pk, plen, now);
 			pump(s);
 		} else {
 			sstp_ctl_note_rx(&s->ctl, now);
