@@ -3,7 +3,7 @@
 # Fault knobs of sstpx-testserver in the SSTP layer, against the real sstpx client once the call is
 # connected: Call Abort, Call Disconnect, a server that goes silent, one that never answers Echo
 # Request, and four malformed SSTP packets (truncated attribute, wrong version, a length below the
-# header, a 4095-byte control packet). Each case asserts the exit code, the words of the failure
+# header, a 4095-byte control packet); and the server's own Echo Requests answered. Each case asserts the exit code, the words of the failure
 # message, no crash or sanitizer report and the client namespace exactly as before
 # (knob_lib.sh). The table: NAME EXIT REGEX TIME-BOUND SERVER-ARGS [-- CLIENT-ARGS].
 #
@@ -12,6 +12,15 @@
 set -euo pipefail
 # shellcheck source=tests/netns/knob_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/knob_lib.sh"
+
+# The server's own hello (--hello 1000: an Echo Request after 1 s without traffic) is answered by
+# the client and the session stays up (MS-SSTP 3.1.2.3 from the server's side).
+server_echo() { # NAME LOG
+	local slog=$SX_TMP/server_$1.log
+	sleep 3
+	grep -q 'sstp-srv: rcvd Echo Response' "$slog" ||
+		sx_fail "$1: the client did not answer the server's Echo Request (--hello 1000)"
+}
 
 main() {
 	local silent='sstpx: warning: sstp: no packet for 10000 ms after Echo Request'
@@ -35,6 +44,8 @@ main() {
 	knob_case wrong-length 7 "sstpx: sstp: sstp\\.test: the server sent a packet no SSTP packet can be && $violation" 20 \
 		--fault wrong-length
 	knob_case oversized 7 "sstpx: warning: sstp: rcvd bad packet \\(4095 bytes\\) && $violation" 20 --fault oversized
+	KNOB_UP_CHECK=server_echo knob_case_up server-hello 'connected in [0-9]+ ms' 20 \
+		--hello 1000 --no-ipv6 -v -- --no-ipv6
 	knob_finish
 }
 
