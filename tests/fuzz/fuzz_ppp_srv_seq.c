@@ -165,24 +165,12 @@ static void advance(struct run *r, uint64_t ms)
 
 static size_t op_raw(struct run *r, const uint8_t *d, size_t n)
 {
-	uint8_t frame[4 + 255];
-	size_t len, hdr = 0;
-	uint16_t proto;
+	uint8_t frame[FZ_PPP_FRAME_MAX];
+	size_t len, used;
 
-	if (n < 2)
-		return n;
-	proto = protos[d[0] % FZ_COUNT(protos)];
-	len = d[1] < n - 2 ? d[1] : n - 2;
-	if (proto) {
-		frame[0] = PPP_ADDRESS;
-		frame[1] = PPP_CONTROL;
-		frame[2] = (uint8_t)(proto >> 8);
-		frame[3] = (uint8_t)proto;
-		hdr = 4;
-	}
-	memcpy(frame + hdr, d + 2, len);
-	ppp_srv_input(&r->srv, frame, hdr + len, r->now);
-	return 2 + len;
+	if (fz_ppp_frame(d, n, protos, FZ_COUNT(protos), frame, &len, &used))
+		ppp_srv_input(&r->srv, frame, len, r->now);
+	return used;
 }
 
 static size_t op_canned(struct run *r, const uint8_t *d, size_t n, bool mutate)
