@@ -21,6 +21,25 @@ int tun_ns_check(const char *name)
 	return 0;
 }
 
+static int ns_path(const char *name, char path[static PATH_MAX])
+{
+	int ret = tun_ns_check(name);
+
+	if (!ret)
+		snprintf(path, PATH_MAX, NETNS_RUN_DIR "/%s", name);
+	return ret;
+}
+
+int tun_ns_exists(const char *name)
+{
+	char path[PATH_MAX];
+	int ret = ns_path(name, path);
+
+	if (ret)
+		return ret;
+	return access(path, F_OK) ? -errno : 0;
+}
+
 /*
  * setns(2) moves only this thread; the descriptor of our own namespace (taken first) brings it
  * back. Sockets and TUN devices opened in between stay in the namespace they were opened in.
@@ -31,10 +50,9 @@ int tun_ns_enter(const char *name, int *back)
 	int fd, ret;
 
 	*back = -1;
-	ret = tun_ns_check(name);
+	ret = ns_path(name, path);
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

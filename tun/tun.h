@@ -106,6 +106,8 @@ struct undo *tun_journal(struct tun *t);
 /* Replays the journal (undoing everything), closes the device and frees; NULL is fine. Returns
  * the first replay error. Call it from the loop (after signalfd), not from a signal handler. */
 int tun_close(struct tun *t);
+/* Whether the named network namespace (/run/netns/NAME) is there: 0, -ENOENT, -EINVAL (bad name). */
+int tun_ns_exists(const char *name);
 /* `sstpx cleanup IFNAME`: loads STATE_DIR/IFNAME.undo and replays it. -ENOENT: nothing left. */
 int tun_cleanup(const struct tun_cfg *cfg, const char *ifname);
 

@@ -44,16 +44,12 @@ static const struct sx_rand sys_rand = { .fn = rand_bytes, .ctx = NULL };
 /* --netns names a namespace `ip netns` made: say so before any credential is sent. */
 static int check_netns(const struct opts *o)
 {
-	char path[256];
+	int ret = o->netns ? tun_ns_exists(o->netns) : 0;
 
-	if (!o->netns)
-		return 0;
-	snprintf(path, sizeof(path), "/run/netns/%s", o->netns);
-	if (!access(path, F_OK))
-		return 0;
-	log_fail("--netns", "\"%s\": no such network namespace (%s: %s)", o->netns, path,
-		 strerror(errno));
-	return -ENOENT;
+	if (ret)
+		log_fail("--netns", "\"%s\": no such network namespace (/run/netns/%s: %s)", o->netns,
+			 o->netns, strerror(-ret));
+	return ret;
 }
 
 /*
