@@ -8,6 +8,7 @@
 #ifndef SX_AUTH_H
 #define SX_AUTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -125,5 +126,62 @@ int secret_from_tty(struct secret *s, const char *prompt);
 int secret_set(struct secret *s, const char *value, size_t len);
 /* Zeroes (explicit_bzero) and frees. Safe on an unset secret. */
 void secret_free(struct secret *s);
+
+/* ---- proxy authentication (httpdigest.c, ntlm.c) ---- */
+
+/* HTTP Digest (RFC 7616 3.4.1-3.4.3): the algorithms sstpx answers. */
+enum digest_alg {
+	DIGEST_MD5,
+	DIGEST_SHA256,
+};
+#define DIGEST_HEX_MAX 65	/* SHA-256 in lower-case hex and a NUL */
+
+/* The strings a Digest response is computed over, all borrowed and NUL-terminated. */
+struct digest_input {
+	enum digest_alg alg;
+	bool sess;		/* the "-sess" variant: HA1 = H(H(user:realm:password):nonce:cnonce) */
+	const char *user, *realm, *password;
+	const char *method, *uri;	/* CONNECT and host:port for a proxy */
+	const char *nonce, *nc, *cnonce;
+	const char *qop;	/* "auth", or NULL for the RFC 2069 form H(HA1:nonce:HA2) */
+};
+
+/* Writes the lower-case hex response and a NUL; returns its length (32 or 64). */
+int digest_response(const struct digest_input *in, char out[static DIGEST_HEX_MAX]);
+
+/* NTLMv2 (MS-NLMP 3.3.2). Strings are UTF-8; at most 256 UTF-16 units each. */
+#define NTLM_CHALLENGE_LEN 8
+#define NTLM_KEY_LEN 16
+#define NTLM_BLOB_FIXED 32	/* the temp blob without TargetInfo: 28 bytes before it, 4 after */
+
+/*
+ * NTOWFv2 = HMAC-MD5(MD4(UTF-16LE(password)), UTF-16LE(UPPERCASE(user) | domain)). The user is
+ * upper-cased in ASCII only (letters outside ASCII are kept as typed); the domain is as given.
+ */
+int ntlm_ntowfv2(const char *password, size_t len, const char *user, const char *domain,
+		 uint8_t key[static NTLM_KEY_LEN]);
+
+/*
+ * The NTLMv2 client blob ("temp"): 01 01 00 00 00 00 00 00 | time (FILETIME, LE) | client challenge
+ * | 00 00 00 00 | target info | 00 00 00 00. Returns its length, -EMSGSIZE when cap is too small.
+ */
+int ntlm_v2_blob(uint8_t *out, size_t cap, uint64_t filetime,
+		 const uint8_t client_challenge[static NTLM_CHALLENGE_LEN],
+		 const uint8_t *target_info, size_t target_info_len);
+
+/* NTProofStr = HMAC-MD5(key, server challenge | blob); the NT response is NTProofStr | blob. */
+int ntlm_v2_proof(const uint8_t key[static NTLM_KEY_LEN],
+		  const uint8_t server_challenge[static NTLM_CHALLENGE_LEN], const uint8_t *blob,
+		  size_t blob_len, uint8_t proof[static 16]);
+
+/* LMv2 = HMAC-MD5(key, server challenge | client challenge) | client challenge. */
+int ntlm_lmv2_response(const uint8_t key[static NTLM_KEY_LEN],
+		       const uint8_t server_challenge[static NTLM_CHALLENGE_LEN],
+		       const uint8_t client_challenge[static NTLM_CHALLENGE_LEN],
+		       uint8_t out[static 24]);
+
+/* SessionBaseKey = HMAC-MD5(key, NTProofStr). */
+int ntlm_session_base_key(const uint8_t key[static NTLM_KEY_LEN], const uint8_t proof[static 16],
+			  uint8_t out[static 16]);
 
 #endif

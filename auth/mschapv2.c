@@ -117,6 +117,15 @@ out:
 	return ret;
 }
 
+int auth_utf16le(const char *in, size_t len, uint8_t out[static 512], size_t *out_len)
+{
+	if (!in && len)
+		return -EINVAL;
+	if (len > 3 * MSCHAPV2_PASSWORD_MAX)
+		return -EMSGSIZE;
+	return utf8_to_utf16le(in, len, out, out_len);
+}
+
 /* RFC 2759 8.3 NtPasswordHash: MD4 of the UTF-16LE password. */
 int mschapv2_nt_hash(const char *password, size_t len, uint8_t nt_hash[static 16])
 {
