@@ -437,6 +437,14 @@ static enum fsm_event fsm_classify_req(struct fsm *f)
 	return code == CP_CONFACK ? FSM_RCR_POS : FSM_RCR_NEG;
 }
 
+/* Configure-Naks in a row after which we stop asking: twice Max-Failure, at most 255. */
+static unsigned fsm_nak_limit(const struct fsm *f)
+{
+	unsigned n = 2u * f->conf.max_failure;
+
+	return n < 2 ? 2 : n > 255 ? 255 : n;
+}
+
 /* RFC 1661 5.2-5.4: an answer to our Configure-Request; stale or invalid ones are dropped. */
 static enum fsm_event fsm_classify_answer(struct fsm *f)
 {
@@ -459,6 +467,18 @@ static enum fsm_event fsm_classify_answer(struct fsm *f)
 	} else if (f->rx_code == CP_CONFNAK) {
 		bool give_up = ++f->rnakloops >= f->conf.max_failure;
 
+		/*
+		 * RFC 1661 leaves the requester's side open, and RCN re-arms the restart counter:
+		 * a peer that Naks every request (say, with hints for options we never ask for)
+		 * would loop at wire speed. Max-Failure Naks let the hook drop what it can
+		 * (give_up); as many again mean the peer will never agree.
+		 */
+		if (f->rnakloops >= fsm_nak_limit(f)) {
+			sx_logf(&f->ctx->log, SX_LOG_WARN, "%s: %u Configure-Naks in a row: giving up",
+				f->ops->name, f->rnakloops);
+			fsm_fail(f, SX_REASON_NEGOTIATION, "negotiation did not converge");
+			return FSM_DROP;
+		}
 		if (f->ops->recv_nak)
 			ret = f->ops->recv_nak(f, f->rx_data, f->rx_len, give_up);
 	} else if (f->ops->recv_rej) {

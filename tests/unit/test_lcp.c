@@ -447,6 +447,36 @@ static void test_mru(void **state)
 	assert_int_equal(lcp_peer_mru(&L), 1360);
 }
 
+/*
+ * A server that Naks every request with a hint we did not ask for (here ACCM): our request never
+ * changes, and RFC 1661 4.3 RCN re-arms the restart counter, so nothing bounded the loop (it ran
+ * at wire speed until the SSTP timer). After 2 x Max-Failure Naks in a row LCP gives up.
+ */
+#define NAK_ROUND(id)                                                                      \
+	EXPECT_TX("ff 03 c0 21 01 " id " 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),            \
+	SEND_RX("ff 03 c0 21 03 " id " 00 0a 02 06 00 00 00 00")
+
+static void test_nak_loop_bounded(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		NAK_ROUND("01"), NAK_ROUND("02"), NAK_ROUND("03"), NAK_ROUND("04"),
+		NAK_ROUND("05"), NAK_ROUND("06"), NAK_ROUND("07"), NAK_ROUND("08"),
+		NAK_ROUND("09"), NAK_ROUND("0a"),
+		/* Terminate-Request "negotiation did not converge" */
+		EXPECT_TX("ff 03 c0 21 05 0b 00 20 6e 65 67 6f 74 69 61 74 69 6f 6e 20 64 69 64 20"
+			  " 6e 6f 74 20 63 6f 6e 76 65 72 67 65"),
+		EXPECT_NO_TX(),
+		END(),
+	};
+
+	(void)state;
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_reason(&L.fsm), SX_REASON_NEGOTIATION);
+	assert_true(cp_rig_has_log(&R, "lcp: 10 Configure-Naks in a row: giving up"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +493,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_peer_terminate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol_reject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mru, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nak_loop_bounded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
