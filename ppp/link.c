@@ -124,6 +124,7 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 	ppp_evq_init(&l->sess.q, "ppp", &cfg->log);
 	l->sess.peer = "server";
 	l->sess.run_ipv6 = cfg->want_ipv6;
+	l->allow_no_auth = cfg->allow_no_auth;
 	l->auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : PPP_AUTH_TIMEOUT_MS;
 	ret = mschapv2_nt_hash(cfg->password ? cfg->password : "", cfg->password_len, nt_hash);
 	if (!ret)

@@ -30,6 +30,20 @@ void link_auth_start(struct ppp_link *l)
 
 	ppp_evq_set_phase(&l->sess.q, PPP_PHASE_AUTHENTICATE);
 	if (!proto) {
+		/*
+		 * With no authentication nothing proves the server knows the password (no S= check)
+		 * and the HLAK is zeros, so the crypto binding protects nothing: refused by default.
+		 */
+		if (!l->allow_no_auth) {
+			sx_logf(&l->sess.ctx.log, SX_LOG_ERR, "ppp: the server did not authenticate: "
+				"refusing a server that asks for no authentication "
+				"(--allow-no-auth to accept)");
+			ppp_evq_fail(&l->sess.q, SX_REASON_AUTH_UNVERIFIED, 0,
+				     "server asked for no authentication");
+			return;
+		}
+		sx_logf(&l->sess.ctx.log, SX_LOG_WARN, "ppp: the server asks for no authentication: "
+			"accepted as allowed, nothing proves who the server is");
 		auth_ok(l, 0);
 		return;
 	}

@@ -36,6 +36,7 @@ struct ppp_link_cfg {
 	const char *password;		/* UTF-8, copied or hashed at init */
 	size_t password_len;
 	bool allow_pap;			/* accept a server that asks for PAP (sends the password) */
+	bool allow_no_auth;		/* accept a server that asks for no authentication at all */
 	bool want_ipv6;			/* run IPv6CP; otherwise Protocol-Reject it */
 	bool want_dns;			/* ask for RFC 1877 DNS servers */
 	uint16_t mru;			/* 0: LCP default (1400) */
@@ -139,6 +140,7 @@ struct ppp_link {
 	struct chap chap;
 	struct pap pap;
 	bool have_pap;
+	bool allow_no_auth;
 	uint32_t auth_timeout_ms;
 	uint64_t auth_deadline;		/* 0 = none */
 };

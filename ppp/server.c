@@ -62,7 +62,7 @@ static int srv_init_protocols(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	if (cfg->mru)
 		lc.mru = cfg->mru;
 	lc.echo_interval_ms = cfg->echo_interval_ms;
-	lc.request_auth = cfg->pap ? PPP_PAP : PPP_CHAP;
+	lc.request_auth = cfg->no_auth ? 0 : cfg->pap ? PPP_PAP : PPP_CHAP;
 	lc.reject_loop = cfg->faults & PPP_SRV_F_LCP_REJECT_LOOP;
 	lc.no_echo_reply = cfg->faults & PPP_SRV_F_NO_LCP_ECHO_REPLY;
 	ipcp_conf_default(&ic);
@@ -96,12 +96,13 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 
 	memset(s, 0, sizeof(*s));
 	if (!cfg || !cfg->pool || !cfg->rand.fn ||
-	    (cfg->pap ? !cfg->pap_lookup : !cfg->chap_lookup))
+	    (!cfg->no_auth && (cfg->pap ? !cfg->pap_lookup : !cfg->chap_lookup)))
 		goto out;
 	s->sess.ctx = (struct ppp_ctx){ .pool = cfg->pool, .headroom = cfg->headroom,
 					.log = cfg->log, .rand = cfg->rand };
 	ppp_evq_init(&s->sess.q, "ppp-srv", &cfg->log);
 	s->pap_mode = cfg->pap;
+	s->no_auth = cfg->no_auth;
 	s->sess.peer = "client";
 	s->sess.run_ipv6 = cfg->ipv6 && !(cfg->faults & PPP_SRV_F_IPV6CP_PROTREJ);
 	s->terminate_after_ms = cfg->terminate_after_ms;
@@ -131,7 +132,7 @@ int ppp_srv_open(struct ppp_srv *s, uint64_t now)
 static int srv_dispatch(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len)
 {
 	/* The other authentication protocol is Protocol-Rejected like any unknown one. */
-	if (proto == (s->pap_mode ? PPP_PAP : PPP_CHAP))
+	if (!s->no_auth && proto == (s->pap_mode ? PPP_PAP : PPP_CHAP))
 		return srv_auth_input(s, proto, info, len);
 	return ppp_sess_dispatch(&s->sess, proto, info, len);
 }

@@ -46,6 +46,7 @@
 struct ppp_srv_cfg {
 	const char *name;                 /* CHAP Name in the Challenge */
 	bool pap;                         /* ask for PAP instead of MS-CHAPv2 */
+	bool no_auth;                     /* ask for no authentication at all (a weak server) */
 	chap_auth_lookup_fn *chap_lookup; /* MS-CHAPv2 users (NT hash by name) */
 	pap_auth_lookup_fn *pap_lookup;   /* PAP users (password by name) */
 	void *lookup_ctx;
@@ -69,6 +70,7 @@ struct ppp_srv {
 	struct chap_auth chap;
 	struct pap_auth pap;
 	bool pap_mode;			/* cfg.pap: PAP instead of MS-CHAPv2 */
+	bool no_auth;			/* cfg.no_auth: no authenticate phase */
 	uint32_t terminate_after_ms;
 	uint64_t terminate_at;		/* terminate_after_ms fault deadline; 0 = none */
 	char user[CHAP_USER_MAX + 1];	/* the authenticated peer name */

@@ -15,6 +15,8 @@ int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 				   .wait_ms = PPP_AUTH_TIMEOUT_MS, .fault = cfg->pap_fault };
 	int ret;
 
+	if (cfg->no_auth)
+		return 0;
 	if (cfg->pap)
 		return pap_auth_init(&s->pap, &s->sess.ctx, &pc);
 	/* RFC 1994 4.1: the Challenge value and Identifier come from the injected randomness. */
@@ -36,13 +38,15 @@ static void auth_ok(struct ppp_srv *s, uint16_t proto)
 	if (proto == PPP_CHAP) {
 		chap_auth_hlak(&s->chap, ev.u.auth.hlak);
 		user = chap_auth_user(&s->chap);
+	} else if (!proto) {
+		user = "";
 	} else {
 		pap_auth_hlak(&s->pap, ev.u.auth.hlak);
 		user = pap_auth_user(&s->pap);
 	}
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	sx_logf(&s->sess.ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", s->user,
-		proto == PPP_CHAP ? "MS-CHAPv2" : "PAP");
+		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
 	ppp_evq_emit(&s->sess.q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	ppp_sess_network_start(&s->sess);
@@ -53,6 +57,10 @@ void srv_auth_start(struct ppp_srv *s)
 	int ret;
 
 	ppp_evq_set_phase(&s->sess.q, PPP_PHASE_AUTHENTICATE);
+	if (s->no_auth) {
+		auth_ok(s, 0);	/* RFC 1661 3.5: no Authentication-Protocol, no phase */
+		return;
+	}
 	/* RFC 1994 4.1: the authenticator sends the first Challenge; PAP's peer speaks first. */
 	ret = s->pap_mode ? pap_auth_start(&s->pap, s->sess.now)
 			  : chap_auth_start(&s->chap, s->sess.now);
@@ -122,7 +130,7 @@ int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_
 
 void srv_auth_tick(struct ppp_srv *s)
 {
-	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE || s->no_auth)
 		return;
 	if (s->pap_mode)
 		pap_auth_tick(&s->pap, s->sess.now);
@@ -133,7 +141,7 @@ void srv_auth_tick(struct ppp_srv *s)
 
 uint64_t srv_auth_deadline(const struct ppp_srv *s)
 {
-	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE || s->no_auth)
 		return 0;
 	return s->pap_mode ? pap_auth_next_deadline(&s->pap) : chap_auth_next_deadline(&s->chap);
 }

@@ -110,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.allow_pap = data[0] & 1;
 	cfg.want_ipv6 = data[0] & 2;
 	cfg.want_dns = data[0] & 4;
+	cfg.allow_no_auth = !(data[0] & 8);	/* seeds older than the option keep their path */
 	if (ppp_link_init(&l, &cfg))
 		abort();
 	ppp_link_open(&l, now);

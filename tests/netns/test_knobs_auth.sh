@@ -4,7 +4,8 @@
 # Failure with each E= code (691 646 647 648 649 709, named in the client's message), a Success
 # whose authenticator response S= is wrong, an authenticator that never answers, and PAP
 # Authenticate-Nak (--auth pap with --allow-pap), and a server insisting on PAP the client does not
-# allow (exit 7, no common authentication protocol). Each case asserts the exit code, the words of the
+# allow (exit 7, no common authentication protocol), and a server that asks for no authentication
+# at all (--auth none): refused by default (exit 6), connected with --allow-no-auth. Each case asserts the exit code, the words of the
 # failure message, no crash or sanitizer report and the client namespace exactly as before
 # (knob_lib.sh). The table: NAME EXIT REGEX TIME-BOUND SERVER-ARGS [-- CLIENT-ARGS].
 #
@@ -40,6 +41,11 @@ main() {
 	# MS-CHAPv2, the server gives up (Terminate-Request, Call Disconnect): no common protocol.
 	knob_case pap-not-allowed 7 'sstpx: warning: lcp: the server asks for PAP && sstpx: disconnected: no common authentication protocol' 30 \
 		--auth pap
+	# Nothing would prove the server knows the password (no S=, zero HLAK): refused by default.
+	knob_case no-auth-refused 6 'sstpx: error: ppp: the server did not authenticate: refusing a server that asks for no authentication \(--allow-no-auth to accept\) && sstpx: disconnected: server failed to prove it knows the password' 20 \
+		--auth none
+	knob_case_up no-auth-allowed 'sstpx: warning: ppp: the server asks for no authentication' 20 \
+		--auth none -- --allow-no-auth
 	knob_finish
 }
 

@@ -29,14 +29,18 @@ struct lfx {
 	struct peer peer;
 };
 
-static struct lfx *lfx_new(bool allow_pap, bool want_ipv6, bool want_dns)
+#define LFX_PAP 1u	/* allow PAP */
+#define LFX_NO_AUTH 2u	/* allow a server that asks for no authentication */
+
+static struct lfx *lfx_new(unsigned allow, bool want_ipv6, bool want_dns)
 {
 	static struct lfx f;
 	struct ppp_link_cfg cfg = {
 		.user = "User",
 		.password = "clientPass",
 		.password_len = 10,
-		.allow_pap = allow_pap,
+		.allow_pap = allow & LFX_PAP,
+		.allow_no_auth = allow & LFX_NO_AUTH,
 		.want_ipv6 = want_ipv6,
 		.want_dns = want_dns,
 		.headroom = 4,
@@ -131,7 +135,7 @@ static void test_peer_naks_address(void **state)
 		EXPECT_EVENT("ip-up 10.0.0.2 peer 10.0.0.1 dns 0.0.0.0 0.0.0.0 mru 1400 mtu 1500"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -139,6 +143,35 @@ static void test_peer_naks_address(void **state)
 	assert_true(ppp_link_ip_open(&f->pl.link));
 	for (size_t i = 0; i < 32; i++)
 		assert_int_equal(f->pl.hlak[i], 0);	/* no authentication: zero HLAK */
+	lfx_free(f);
+}
+
+/*
+ * A server that asks for no authentication proves nothing (no S= check, zero HLAK): refused
+ * unless allowed, with LCP terminated and DOWN auth-unverified (exit 6 in sstpx).
+ */
+static void test_no_auth_refused(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_TX(SE_LCP_REQ1),
+		SEND_RX("ff 03 c0 21 01 01 00 04"),
+		EXPECT_TX("ff 03 c0 21 02 01 00 04"),
+		SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		/* Terminate-Request "server asked for no authentication" */
+		EXPECT_TX("ff 03 c0 21 05 02 00 26 73 65 72 76 65 72 20 61 73 6b 65 64 20 66 6f 72"
+			  " 20 6e 6f 20 61 75 74 68 65 6e 74 69 63 61 74 69 6f 6e"),
+		EXPECT_EVENT("down auth-unverified 0 server asked for no authentication"),
+		EXPECT_NO_EVENT(),
+		SEND_RX("ff 03 c0 21 06 02 00 04"),
+		EXPECT_EVENT("finished"),
+		END(),
+	};
+	struct lfx *f = lfx_new(0, false, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_false(ppp_link_ip_open(&f->pl.link));
 	lfx_free(f);
 }
 
@@ -167,7 +200,7 @@ static void test_peer_rejects_options(void **state)
 		EXPECT_EVENT("ip-up 10.0.0.5 peer 10.0.0.1 dns 0.0.0.0 0.0.0.0 mru 1500 mtu 1300"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -293,7 +326,7 @@ static void test_peer_terminate(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -323,7 +356,7 @@ static void test_ipv6cp_protocol_reject(void **state)
 		EXPECT_NO_EVENT(),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, true, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, true, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -346,7 +379,7 @@ static void test_ipv6_up(void **state)
 		EXPECT_EVENT("ipv6-up 0211223344556677 peer 0abbccddeeff0011"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, true, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, true, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -376,7 +409,7 @@ static void test_pap_ok(void **state)
 		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
 		END(),
 	};
-	struct lfx *f = lfx_new(true, false, false);
+	struct lfx *f = lfx_new(LFX_PAP, false, false);
 
 	(void)state;
 	memset(f->pl.hlak, 0xee, sizeof(f->pl.hlak));
@@ -399,7 +432,7 @@ static void test_pap_softether_wrong_password(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct lfx *f = lfx_new(true, false, false);
+	struct lfx *f = lfx_new(LFX_PAP, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -464,7 +497,7 @@ static void test_user_close(void **state)
 		SEND_RX("ff 03 c0 21 01 01 00 04"),	/* dead: ignored */
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 	static const uint8_t lcp_req[] = { 0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04 };
 
 	(void)state;
@@ -499,7 +532,7 @@ static void test_lcp_renegotiation(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -562,7 +595,7 @@ static void test_ipcp_silent(void **state)
 		EXPECT_EVENT("finished"),
 		END(),
 	};
-	struct lfx *f = lfx_new(false, false, false);
+	struct lfx *f = lfx_new(LFX_NO_AUTH, false, false);
 
 	(void)state;
 	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
@@ -575,6 +608,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_softether_ip_up),
 		cmocka_unit_test(test_peer_naks_address),
+		cmocka_unit_test(test_no_auth_refused),
 		cmocka_unit_test(test_peer_rejects_options),
 		cmocka_unit_test(test_chap_failure_691),
 		cmocka_unit_test(test_chap_unverified),

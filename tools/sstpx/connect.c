@@ -301,7 +301,7 @@ static int init_cores(struct session *s)
 	struct sstp_ctl_cfg ccfg = { .log = log_sink() };
 	struct ppp_link_cfg pcfg = {
 		.user = o->user, .password = s->password.buf, .password_len = s->password.len,
-		.allow_pap = o->allow_pap, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
+		.allow_pap = o->allow_pap, .allow_no_auth = o->allow_no_auth, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
 		.mru = (uint16_t)o->mtu, .pool = &s->pool, .headroom = SX_HEADROOM,
 		.log = log_sink(), .rand = sys_rand,
 	};

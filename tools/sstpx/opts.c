@@ -252,6 +252,13 @@ static const char *set_allow_pap(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static const char *set_allow_no_auth(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->allow_no_auth = true;
+	return NULL;
+}
+
 static const char *set_verbose(struct opts *o, const char *arg)
 {
 	(void)arg;
@@ -393,6 +400,8 @@ const struct opt_def opts_table[] = {
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
+	{ "allow-no-auth", 0, false, NULL, set_allow_no_auth,
+	  "accept a server that asks for no authentication (nothing then\nproves the server knows the password; dangerous)" },
 	{ "password-command", 0, true, "CMD", set_password_command,
 	  "run CMD (with /bin/sh -c) and use the first line it prints as the password" },
 	{ "reconnect", 0, false, NULL, set_reconnect,

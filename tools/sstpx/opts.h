@@ -54,6 +54,7 @@ struct opts {
 	bool no_dns;
 	bool no_ipv6;
 	bool allow_pap;
+	bool allow_no_auth;
 	/* Reconnection (issue 5): exponential backoff with jitter between attempts. */
 	bool reconnect;
 	unsigned reconnect_max_delay;	/* seconds; the backoff's cap (default 60) */

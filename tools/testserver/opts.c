@@ -17,7 +17,7 @@ static const char usage[] =
 	"  --cert-san NAME|IP       repeatable; default: the CN\n"
 	"  --cert-mode good|expired|self-signed\n"
 	"  --users FILE             lines name:password, '#' comments\n"
-	"  --auth mschapv2|pap      default mschapv2\n"
+	"  --auth mschapv2|pap|none default mschapv2; none asks for no authentication\n"
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
 	"  --local IP --pool IP     PPP addresses (192.168.77.1, 192.168.77.10)\n"
 	"  --dns IP[,IP]            DNS handed out (default: DNS options rejected)\n"
@@ -236,9 +236,10 @@ static int parse_choice(struct tsrv_opts *o, int opt, const char *v)
 			return bad("--cert-mode", v, "expected good, expired or self-signed");
 		return 0;
 	case OPT_AUTH:
-		if (strcmp(v, "mschapv2") && strcmp(v, "pap"))
-			return bad("--auth", v, "expected mschapv2 or pap");
+		if (strcmp(v, "mschapv2") && strcmp(v, "pap") && strcmp(v, "none"))
+			return bad("--auth", v, "expected mschapv2, pap or none");
 		o->pap = !strcmp(v, "pap");
+		o->no_auth = !strcmp(v, "none");
 		return 0;
 	case OPT_HASH:
 		if (!strcmp(v, "sha1"))

@@ -36,7 +36,7 @@ static int init_ppp(struct conn *c)
 	const struct tsrv_opts *o = c->o;
 	const struct tsrv_faults *f = &o->f;
 	struct ppp_srv_cfg cfg = {
-		.name = "sstpx-testserver", .pap = o->pap,
+		.name = "sstpx-testserver", .pap = o->pap, .no_auth = o->no_auth,
 		.chap_lookup = users_chap_lookup, .pap_lookup = users_pap_lookup,
 		.lookup_ctx = c->srv->users,
 		.chap_fault = f->chap, .chap_fail_code = f->chap_code, .pap_fault = f->pap,

@@ -74,6 +74,7 @@ struct tsrv_opts {
 	enum tsrv_cert_mode cert_mode;
 	const char *users;
 	bool pap;
+	bool no_auth;			/* --auth none */
 	uint8_t hash;			/* SSTP_HASH_* offered */
 	uint32_t local, pool;		/* host byte order */
 	uint32_t dns[2];
