@@ -56,6 +56,48 @@ static uint32_t *ipcp_slot(struct ipcp *c, uint8_t type)
 	}
 }
 
+/*
+ * Why a would be a bad address for our end of the link, or NULL: RFC 1122 3.2.1.3 and RFC 6890
+ * special addresses, and the peer's own (routes through the tunnel would point at ourselves).
+ */
+static const char *ipcp_bad_addr(uint32_t a, uint32_t peer)
+{
+	if (a >> 24 == 0)
+		return a ? "this-network" : "unspecified";
+	if (a >> 24 == 127)
+		return "loopback";
+	if (a == 0xffffffffu)
+		return "broadcast";
+	if (a >> 28 == 0xe)
+		return "multicast";
+	if (a >> 28 == 0xf)
+		return "reserved";
+	if (peer && a == peer)
+		return "the server's own";
+	return NULL;
+}
+
+static void ipcp_fmt(uint32_t a, char out[static 16])
+{
+	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+/* Client role: ends IPCP (and so the session, exit 7) naming the address; true when refused. */
+static bool ipcp_refuse_addr(struct fsm *f, uint32_t a, uint32_t peer)
+{
+	const char *why = ipcp_bad_addr(a, peer);
+	char text[16], msg[FSM_TERM_REASON_MAX];
+
+	if (!why)
+		return false;
+	ipcp_fmt(a, text);
+	sx_logf(&f->ctx->log, SX_LOG_ERR, "ipcp: the server assigned %s, %s address: refused", text,
+		why);
+	snprintf(msg, sizeof(msg), "refused address %s (%s)", text, why);
+	fsm_fail(f, SX_REASON_NEGOTIATION, msg);
+	return true;
+}
+
 static void ipcp_reset(struct fsm *f)
 {
 	struct ipcp *c = ipcp_of(f);
@@ -102,6 +144,10 @@ static int ipcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
 		fsm_fail(f, SX_REASON_NEGOTIATION, "no address assigned");
 		return -EBADMSG;
 	}
+	/* The client's address is ours to check too: not the server's own (nor special). */
+	if (!c->conf.server && (c->st[II_ADDR] & OPT_OURS_REQ) && !(c->st[II_ADDR] & OPT_OURS_REJ) &&
+	    ipcp_refuse_addr(f, c->addr, c->peer_addr))
+		return 0;
 	while (opt_next(&r, OPT_FMT_PPP, &o) > 0) {
 		i = opt_index(ipcp_opts, IPCP_NOPTS, o.type);
 		if (i >= 0)
@@ -135,6 +181,8 @@ static int ipcp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len, bool gi
 		if (i < 0 || !slot || !(c->st[i] & OPT_OURS_REQ) || o.len != 4)
 			continue;	/* hints for what we did not ask: ignored */
 		c->st[i] |= OPT_OURS_NAK;
+		if (o.type == IPCP_OPT_ADDR && ipcp_refuse_addr(f, ipcp_get_addr(&o), c->peer_addr))
+			return 0;
 		if (!give_up) {
 			*slot = ipcp_get_addr(&o);
 		} else if (o.type == IPCP_OPT_ADDR) {
@@ -304,12 +352,10 @@ static int ipcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct
 	while (opt_next(&r, OPT_FMT_PPP, &o) > 0)
 		if (o.type == IPCP_OPT_ADDR)
 			c->peer_addr = ipcp_get_addr(&o);
+	/* The server claims the address it had us take (its Nak came first). */
+	if (c->addr && c->addr == c->peer_addr && ipcp_refuse_addr(f, c->addr, c->peer_addr))
+		return -EPROTO;
 	return CP_CONFACK;
-}
-
-static void ipcp_fmt(uint32_t a, char out[static 16])
-{
-	snprintf(out, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
 static void ipcp_up(struct fsm *f)

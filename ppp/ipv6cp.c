@@ -105,9 +105,16 @@ static int ipv6cp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len, bool 
 			continue;
 		}
 		v = ipv6cp_get_id(&o);
-		if (v != 0 && v != c->peer_id)
+		if (v != 0 && v != c->peer_id) {
 			c->id = v;
-		else if (ipv6cp_random_id(f, c->peer_id, &v) == 0)
+			continue;
+		}
+		/* RFC 5072 4.1: zero or the peer's own id would clash; refused, not fatal. */
+		sx_logf(&f->ctx->log, SX_LOG_WARN, "ipv6cp: the server suggested interface identifier "
+			"%04x:%04x:%04x:%04x (%s): refused, a random one is used", (unsigned)(v >> 48),
+			(unsigned)(v >> 32) & 0xffff, (unsigned)(v >> 16) & 0xffff,
+			(unsigned)v & 0xffff, v ? "the server's own" : "zero");
+		if (ipv6cp_random_id(f, c->peer_id, &v) == 0)
 			c->id = v;
 	}
 	return 0;

@@ -85,6 +85,7 @@ void ppp_sess_notify_ipcp(struct ppp_sess *b, enum fsm_note note)
 {
 	struct ppp_event ev = { .type = PPP_EV_IP_UP };
 	bool server = b->ipcp.conf.server;
+	char msg[PPP_MSG_MAX];
 
 	switch (note) {
 	case FSM_NOTE_UP:
@@ -107,11 +108,17 @@ void ppp_sess_notify_ipcp(struct ppp_sess *b, enum fsm_note note)
 		return;
 	case FSM_NOTE_FINISHED:
 		/* IPCP gave up or was terminated while LCP is up: no IPv4, the session is over. */
-		if (ppp_sess_lcp_opened(b))
-			ppp_evq_fail(&b->q,
-				     fsm_reason(&b->ipcp.fsm) ? fsm_reason(&b->ipcp.fsm)
-							      : SX_REASON_NEGOTIATION,
-				     0, "IPCP did not open");
+		if (!ppp_sess_lcp_opened(b))
+			return;
+		/* Our own refusal says why (e.g. the address refused); the peer's words do not. */
+		if (fsm_reason(&b->ipcp.fsm) == SX_REASON_NEGOTIATION && b->ipcp.fsm.term_reason[0])
+			snprintf(msg, sizeof(msg), "IPCP did not open: %s", b->ipcp.fsm.term_reason);
+		else
+			snprintf(msg, sizeof(msg), "IPCP did not open");
+		ppp_evq_fail(&b->q,
+			     fsm_reason(&b->ipcp.fsm) ? fsm_reason(&b->ipcp.fsm)
+						      : SX_REASON_NEGOTIATION,
+			     0, msg);
 		return;
 	}
 }

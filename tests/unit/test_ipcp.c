@@ -214,6 +214,91 @@ static void test_no_dns(void **state)
 	peer_run(&R.peer, steps);
 }
 
+/* "ff 03 80 21 05 <id> <len> <text>": our Terminate-Request carrying text. */
+static void term_hex(uint8_t id, const char *text, char *out, size_t cap)
+{
+	size_t n = strlen(text), off;
+
+	off = (size_t)snprintf(out, cap, "ff 03 80 21 05 %02x %02x %02x", id, (unsigned)(n + 4) >> 8,
+			       (unsigned)(n + 4) & 0xff);
+	for (size_t i = 0; i < n && off < cap; i++)
+		off += (size_t)snprintf(out + off, cap - off, " %02x", (uint8_t)text[i]);
+}
+
+/*
+ * Hostile server: a Nak (or the server's own request) that would give us a loopback, broadcast,
+ * multicast, unspecified or reserved address, or the server's own, is refused: IPCP ends naming
+ * the address (the session then ends with exit 7), instead of configuring it on the interface.
+ */
+static void test_bad_address_refused(void **state)
+{
+	static const struct {
+		const char *nak;	/* the address in the server's Nak */
+		const char *addr;
+		const char *why;
+	} cases[] = {
+		{ "7f 00 00 01", "127.0.0.1", "loopback" },
+		{ "ff ff ff ff", "255.255.255.255", "broadcast" },
+		{ "e0 00 00 01", "224.0.0.1", "multicast" },
+		{ "00 00 00 00", "0.0.0.0", "unspecified" },
+		{ "00 00 00 05", "0.0.0.5", "this-network" },
+		{ "f0 00 00 01", "240.0.0.1", "reserved" },
+		{ "c0 a8 1e 01", "192.168.30.1", "the server's own" },	/* PEER_REQ's */
+	};
+	char nak[96], text[64], term[200], line[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct peer_step steps[] = {
+			EXPECT_EVENT("started"),
+			EXPECT_TX(OUR_REQ1),
+			SEND_RX(PEER_REQ),
+			EXPECT_TX(PEER_ACKED),
+			SEND_RX(nak),
+			EXPECT_TX(term),
+			EXPECT_NO_TX(),
+			END(),
+		};
+
+		snprintf(nak, sizeof(nak), "ff 03 80 21 03 01 00 0a 03 06 %s", cases[i].nak);
+		snprintf(text, sizeof(text), "refused address %s (%s)", cases[i].addr, cases[i].why);
+		term_hex(2, text, term, sizeof(term));
+		teardown(NULL);
+		setup(NULL);
+		rig_start(NULL);
+		peer_run(&R.peer, steps);
+		assert_int_equal(fsm_state(&I.fsm), FSM_CLOSING);
+		assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NEGOTIATION);
+		snprintf(line, sizeof(line), "ipcp: the server assigned %s, %s address: refused",
+			 cases[i].addr, cases[i].why);
+		assert_true(cp_rig_has_log(&R, line));
+	}
+}
+
+/* The server's own request names the address its Nak gave us first: refused as well. */
+static void test_peer_claims_our_address(void **state)
+{
+	char term[200];
+	struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 c0 a8 1e 0a"),
+		EXPECT_TX("ff 03 80 21 01 02 00 16 03 06 c0 a8 1e 0a 81 06 00 00 00 00 83 06 00 00 00 00"),
+		SEND_RX("ff 03 80 21 01 01 00 0a 03 06 c0 a8 1e 0a"),
+		EXPECT_TX(term),
+		EXPECT_NO_TX(),
+		END(),
+	};
+
+	(void)state;
+	term_hex(3, "refused address 192.168.30.10 (the server's own)", term, sizeof(term));
+	rig_start(NULL);
+	peer_run(&R.peer, steps);
+	assert_int_equal(fsm_reason(&I.fsm), SX_REASON_NEGOTIATION);
+	assert_true(cp_rig_has_log(&R, "ipcp: the server assigned 192.168.30.10, the server's own "
+			    "address: refused"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +309,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_zero_address_acked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_address_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_dns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_address_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_claims_our_address, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -121,6 +121,31 @@ static void test_nak_with_peer_id(void **state)
 	(void)state;
 	rig_start();
 	peer_run(&R.peer, steps);
+	assert_true(cp_rig_has_log(&R, "ipv6cp: the server suggested interface identifier "
+			    "0200:5eff:fe12:3456 (the server's own): refused, a random one is used"));
+}
+
+/* Hostile server: a Nak suggesting identifier zero is not taken either. */
+static void test_nak_with_zero_id(void **state)
+{
+	static const struct peer_step steps[] = {
+		EXPECT_EVENT("started"),
+		EXPECT_TX(OUR_REQ1),
+		SEND_RX("ff 03 80 57 03 01 00 0e 01 0a 00 00 00 00 00 00 00 00"),
+		EXPECT_TX("ff 03 80 57 01 02 00 0e 01 0a 88 99 aa bb cc dd ee ff"),
+		SEND_RX("ff 03 80 57 02 02 00 0e 01 0a 88 99 aa bb cc dd ee ff"),
+		SEND_RX("ff 03 80 57 01 01 00 0e 01 0a 02 00 5e ff fe 12 34 56"),
+		EXPECT_TX("ff 03 80 57 02 01 00 0e 01 0a 02 00 5e ff fe 12 34 56"),
+		EXPECT_EVENT("up"),
+		END(),
+	};
+
+	(void)state;
+	rig_start();
+	peer_run(&R.peer, steps);
+	assert_true(ipv6cp_id(&V) == 0x8899aabbccddeeffull);
+	assert_true(cp_rig_has_log(&R, "ipv6cp: the server suggested interface identifier "
+			    "0000:0000:0000:0000 (zero): refused, a random one is used"));
 }
 
 /* IPv6-Compression-Protocol and unknown options are Rejected verbatim; a short ifid too. */
@@ -150,6 +175,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_negotiation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_collision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nak_with_peer_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nak_with_zero_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rejects, setup, teardown),
 	};
 
