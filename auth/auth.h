@@ -82,6 +82,30 @@ enum cbind_hash {
 void cbind_hlak_mschapv2(const uint8_t send_key[static 16], const uint8_t recv_key[static 16],
 			 uint8_t hlak[static CBIND_HLAK_LEN]);
 
+/* HLAK for EAP methods (MS-SSTP 3.2.5.2.4): the first 32 octets of the MSK, zero-padded. */
+void cbind_hlak_msk(const uint8_t *msk, size_t len, uint8_t hlak[static CBIND_HLAK_LEN]);
+
+/* PEAPv0 crypto binding (MS-PEAP 3.1.5.5, 3.1.5.7), HMAC-SHA1 based. */
+#define PEAP_SHA1_LEN 20
+#define PEAP_TK_LEN 40			/* TempKey: the first 40 octets of the TLS key material */
+#define PEAP_ISK_LEN 32			/* inner method's send | receive keys, zero-padded */
+#define PEAP_IPMK_LEN 40
+#define PEAP_CMK_LEN 20
+#define PEAP_CSK_LEN 64			/* the PEAP MSK: peer send key | peer receive key */
+#define PEAP_BINDING_TLV_LEN 60		/* Crypto-Binding TLV, header included */
+
+/* PRF+ of PEAPv0: T(n) = HMAC-SHA1(key, T(n-1) | seed | n | 0 | 0), concatenated, truncated. */
+int peap_prf_plus(const uint8_t *key, size_t key_len, const uint8_t *seed, size_t seed_len,
+		  uint8_t *out, size_t out_len);
+/* IPMK | CMK = PRF+(TempKey, "Inner Methods Compound Keys" | ISK, 60). */
+int peap_compound_keys(const uint8_t tk[static PEAP_TK_LEN], const uint8_t isk[static PEAP_ISK_LEN],
+		       uint8_t ipmk[static PEAP_IPMK_LEN], uint8_t cmk[static PEAP_CMK_LEN]);
+/* Compound_MAC = HMAC-SHA1(CMK, TLV with the MAC field zeroed | 0x19); tlv is not modified. */
+int peap_binding_mac(const uint8_t cmk[static PEAP_CMK_LEN],
+		     const uint8_t tlv[static PEAP_BINDING_TLV_LEN], uint8_t mac[static PEAP_SHA1_LEN]);
+/* CSK = PRF+(IPMK, "Session Key Generating Function" NUL, 64). */
+int peap_csk(const uint8_t ipmk[static PEAP_IPMK_LEN], uint8_t csk[static PEAP_CSK_LEN]);
+
 /* SHA1 (zero-padded to 32 bytes) or SHA256 of the server certificate's DER encoding. */
 int cbind_cert_hash(enum cbind_hash hash, const uint8_t *der, size_t der_len,
 		    uint8_t out[static CBIND_FIELD_LEN]);
