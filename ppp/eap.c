@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+/* EAP peer role (RFC 3748 over PPP): Identity, Notification, Nak, duplicates, Success/Failure. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ppp/eap.h"
+#include "ppp/pkt.h"
+#include "ppp/wire.h"
+
+/* The methods this file implements, in order of preference, with the bit that allows each. */
+static const struct {
+	uint8_t type;
+	unsigned allow;
+} eap_methods[] = {
+	{ EAP_TYPE_MSCHAPV2, EAP_ALLOW_MSCHAPV2 },
+};
+
+int eap_init(struct eap *e, struct ppp_ctx *ctx, const char *identity, const char *user,
+	     const uint8_t nt_hash[static 16], unsigned allow)
+{
+	size_t n;
+	int ret;
+
+	*e = (struct eap){ .ctx = ctx, .allow = allow };
+	if (!identity || !*identity)
+		identity = user;
+	n = identity ? strlen(identity) : 0;
+	if (!n || n > EAP_IDENTITY_MAX)
+		return -EINVAL;
+	memcpy(e->identity, identity, n + 1);
+	/* CP_HDRLEN + 1 spare octets: the CHAP frame becomes an EAP frame in place. */
+	e->inner = (struct ppp_ctx){ .pool = ctx->pool, .log = ctx->log, .rand = ctx->rand,
+				     .headroom = (uint16_t)(ctx->headroom + CP_HDRLEN + 1) };
+	ret = chap_init(&e->chap, &e->inner, user, nt_hash);
+	if (ret)
+		explicit_bzero(e, sizeof(*e));
+	return ret;
+}
+
+const char *eap_type_name(uint8_t type)
+{
+	switch (type) {
+	case EAP_TYPE_IDENTITY: return "Identity";
+	case EAP_TYPE_NOTIFICATION: return "Notification";
+	case EAP_TYPE_NAK: return "Nak";
+	case EAP_TYPE_MD5: return "MD5-Challenge";
+	case EAP_TYPE_TLS: return "EAP-TLS";
+	case EAP_TYPE_PEAP: return "PEAP";
+	case EAP_TYPE_MSCHAPV2: return "EAP-MSCHAPv2";
+	case EAP_TYPE_TLV: return "EAP-TLV";
+	case EAP_TYPE_EXPANDED: return "Expanded";
+	}
+	return "unknown";
+}
+
+/* Printable ASCII of untrusted text, for logs; NUL-terminated. */
+static void eap_text(const uint8_t *src, size_t len, char *dst, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < cap; i++)
+		dst[n++] = src[i] >= 0x20 && src[i] < 0x7f ? (char)src[i] : '?';
+	dst[n] = '\0';
+}
+
+static void eap_remember(uint8_t *dst, uint16_t *dst_len, const uint8_t *src, size_t len)
+{
+	*dst_len = len <= EAP_LAST_MAX ? (uint16_t)len : 0;
+	if (*dst_len)
+		memcpy(dst, src, len);
+}
+
+static void eap_fail(struct eap *e, enum sx_reason reason, const char *msg)
+{
+	e->result = EAP_RESULT_FAILURE;
+	e->reason = reason;
+	snprintf(e->message, sizeof(e->message), "%s", msg);
+}
+
+/* Queues Response id | type | data and keeps it for a duplicate Request. */
+static int eap_send(struct eap *e, uint8_t id, uint8_t type, const uint8_t *data, size_t len)
+{
+	uint8_t buf[EAP_HDRLEN + 1 + EAP_IDENTITY_MAX + 8];
+	int ret;
+
+	if (len > sizeof(buf) - EAP_HDRLEN - 1)
+		return -EMSGSIZE;
+	buf[0] = EAP_RESPONSE;
+	buf[1] = id;
+	wire_set_be16(buf + 2, (uint16_t)(EAP_HDRLEN + 1 + len));
+	buf[4] = type;
+	if (len)
+		memcpy(buf + EAP_HDRLEN + 1, data, len);
+	ret = ppp_send_cp(e->ctx, PPP_EAP, EAP_RESPONSE, id, buf + EAP_HDRLEN, 1 + len);
+	if (!ret)
+		eap_remember(e->last_rsp, &e->last_rsp_len, buf, EAP_HDRLEN + 1 + len);
+	sx_logf(&e->ctx->log, SX_LOG_DEBUG, "eap: sent Response id=%u %s (%zu bytes)", id,
+		eap_type_name(type), len);
+	return ret;
+}
+
+static bool eap_implemented(const struct eap *e, uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(eap_methods) / sizeof(eap_methods[0]); i++)
+		if (eap_methods[i].type == type)
+			return e->allow & eap_methods[i].allow;
+	return false;
+}
+
+#define EAP_N_METHODS (sizeof(eap_methods) / sizeof(eap_methods[0]))
+
+/*
+ * RFC 3748 5.3.1 (legacy Nak: the acceptable types, or 0 for none) and 5.3.2 (Expanded Nak, only
+ * in reply to an expanded Request: Vendor-Id 0, Vendor-Type 3, then each type as 8 octets; none
+ * is one entry of Vendor-Id 0, Vendor-Type 0).
+ */
+static int eap_nak(struct eap *e, uint8_t id, uint8_t asked)
+{
+	static const uint8_t expanded_head[7] = { 0, 0, 0, 0, 0, 0, EAP_TYPE_NAK };
+	uint8_t list[sizeof(expanded_head) + 8 * (EAP_N_METHODS + 1)];
+	bool expanded = asked == EAP_TYPE_EXPANDED;
+	size_t n = 0, first;
+
+	if (expanded) {
+		memcpy(list, expanded_head, sizeof(expanded_head));
+		n = sizeof(expanded_head);
+	}
+	first = n;
+	for (size_t i = 0; i <= EAP_N_METHODS; i++) {
+		uint8_t type = i < EAP_N_METHODS ? eap_methods[i].type : 0;
+
+		if (i < EAP_N_METHODS && !eap_implemented(e, type))
+			continue;
+		if (i == EAP_N_METHODS && n > first)
+			break;	/* the "no alternative" entry only when the list is empty */
+		if (expanded) {
+			memcpy(list + n, (const uint8_t[8]){ EAP_TYPE_EXPANDED, 0, 0, 0, 0, 0, 0, type },
+			       8);
+			n += 8;
+		} else {
+			list[n++] = type;
+		}
+	}
+	sx_logf(&e->ctx->log, SX_LOG_WARN, "eap: the server asks for %s (type %u), which is not "
+		"allowed or supported here%s", eap_type_name(asked), asked,
+		list[n - 1] ? "; proposing EAP-MSCHAPv2" : "; no other method to propose");
+	return eap_send(e, id, expanded ? EAP_TYPE_EXPANDED : EAP_TYPE_NAK, list, n);
+}
+
+/* Moves the Response ppp/chap.c queued on e->inner to e->ctx as an EAP-MSCHAPv2 Response. */
+static int eap_wrap_chap(struct eap *e, uint8_t id)
+{
+	struct pkt *p = pkt_q_pop(&e->inner.txq);
+	uint8_t *h;
+	int ret = 0;
+
+	pkt_q_drain(&e->inner.txq, e->ctx->pool);
+	if (!p)
+		return 0;
+	if (!pkt_pull(p, PPP_HDRLEN) || !(h = pkt_push(p, EAP_HDRLEN + 1))) {
+		ret = -ENOBUFS;
+		goto out;
+	}
+	h[0] = EAP_RESPONSE;
+	h[1] = id;
+	wire_set_be16(h + 2, p->len);
+	h[4] = EAP_TYPE_MSCHAPV2;
+	eap_remember(e->last_rsp, &e->last_rsp_len, h, p->len);
+	ret = ppp_frame_push(p, PPP_EAP);
+	if (ret)
+		goto out;
+	pkt_q_push(&e->ctx->txq, p);
+	p = NULL;
+out:
+	if (p)
+		pkt_pool_ret(e->ctx->pool, p);
+	return ret;
+}
+
+/*
+ * EAP-MSCHAPv2 (draft-kamath 2): OpCode, MS-CHAPv2-ID, MS-Length, data: a CHAP packet. Servers
+ * that get MS-Length wrong exist, so it is taken from the EAP Length instead.
+ */
+static int eap_mschapv2(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen, uint64_t now)
+{
+	uint8_t buf[EAP_LAST_MAX];
+	int ret;
+
+	if (dlen < CP_HDRLEN || dlen > sizeof(buf))
+		return -EBADMSG;
+	memcpy(buf, d, dlen);
+	wire_set_be16(buf + 2, (uint16_t)dlen);
+	ret = chap_input(&e->chap, buf, dlen, now);
+	explicit_bzero(buf, sizeof(buf));
+	if (ret)
+		return ret;
+	e->method = EAP_TYPE_MSCHAPV2;
+	switch (chap_result(&e->chap)) {
+	case CHAP_RESULT_PENDING:
+		return eap_wrap_chap(e, id);
+	case CHAP_RESULT_SUCCESS:
+		/* Success-Response: the OpCode alone, once S= checked. */
+		e->method_done = true;
+		return eap_send(e, id, EAP_TYPE_MSCHAPV2, (const uint8_t[]){ CHAP_SUCCESS }, 1);
+	case CHAP_RESULT_FAILURE:
+		eap_fail(e, chap_reason(&e->chap), chap_message(&e->chap));
+		if (chap_reason(&e->chap) == SX_REASON_AUTH_UNVERIFIED)
+			return 0;	/* a wrong S=: say nothing more to this server */
+		return eap_send(e, id, EAP_TYPE_MSCHAPV2, (const uint8_t[]){ CHAP_FAILURE }, 1);
+	}
+	return -EPROTO;
+}
+
+static int eap_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen, uint64_t now)
+{
+	uint8_t type = d[0];
+	char text[80];
+
+	eap_text(d + 1, dlen - 1, text, sizeof(text));
+	sx_logf(&e->ctx->log, SX_LOG_DEBUG, "eap: rcvd Request id=%u %s%s%s%s", id,
+		eap_type_name(type), type <= EAP_TYPE_NOTIFICATION ? " \"" : "",
+		type <= EAP_TYPE_NOTIFICATION ? text : "", type <= EAP_TYPE_NOTIFICATION ? "\"" : "");
+	if (type == EAP_TYPE_IDENTITY)
+		return eap_send(e, id, type, (const uint8_t *)e->identity, strlen(e->identity));
+	if (type == EAP_TYPE_NOTIFICATION) {
+		sx_logf(&e->ctx->log, SX_LOG_INFO, "eap: server says \"%s\"", text);
+		return eap_send(e, id, type, NULL, 0);
+	}
+	if (type == EAP_TYPE_NAK)
+		return -EBADMSG;	/* RFC 3748 5.3: Nak is only sent in Responses */
+	/* RFC 3748 2.1: once a method started, the peer does not switch to another. */
+	if (e->method && type != e->method)
+		return -EPROTO;
+	if (!eap_implemented(e, type))
+		return eap_nak(e, id, type);
+	return eap_mschapv2(e, id, d + 1, dlen - 1, now);
+}
+
+static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
+{
+	sx_logf(&e->ctx->log, SX_LOG_DEBUG, "eap: rcvd %s id=%u",
+		code == EAP_SUCCESS ? "Success" : "Failure", id);
+	if (code == EAP_FAILURE) {
+		eap_fail(e, SX_REASON_AUTH_FAILED,
+			 *e->message ? e->message : "the server sent EAP Failure");
+		return 0;
+	}
+	/* RFC 3748 4.2 leaves a peer free to believe an early Success; a VPN must not. */
+	if (!e->method_done) {
+		eap_fail(e, SX_REASON_AUTH_UNVERIFIED,
+			 "EAP Success before the method proved the server knows the credentials");
+		return 0;
+	}
+	e->result = EAP_RESULT_SUCCESS;
+	return 0;
+}
+
+int eap_input(struct eap *e, const uint8_t *info, size_t len, uint64_t now)
+{
+	uint16_t plen;
+	int ret;
+
+	if (len < EAP_HDRLEN)
+		return -EBADMSG;
+	plen = wire_be16(info + 2);
+	if (plen < EAP_HDRLEN || plen > len)
+		return -EBADMSG;
+	if (e->result != EAP_RESULT_PENDING)
+		return -EPROTO;
+	switch (info[0]) {
+	case EAP_SUCCESS:
+	case EAP_FAILURE:
+		return eap_result_packet(e, info[0], info[1]);
+	case EAP_REQUEST:
+		break;
+	default:
+		return info[0] == EAP_RESPONSE ? -EPROTO : -EBADMSG;
+	}
+	if (plen < EAP_HDRLEN + 1)
+		return -EBADMSG;
+	/* RFC 3748 4.1: a duplicate is answered again, not processed again. Same Identifier alone
+	 * is not enough: SoftEther 5.01 sends the EAP-TLS Start with the Identity's Identifier. */
+	if (e->last_rsp_len && e->last_req_len == plen && !memcmp(e->last_req, info, plen)) {
+		sx_logf(&e->ctx->log, SX_LOG_DEBUG, "eap: rcvd duplicate Request id=%u", info[1]);
+		return ppp_send_cp(e->ctx, PPP_EAP, EAP_RESPONSE, e->last_rsp[1],
+				   e->last_rsp + EAP_HDRLEN, e->last_rsp_len - EAP_HDRLEN);
+	}
+	e->last_rsp_len = 0;
+	ret = eap_request(e, info[1], info + EAP_HDRLEN, plen - EAP_HDRLEN, now);
+	if (!ret && e->last_rsp_len)
+		eap_remember(e->last_req, &e->last_req_len, info, plen);
+	return ret;
+}
+
+enum eap_result eap_result(const struct eap *e)
+{
+	return e->result;
+}
+
+uint8_t eap_method(const struct eap *e)
+{
+	return e->method;
+}
+
+int eap_msk(const struct eap *e, uint8_t msk[static EAP_MSK_LEN])
+{
+	int ret;
+
+	if (e->result != EAP_RESULT_SUCCESS)
+		return -EPROTO;
+	/* MS-CHAP 3.1.5.1, from the peer's side: its send key, its receive key, 32 zeros. */
+	memset(msk, 0, EAP_MSK_LEN);
+	ret = chap_keys(&e->chap, msk, msk + 16);
+	if (ret)
+		memset(msk, 0, EAP_MSK_LEN);
+	return ret;
+}
+
+enum sx_reason eap_reason(const struct eap *e)
+{
+	return e->result == EAP_RESULT_FAILURE ? e->reason : SX_REASON_NONE;
+}
+
+const char *eap_message(const struct eap *e)
+{
+	return e->message;
+}
+
+void eap_destroy(struct eap *e)
+{
+	if (e->ctx)
+		pkt_q_drain(&e->inner.txq, e->ctx->pool);
+	chap_destroy(&e->chap);
+	explicit_bzero(e, sizeof(*e));
+}

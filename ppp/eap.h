@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * EAP (RFC 3748, carried in PPP protocol C227) in the peer role: Identity, Notification, legacy and
+ * expanded Nak of methods not allowed, duplicate Requests answered again, Success and Failure.
+ * The method implemented here is EAP-MSCHAPv2 (type 26), whose Type-Data are MS-CHAPv2 packets
+ * (draft-kamath-pppext-eap-mschapv2-02 2): they go through ppp/chap.c unchanged.
+ *
+ * The peer never retransmits (RFC 3748 4.3: the authenticator owns the timers), so there is no
+ * tick; the overall authentication deadline belongs to the caller.
+ * Ownership: the ppp_ctx is borrowed for the object's lifetime; packets passed in are borrowed;
+ * identity and user are copied; the NT hash and the keys are zeroed by eap_destroy.
+ */
+#ifndef SX_PPP_EAP_H
+#define SX_PPP_EAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ppp/chap.h"
+#include "ppp/proto.h"
+#include "ppp/sx.h"
+
+/* RFC 3748 4. */
+enum eap_code {
+	EAP_REQUEST = 1,
+	EAP_RESPONSE = 2,
+	EAP_SUCCESS = 3,
+	EAP_FAILURE = 4,
+};
+
+/* RFC 3748 5, MS-PEAP 2.2.8.1. */
+enum eap_type {
+	EAP_TYPE_IDENTITY = 1,
+	EAP_TYPE_NOTIFICATION = 2,
+	EAP_TYPE_NAK = 3,
+	EAP_TYPE_MD5 = 4,
+	EAP_TYPE_TLS = 13,
+	EAP_TYPE_PEAP = 25,
+	EAP_TYPE_MSCHAPV2 = 26,
+	EAP_TYPE_TLV = 33,
+	EAP_TYPE_EXPANDED = 254,
+};
+
+/* The methods a configuration allows, as bits. */
+enum eap_allow {
+	EAP_ALLOW_MSCHAPV2 = 1u << 0,
+	EAP_ALLOW_PEAP = 1u << 1,
+	EAP_ALLOW_TLS = 1u << 2,
+};
+
+enum eap_result {
+	EAP_RESULT_PENDING,
+	EAP_RESULT_SUCCESS,
+	EAP_RESULT_FAILURE,
+};
+
+#define EAP_HDRLEN 4
+#define EAP_IDENTITY_MAX 253	/* an identity Response must fit one 255-byte CHAP-sized field */
+#define EAP_MSG_MAX CHAP_MSG_MAX
+#define EAP_MSK_LEN 64
+#define EAP_LAST_MAX 1100	/* Requests and Responses kept for duplicate detection */
+
+struct eap {
+	struct ppp_ctx *ctx;
+	struct ppp_ctx inner;		/* the MS-CHAPv2 packets land here before they are wrapped */
+	char identity[EAP_IDENTITY_MAX + 1];
+	unsigned allow;			/* enum eap_allow bits */
+	struct chap chap;		/* EAP-MSCHAPv2 */
+	uint8_t method;			/* the authentication type in use; 0 before one started */
+	bool method_done;		/* the method proved the server: EAP Success may be believed */
+	enum eap_result result;
+	enum sx_reason reason;
+	char message[EAP_MSG_MAX];
+	/* RFC 3748 4.1: a Request identical to the last one answered gets the same Response. */
+	uint16_t last_req_len, last_rsp_len;
+	uint8_t last_req[EAP_LAST_MAX];
+	uint8_t last_rsp[EAP_LAST_MAX];
+};
+
+/*
+ * identity: what Identity Responses carry (the outer identity); NULL or "" means the user name.
+ * Returns 0, or -EINVAL for an empty or too long user or identity.
+ */
+int eap_init(struct eap *e, struct ppp_ctx *ctx, const char *identity, const char *user,
+	     const uint8_t nt_hash[static 16], unsigned allow);
+
+/*
+ * Handles one EAP packet (the information field of a PPP_EAP frame, borrowed) and queues the
+ * Response on the ctx. Returns 0, -EBADMSG (malformed, ignored), -EPROTO (valid but unexpected
+ * now, ignored), or -ENOBUFS / -EMSGSIZE / errors from auth/ when a Response could not be built.
+ */
+int eap_input(struct eap *e, const uint8_t *info, size_t len, uint64_t now);
+
+enum eap_result eap_result(const struct eap *e);
+/* The method that authenticated (or failed), 0 when none started. */
+uint8_t eap_method(const struct eap *e);
+/*
+ * The Master Session Key after success (RFC 3748 7.10). EAP-MSCHAPv2 (MS-CHAP 3.1.5.1, in the
+ * peer's terms): MasterSendKey | MasterReceiveKey | 32 zero octets. -EPROTO before success.
+ */
+int eap_msk(const struct eap *e, uint8_t msk[static EAP_MSK_LEN]);
+/* The failure cause; SX_REASON_NONE while pending or after success. */
+enum sx_reason eap_reason(const struct eap *e);
+const char *eap_message(const struct eap *e);
+/* "Identity", "EAP-TLS", "PEAP", ...; "unknown" for other types. */
+const char *eap_type_name(uint8_t type);
+
+void eap_destroy(struct eap *e);
+
+#endif
