@@ -20,6 +20,11 @@
 #   sx_require_root; sx_require_cmds CMD...
 #   sx_cleanup_push CMD...                   register a command, run LIFO at exit (errors ignored)
 #   sx_cleanup_run                           run the registry now (the EXIT trap calls it)
+#   sx_cleanup_kill PID [SIG]                at exit, SIG (TERM) to PID if it is still the same
+#                                            process (never to a reused pid: see sx_kill_same)
+#   sx_kill_same SIG PID START               signal PID only while its start time is START
+#   sx_pid_start PID                         print PID's start time (/proc/PID/stat field 22)
+#   sx_pid_in_our_ns PID                     true if PID's network namespace is one of this run's
 #   sx_ns NAME                               print the real namespace name
 #   sx_netns_new NAME [FUNC]                 create namespace (lo up), remove at exit; FUNC runs
 #                                            "FUNC cmd..." inside it (n0/n1 style)
@@ -70,6 +75,39 @@ sx_cleanup_run() {
 		eval "${SX_CLEANUP[i]}" >/dev/null 2>&1 || true
 	done
 	SX_CLEANUP=()
+}
+
+# Parallel tests (CTest -j) share the machine, and pid_max is 32768 here: a number our process
+# had may belong to another test's process moments after ours ended. A pid is ours only together
+# with the start time it had (clock ticks since boot, /proc/PID/stat field 22).
+sx_pid_start() { # PID
+	local s
+	{ read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
+	s=${s##*) } # the command name may hold spaces and parentheses
+	# shellcheck disable=SC2086 # split into the fields after the name (field 3 is $1)
+	set -- $s
+	printf '%s\n' "${20}"
+}
+
+sx_kill_same() { # SIG PID START
+	[[ $(sx_pid_start "$2" 2>/dev/null) == "$3" ]] || return 0
+	kill "-$1" "$2" 2>/dev/null || true
+}
+
+sx_cleanup_kill() { # PID [SIG]
+	local start
+	start=$(sx_pid_start "$1") || return 0 # gone already
+	sx_cleanup_push sx_kill_same "${2:-TERM}" "$1" "$start"
+}
+
+# True when PID lives in one of this run's network namespaces (what a test started there).
+sx_pid_in_our_ns() { # PID
+	local ino ns
+	ino=$(stat -L -c %i "/proc/$1/ns/net" 2>/dev/null) || return 1
+	for ns in $(sx_our_namespaces); do
+		[[ $(stat -L -c %i "/run/netns/$ns" 2>/dev/null) == "$ino" ]] && return 0
+	done
+	return 1
 }
 
 sx_on_exit() {

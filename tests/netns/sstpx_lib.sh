@@ -20,6 +20,8 @@
 #   sxc_check_connected LOG         interface address 192.168.30.x, default halves, host route to
 #                                   the server, nameserver 192.168.30.1 in the namespace's file
 #   sxc_check_clean BEFORE DESC     snapshot now equals BEFORE, no interface, no undo journal
+#   sxc_vpnc_use                    before running Debian's vpnc-script: share the host's /run/vpnc
+#                                   with other tests (see below)
 #   sxc_finish                      stop SoftEther, run cleanup, nothing left, host resolv.conf
 #                                   byte-identical to what it was at sxc_setup
 #
@@ -38,6 +40,7 @@ SXC_SSTPX=${SXC_SSTPX:-${SX_BUILD_DIR:-/nonexistent}/tools/sstpx}
 # a name that is not in the namespace's hosts file fails at once instead of timing out.
 SXC_RESOLV_BEFORE=$'# client namespace resolv.conf (test_sstpx)\nnameserver 127.0.0.1'
 SXC_STATE_DIR=/run/sstpx
+SXC_VPNC_SCRIPT=/usr/share/vpnc-scripts/vpnc-script
 
 sxc_host_resolv_state() {
 	if [[ -L /etc/resolv.conf ]]; then printf 'link %s\n' "$(readlink /etc/resolv.conf)"; fi
@@ -87,9 +90,11 @@ sxc_start() { # LOG ARGS...
 	sx_cleanup_push sxc_kill_if_ours "$SXC_PID"
 }
 
-# Cleanup: KILL the pid only while it still runs our sstpx binary (never a reused pid).
+# Cleanup: KILL the pid only while it still runs our sstpx binary inside one of this run's
+# namespaces: tests running in parallel start the same binary, and a freed pid is soon reused.
 sxc_kill_if_ours() { # PID
 	[[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$(readlink -f "$SXC_SSTPX")" ]] || return 0
+	sx_pid_in_our_ns "$1" || return 0
 	kill -KILL "$1"
 }
 
@@ -174,6 +179,28 @@ sxc_check_clean() { # BEFORE DESC
 	[[ ! -e $SXC_STATE_DIR/$SXC_IF.undo ]] || sx_fail "$2: journal $SXC_STATE_DIR/$SXC_IF.undo left"
 	[[ $(cat "/etc/netns/$SX_NS_CLIENT/resolv.conf") == "$SXC_RESOLV_BEFORE" ]] ||
 		sx_fail "$2: the namespace's resolv.conf was not restored"
+}
+
+# vpnc-script keeps its files in the host's /var/run/vpnc (named by sstpx's pid) and makes the
+# directory when it is missing. Tests running in parallel share it: each holds a shared lock on the
+# script while vpnc-script may run, and the last one out removes the directory if a test made it
+# (marked by .sstpx-test), never while another test's vpnc-script could be writing there.
+sxc_vpnc_use() {
+	exec {SXC_VPNC_FD}<"$SXC_VPNC_SCRIPT"
+	flock -x "$SXC_VPNC_FD"
+	if [[ ! -d /run/vpnc ]]; then
+		mkdir /run/vpnc && : >/run/vpnc/.sstpx-test
+	fi
+	flock -s "$SXC_VPNC_FD"
+	sx_cleanup_push sxc__vpnc_done
+}
+
+sxc__vpnc_done() {
+	if flock -xn "$SXC_VPNC_FD" && [[ -e /run/vpnc/.sstpx-test && $(ls -A /run/vpnc) == .sstpx-test ]]; then
+		rm -f /run/vpnc/.sstpx-test
+		rmdir /run/vpnc
+	fi
+	exec {SXC_VPNC_FD}<&-
 }
 
 # VmRSS of a running sstpx, e.g. "7368 kB".

@@ -37,7 +37,7 @@ while True:
     s.sendto(d, a)
     print("echoed to %s:%d" % a, flush=True)
 ' "$UDP_PORT" >"$SX_TMP/udp_echo.log" 2>&1 &
-	sx_cleanup_push kill "$!"
+	sx_cleanup_kill "$!"
 	sx_wait_listen behind "$UDP_PORT" udp 5
 }
 

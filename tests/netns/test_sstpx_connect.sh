@@ -18,7 +18,7 @@ MIN_BYTES=$((1024 * 1024))
 
 start_iperf_server() {
 	ip netns exec "$SX_NS_BEHIND" timeout 80 iperf3 -s -p "$IPERF_PORT" >"$SX_TMP/iperf_server.log" 2>&1 &
-	sx_cleanup_push kill "$!"
+	sx_cleanup_kill "$!"
 	sx_wait_listen behind "$IPERF_PORT" tcp 5 || sx_fail "iperf3 server did not listen"
 }
 

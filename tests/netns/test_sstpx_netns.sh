@@ -71,11 +71,10 @@ check_app_clean() { # DESC WANT_RESOLV ("" = no /etc/netns/APP at all)
 }
 
 vpnc_in_app() {
-	local log=$SX_TMP/vpnc.log created_run_vpnc=0 f
-	[[ -d /run/vpnc ]] || created_run_vpnc=1
+	local log=$SX_TMP/vpnc.log f
+	sxc_vpnc_use
 	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
-		--cafile "$SX_SE_CA" --netns "$APP" --script /usr/share/vpnc-scripts/vpnc-script
-	((created_run_vpnc == 0)) || sx_cleanup_push rmdir /run/vpnc
+		--cafile "$SX_SE_CA" --netns "$APP" --script "$SXC_VPNC_SCRIPT"
 	sxc_wait_connected "$log" 40
 	ip -n "$APP" -4 -o addr show dev "$SXC_IF" | grep -Eq 'inet 192\.168\.30\.[0-9]+' ||
 		{ sxc_show_log "$log"; sx_fail "vpnc-script set no 192.168.30.x on $SXC_IF in app"; }

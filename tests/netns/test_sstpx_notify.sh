@@ -41,7 +41,7 @@ start_listener() { # NS|- ADDR OUT LOG
 	else
 		ip netns exec "$ns" timeout 120 python3 -c "$LISTENER" "$@" &
 	fi
-	sx_cleanup_push kill "$!"
+	sx_cleanup_kill "$!"
 	sx_wait_for 20 "the notify listener" test -e "$2.ready" || sx_fail "the listener did not start"
 }
 

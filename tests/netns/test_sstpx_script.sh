@@ -100,11 +100,10 @@ split_is() { # DIR INDEX ADDR MASK MASKLEN
 }
 
 vpnc_run() {
-	local log=$SX_TMP/vpnc.log routes resolv rc=0 created_run_vpnc=0
-	[[ -d /run/vpnc ]] || created_run_vpnc=1
+	local log=$SX_TMP/vpnc.log routes resolv rc=0
+	sxc_vpnc_use
 	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
 		--cafile "$SX_SE_CA" --script "$VPNC_SCRIPT"
-	((created_run_vpnc == 0)) || sx_cleanup_push rmdir /run/vpnc
 	sxc_wait_connected "$log" 40
 	ip -n "$SX_NS_CLIENT" -4 -o addr show dev "$SXC_IF" | grep -Eq 'inet 192\.168\.30\.[0-9]+' ||
 		{ sxc_show_log "$log"; sx_fail "vpnc-script set no 192.168.30.x on $SXC_IF"; }

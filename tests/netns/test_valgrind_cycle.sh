@@ -35,6 +35,7 @@ sanitizer_build() {
 # Cleanup for a valgrind-wrapped client: /proc/PID/exe is valgrind's tool, so match the command line.
 vg_kill_if_ours() { # PID
 	tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$SXC_SSTPX connect" || return 0
+	sx_pid_in_our_ns "$1" || return 0
 	kill -KILL "$1"
 }
 
@@ -86,7 +87,7 @@ main() {
 	sx_require_cmds valgrind
 	sxc_setup
 	ip netns exec "$SX_NS_BEHIND" timeout 600 iperf3 -s -p "$IPERF_PORT" >"$SX_TMP/iperf_server.log" 2>&1 &
-	sx_cleanup_push kill "$!"
+	sx_cleanup_kill "$!"
 	sx_wait_listen behind "$IPERF_PORT" tcp 5 || sx_fail "iperf3 server did not listen"
 	before=$SX_TMP/snapshot.before
 	sx_snapshot client "$before"

@@ -60,7 +60,7 @@ tun_driver_bg() { # NAME ARGS...
 	ip netns exec "$(sx_ns client)" "${TUN_WRAP[@]}" "$TUN_DRIVER" --state-dir "$TUN_STATE" \
 		"$@" >"$SX_TMP/$name.out" 2>"$SX_TMP/$name.log" &
 	TUN_PID=$!
-	sx_cleanup_push kill -9 "$TUN_PID"
+	sx_cleanup_kill "$TUN_PID" KILL
 	sx_wait_for 10 "$name ready" grep -q '^READY' "$SX_TMP/$name.out" || {
 		cat "$SX_TMP/$name.log" >&2
 		sx_fail "$name did not get ready"
