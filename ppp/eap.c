@@ -142,39 +142,42 @@ static int eap_nak(struct eap *e, uint8_t id, uint8_t asked)
 			list[n++] = type;
 		}
 	}
+	e->refused = asked;
 	sx_logf(&e->ctx->log, SX_LOG_WARN, "eap: the server asks for %s (type %u), which is not "
 		"allowed or supported here%s", eap_type_name(asked), asked,
 		list[n - 1] ? "; proposing EAP-MSCHAPv2" : "; no other method to propose");
 	return eap_send(e, id, expanded ? EAP_TYPE_EXPANDED : EAP_TYPE_NAK, list, n);
 }
 
-/* Moves the Response ppp/chap.c queued on e->inner to e->ctx as an EAP-MSCHAPv2 Response. */
-static int eap_wrap_chap(struct eap *e, uint8_t id)
+int eap_wrap(struct ppp_ctx *inner, struct ppp_ctx *outer, uint8_t code, uint8_t id, uint8_t type,
+	     uint8_t keep[static EAP_LAST_MAX], uint16_t *keep_len)
 {
-	struct pkt *p = pkt_q_pop(&e->inner.txq);
+	struct pkt *p = pkt_q_pop(&inner->txq);
 	uint8_t *h;
 	int ret = 0;
 
-	pkt_q_drain(&e->inner.txq, e->ctx->pool);
+	*keep_len = 0;
+	pkt_q_drain(&inner->txq, outer->pool);
 	if (!p)
 		return 0;
+	/* The inner packet (code, id, length, data) becomes the Type-Data: no copy. */
 	if (!pkt_pull(p, PPP_HDRLEN) || !(h = pkt_push(p, EAP_HDRLEN + 1))) {
 		ret = -ENOBUFS;
 		goto out;
 	}
-	h[0] = EAP_RESPONSE;
+	h[0] = code;
 	h[1] = id;
 	wire_set_be16(h + 2, p->len);
-	h[4] = EAP_TYPE_MSCHAPV2;
-	eap_remember(e->last_rsp, &e->last_rsp_len, h, p->len);
+	h[4] = type;
+	eap_remember(keep, keep_len, h, p->len);
 	ret = ppp_frame_push(p, PPP_EAP);
 	if (ret)
 		goto out;
-	pkt_q_push(&e->ctx->txq, p);
+	pkt_q_push(&outer->txq, p);
 	p = NULL;
 out:
 	if (p)
-		pkt_pool_ret(e->ctx->pool, p);
+		pkt_pool_ret(outer->pool, p);
 	return ret;
 }
 
@@ -198,7 +201,8 @@ static int eap_mschapv2(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen
 	e->method = EAP_TYPE_MSCHAPV2;
 	switch (chap_result(&e->chap)) {
 	case CHAP_RESULT_PENDING:
-		return eap_wrap_chap(e, id);
+		return eap_wrap(&e->inner, e->ctx, EAP_RESPONSE, id, EAP_TYPE_MSCHAPV2, e->last_rsp,
+				&e->last_rsp_len);
 	case CHAP_RESULT_SUCCESS:
 		/* Success-Response: the OpCode alone, once S= checked. */
 		e->method_done = true;
@@ -241,6 +245,14 @@ static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
 {
 	sx_logf(&e->ctx->log, SX_LOG_DEBUG, "eap: rcvd %s id=%u",
 		code == EAP_SUCCESS ? "Success" : "Failure", id);
+	if (code == EAP_FAILURE && !e->method && e->refused) {
+		char msg[EAP_MSG_MAX];
+
+		snprintf(msg, sizeof(msg), "the server insists on %s, which is not allowed here",
+			 eap_type_name(e->refused));
+		eap_fail(e, SX_REASON_AUTH_UNSUPPORTED, msg);
+		return 0;
+	}
 	if (code == EAP_FAILURE) {
 		eap_fail(e, SX_REASON_AUTH_FAILED,
 			 *e->message ? e->message : "the server sent EAP Failure");
@@ -266,6 +278,9 @@ int eap_input(struct eap *e, const uint8_t *info, size_t len, uint64_t now)
 	plen = wire_be16(info + 2);
 	if (plen < EAP_HDRLEN || plen > len)
 		return -EBADMSG;
+	/* RFC 3748 4.2: the EAP Failure that ends a failed method is expected, and changes nothing. */
+	if (e->result == EAP_RESULT_FAILURE && info[0] == EAP_FAILURE)
+		return 0;
 	if (e->result != EAP_RESULT_PENDING)
 		return -EPROTO;
 	switch (info[0]) {

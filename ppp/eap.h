@@ -69,6 +69,7 @@ struct eap {
 	struct chap chap;		/* EAP-MSCHAPv2 */
 	uint8_t method;			/* the authentication type in use; 0 before one started */
 	bool method_done;		/* the method proved the server: EAP Success may be believed */
+	uint8_t refused;		/* the last method type we Nak'ed; 0 = none */
 	enum eap_result result;
 	enum sx_reason reason;
 	char message[EAP_MSG_MAX];
@@ -105,6 +106,15 @@ enum sx_reason eap_reason(const struct eap *e);
 const char *eap_message(const struct eap *e);
 /* "Identity", "EAP-TLS", "PEAP", ...; "unknown" for other types. */
 const char *eap_type_name(uint8_t type);
+
+/*
+ * Moves the one frame a wrapped protocol (MS-CHAPv2) queued on `inner` to `outer`'s queue as an EAP
+ * packet code | id | type | the frame's information field, in place (inner must have been given
+ * CP_HDRLEN + 1 more headroom than outer). Keeps a copy of the EAP packet in keep (*keep_len 0 when
+ * nothing was queued or it is longer than EAP_LAST_MAX). Returns 0 or -ENOBUFS.
+ */
+int eap_wrap(struct ppp_ctx *inner, struct ppp_ctx *outer, uint8_t code, uint8_t id, uint8_t type,
+	     uint8_t keep[static EAP_LAST_MAX], uint16_t *keep_len);
 
 void eap_destroy(struct eap *e);
 

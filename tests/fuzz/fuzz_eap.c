@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer target for the EAP peer (ppp/eap.c) and EAP-MSCHAPv2 in fresh objects.
- * Input: byte 0's bits above bit 0 are a knob: bit 1 allows EAP-MSCHAPv2, bit 2 sends an outer
- * identity, bit 3 first answers a fixed Challenge (MS-CHAPv2-ID 1) so Success- and Failure-Requests
- * are reachable; then records of [length byte][EAP packet], each fed as one packet.
- * Invariants: no crash; a success has a method and an MSK; a failure has a reason; the message
- * fits; every queued frame goes back to the pool.
+ * libFuzzer target for EAP (ppp/eap.c, ppp/eap_auth.c) with EAP-MSCHAPv2, in fresh objects.
+ * Input: byte 0 bit 0 picks the authenticator (1) or the peer (0). For the peer the bits above are
+ * a knob: bit 1 allows EAP-MSCHAPv2, bit 2 sends an outer identity, bit 3 first answers a fixed
+ * Challenge (MS-CHAPv2-ID 1) so Success- and Failure-Requests are reachable; for the
+ * authenticator they pick its fault. Then records of [length byte][EAP packet], each fed as one
+ * packet (the authenticator ticks a second later each time).
+ * Invariants: no crash; a success has a method and an MSK (peer) or an HLAK (authenticator); a
+ * failure has a reason; the message fits; every queued frame goes back to the pool.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include "fzlib.h"
 #include "ppp/eap.h"
+#include "ppp/eap_auth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,7 +49,42 @@ static void feed_eap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, si
 	eap_destroy(&e);
 }
 
+static void eap_auth_packet(void *obj, const uint8_t *pkt, size_t len, uint64_t now)
+{
+	eap_auth_input(obj, pkt, len, now);
+	eap_auth_tick(obj, now + 1000);
+}
+
+static void feed_eap_auth(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, size_t size)
+{
+	static const enum eap_auth_fault faults[] = { EAP_AUTH_FAULT_NONE,
+						      EAP_AUTH_FAULT_EARLY_SUCCESS,
+						      EAP_AUTH_FAULT_FAILURE,
+						      EAP_AUTH_FAULT_INSIST_TLS };
+	struct eap_auth_cfg cfg = {
+		.chap = { .name = "srv", .lookup = fz_chap_lookup, .id = 3, .fail_code = 691,
+			  .fault = knob & 4 ? CHAP_AUTH_FAULT_WRONG_S : CHAP_AUTH_FAULT_NONE },
+		.id = 1, .restart_ms = 1000, .max_requests = 3, .fault = faults[knob & 3],
+	};
+	uint8_t hlak[32];
+	struct eap_auth a;
+
+	memcpy(cfg.chap.challenge, fz_auth_challenge, 16);
+	if (eap_auth_init(&a, ctx, &cfg) || eap_auth_start(&a, 0))
+		abort();
+	fz_ppp_drain(ctx);
+	fz_records(ctx, data, size, 2000, eap_auth_packet, &a);
+	if (eap_auth_result(&a) == EAP_RESULT_SUCCESS && cfg.fault == EAP_AUTH_FAULT_NONE &&
+	    eap_auth_hlak(&a, hlak))
+		abort();
+	if (eap_auth_result(&a) == EAP_RESULT_FAILURE && eap_auth_reason(&a) == SX_REASON_NONE)
+		abort();
+	if (strlen(eap_auth_message(&a)) >= EAP_MSG_MAX)
+		abort();
+	eap_auth_destroy(&a);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return fz_auth_one_input(data, size, feed_eap, feed_eap);
+	return fz_auth_one_input(data, size, feed_eap, feed_eap_auth);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The peer-role CHAP and PAP objects (ppp/chap.c, ppp/pap.c) wired back to back in memory with the
- * authenticator objects (ppp/chap_auth.c, ppp/pap_auth.c): two ppp_ctx, frames popped from one
- * queue, parsed with ppp_frame_parse and fed to the other, on a virtual clock.
+ * The peer-role CHAP, PAP and EAP objects (ppp/chap.c, ppp/pap.c, ppp/eap.c) wired back to back in
+ * memory with the authenticator objects (ppp/chap_auth.c, ppp/pap_auth.c, ppp/eap_auth.c): two
+ * ppp_ctx, frames popped from one queue, parsed with ppp_frame_parse and fed to the other, on a
+ * virtual clock.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,6 +18,8 @@
 #include "auth/auth.h"
 #include "ppp/chap.h"
 #include "ppp/chap_auth.h"
+#include "ppp/eap.h"
+#include "ppp/eap_auth.h"
 #include "ppp/pap.h"
 #include "ppp/pap_auth.h"
 
@@ -82,13 +85,15 @@ struct pair {
 	struct chap_auth chap_auth;
 	struct pap pap;
 	struct pap_auth pap_auth;
-	bool is_pap;
+	struct eap eap;
+	struct eap_auth eap_auth;
+	uint16_t proto;		/* PPP_CHAP, PPP_PAP or PPP_EAP */
 	unsigned frames[2];	/* frames delivered to the peer, to the authenticator */
 	unsigned drop_to_peer;	/* drop this many frames on their way to the peer */
 	unsigned drop_to_auth;
 };
 
-static struct pair *pair_new(bool is_pap)
+static struct pair *pair_new(uint16_t proto)
 {
 	static struct pair pr;
 
@@ -100,14 +105,14 @@ static struct pair *pair_new(bool is_pap)
 					.rand = { counter_rand, &pr.seed[0] } };
 	pr.auth_ctx = (struct ppp_ctx){ .pool = &pr.pool, .headroom = 4,
 					.rand = { counter_rand, &pr.seed[1] } };
-	pr.is_pap = is_pap;
+	pr.proto = proto;
 	return &pr;
 }
 
 static struct pair *chap_pair(const char *user, const char *password, enum chap_auth_fault fault,
 			      int code)
 {
-	struct pair *pr = pair_new(false);
+	struct pair *pr = pair_new(PPP_CHAP);
 	struct chap_auth_cfg cfg = { .name = "strict", .lookup = chap_lookup, .id = 1,
 				     .restart_ms = 1000, .max_challenges = 3, .fault = fault,
 				     .fail_code = code };
@@ -122,7 +127,7 @@ static struct pair *chap_pair(const char *user, const char *password, enum chap_
 
 static struct pair *pap_pair(const char *user, const char *password)
 {
-	struct pair *pr = pair_new(true);
+	struct pair *pr = pair_new(PPP_PAP);
 	struct pap_auth_cfg cfg = { .lookup = pap_lookup, .wait_ms = 30000 };
 
 	assert_int_equal(pap_init(&pr->pap, &pr->peer_ctx, user, password, strlen(password), 1000,
@@ -137,10 +142,26 @@ static void pair_free(struct pair *pr)
 	chap_auth_destroy(&pr->chap_auth);
 	pap_destroy(&pr->pap);
 	pap_auth_destroy(&pr->pap_auth);
+	eap_destroy(&pr->eap);
+	eap_auth_destroy(&pr->eap_auth);
 	pkt_q_drain(&pr->peer_ctx.txq, &pr->pool);
 	pkt_q_drain(&pr->auth_ctx.txq, &pr->pool);
 	assert_int_equal(pr->pool.nfree, pr->pool.count);
 	pkt_pool_destroy(&pr->pool);
+}
+
+static int pair_input(struct pair *pr, bool to_peer, const uint8_t *info, size_t len, uint64_t now)
+{
+	switch (pr->proto) {
+	case PPP_PAP:
+		return to_peer ? pap_input(&pr->pap, info, len, now)
+			       : pap_auth_input(&pr->pap_auth, info, len, now);
+	case PPP_EAP:
+		return to_peer ? eap_input(&pr->eap, info, len, now)
+			       : eap_auth_input(&pr->eap_auth, info, len, now);
+	}
+	return to_peer ? chap_input(&pr->chap, info, len, now)
+		       : chap_auth_input(&pr->chap_auth, info, len, now);
 }
 
 /* Moves one frame from `from`'s queue to the other side; false when the queue was empty. */
@@ -155,17 +176,12 @@ static bool pair_move(struct pair *pr, bool to_peer, uint64_t now)
 	if (!p)
 		return false;
 	assert_int_equal(ppp_frame_parse(pkt_data(p), p->len, &proto, &info, &info_len), 0);
-	assert_int_equal(proto, pr->is_pap ? PPP_PAP : PPP_CHAP);
+	assert_int_equal(proto, pr->proto);
 	if (*drop) {
 		(*drop)--;
-	} else if (pr->is_pap) {
-		pr->frames[!to_peer]++;
-		assert_int_equal(to_peer ? pap_input(&pr->pap, info, info_len, now)
-					 : pap_auth_input(&pr->pap_auth, info, info_len, now), 0);
 	} else {
 		pr->frames[!to_peer]++;
-		assert_int_equal(to_peer ? chap_input(&pr->chap, info, info_len, now)
-					 : chap_auth_input(&pr->chap_auth, info, info_len, now), 0);
+		assert_int_equal(pair_input(pr, to_peer, info, info_len, now), 0);
 	}
 	pkt_pool_ret(&pr->pool, p);
 	return true;
@@ -176,9 +192,11 @@ static void pair_run(struct pair *pr, uint64_t now)
 {
 	while (pair_move(pr, true, now) || pair_move(pr, false, now))
 		;
-	if (pr->is_pap) {
+	if (pr->proto == PPP_PAP) {
 		pap_tick(&pr->pap, now);
 		pap_auth_tick(&pr->pap_auth, now);
+	} else if (pr->proto == PPP_EAP) {
+		eap_auth_tick(&pr->eap_auth, now);
 	} else {
 		chap_auth_tick(&pr->chap_auth, now);
 	}
@@ -383,6 +401,133 @@ static void test_pap_lost_ack_and_utf8(void **state)
 	pair_free(pr);
 }
 
+static struct pair *eap_pair(const char *user, const char *password, unsigned allow,
+			     enum eap_auth_fault fault, enum chap_auth_fault chap_fault)
+{
+	struct pair *pr = pair_new(PPP_EAP);
+	struct eap_auth_cfg cfg = {
+		.chap = { .name = "strict", .lookup = chap_lookup, .id = 1, .fault = chap_fault,
+			  .fail_code = 691 },
+		.id = 7, .restart_ms = 1000, .max_requests = 3, .fault = fault,
+	};
+	uint8_t nt_hash[16];
+
+	memset(cfg.chap.challenge, 0x5a, 16);
+	assert_int_equal(mschapv2_nt_hash(password, strlen(password), nt_hash), 0);
+	assert_int_equal(eap_init(&pr->eap, &pr->peer_ctx, "anonymous", user, nt_hash, allow), 0);
+	assert_int_equal(eap_auth_init(&pr->eap_auth, &pr->auth_ctx, &cfg), 0);
+	assert_int_equal(eap_auth_start(&pr->eap_auth, 0), 0);
+	return pr;
+}
+
+/* EAP-MSCHAPv2 end to end: both ends derive the same SSTP HLAK, the MS-CHAPv2 one. */
+static void test_eap_mschapv2_success(void **state)
+{
+	struct pair *pr = eap_pair("alice", "correct horse", EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_NONE,
+				   CHAP_AUTH_FAULT_NONE);
+	uint8_t msk[EAP_MSK_LEN], phlak[32], shlak[32];
+
+	(void)state;
+	pair_run(pr, 0);
+	assert_int_equal(pr->frames[0], 4);	/* Identity, Challenge, Success-Request, Success */
+	assert_int_equal(pr->frames[1], 3);	/* Identity, Response, Success-Response */
+	assert_int_equal(eap_result(&pr->eap), EAP_RESULT_SUCCESS);
+	assert_int_equal(eap_auth_result(&pr->eap_auth), EAP_RESULT_SUCCESS);
+	assert_string_equal(eap_auth_identity(&pr->eap_auth), "anonymous");
+	assert_string_equal(eap_auth_user(&pr->eap_auth), "alice");
+	assert_int_equal(eap_msk(&pr->eap, msk), 0);
+	cbind_hlak_msk(msk, sizeof(msk), phlak);
+	assert_int_equal(eap_auth_hlak(&pr->eap_auth, shlak), 0);
+	assert_memory_equal(phlak, shlak, 32);
+	pair_free(pr);
+}
+
+static void test_eap_wrong_password_and_s(void **state)
+{
+	struct pair *pr = eap_pair("alice", "wrong horse", EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_NONE,
+				   CHAP_AUTH_FAULT_NONE);
+	uint8_t hlak[32];
+
+	(void)state;
+	pair_run(pr, 0);
+	assert_int_equal(eap_result(&pr->eap), EAP_RESULT_FAILURE);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_FAILED);
+	assert_non_null(strstr(eap_message(&pr->eap), "E=691"));
+	assert_int_equal(eap_auth_result(&pr->eap_auth), EAP_RESULT_FAILURE);
+	assert_int_equal(eap_auth_hlak(&pr->eap_auth, hlak), -EPROTO);
+	pair_free(pr);
+
+	/* A server that cannot prove the password: the peer stops; the server gives up later. */
+	pr = eap_pair("alice", "correct horse", EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_NONE,
+		      CHAP_AUTH_FAULT_WRONG_S);
+	pair_run(pr, 0);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_UNVERIFIED);
+	pr->drop_to_peer = 100;	/* its link is going down: the resent Requests go nowhere */
+	for (uint64_t t = 1000; t <= 4000; t += 1000)
+		pair_run(pr, t);
+	assert_int_equal(eap_auth_reason(&pr->eap_auth), SX_REASON_PEER_SILENT);
+	pair_free(pr);
+}
+
+static void test_eap_server_faults(void **state)
+{
+	struct pair *pr = eap_pair("alice", "correct horse", EAP_ALLOW_MSCHAPV2,
+				   EAP_AUTH_FAULT_EARLY_SUCCESS, CHAP_AUTH_FAULT_NONE);
+
+	(void)state;
+	pair_run(pr, 0);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_UNVERIFIED);
+	pair_free(pr);
+
+	pr = eap_pair("alice", "correct horse", EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_FAILURE,
+		      CHAP_AUTH_FAULT_NONE);
+	pair_run(pr, 0);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_FAILED);
+	pair_free(pr);
+
+	/* The server insists on EAP-TLS, which the peer does not allow: both name the cause. */
+	pr = eap_pair("alice", "correct horse", EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_INSIST_TLS,
+		      CHAP_AUTH_FAULT_NONE);
+	pair_run(pr, 0);
+	assert_int_equal(eap_auth_reason(&pr->eap_auth), SX_REASON_AUTH_UNSUPPORTED);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_UNSUPPORTED);
+	assert_non_null(strstr(eap_message(&pr->eap), "EAP-TLS"));
+	pair_free(pr);
+
+	/* The peer allows no EAP method: it Naks with "none" and the server fails it. */
+	pr = eap_pair("alice", "correct horse", 0, EAP_AUTH_FAULT_NONE, CHAP_AUTH_FAULT_NONE);
+	pair_run(pr, 0);
+	assert_int_equal(eap_auth_reason(&pr->eap_auth), SX_REASON_AUTH_UNSUPPORTED);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_UNSUPPORTED);
+	pair_free(pr);
+}
+
+/* Lost frames both ways: the authenticator resends with the same Identifier, the peer answers
+ * a duplicate again without recomputing, and both still agree. */
+static void test_eap_lost_frames(void **state)
+{
+	struct pair *pr = eap_pair("bob", UTF8_PASSWORD, EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_NONE,
+				   CHAP_AUTH_FAULT_NONE);
+
+	(void)state;
+	pr->drop_to_auth = 2;	/* the Identity Response and the first MS-CHAPv2 Response */
+	for (uint64_t t = 0; t <= 3000 && eap_result(&pr->eap) == EAP_RESULT_PENDING; t += 1000)
+		pair_run(pr, t);
+	assert_int_equal(eap_result(&pr->eap), EAP_RESULT_SUCCESS);
+	assert_int_equal(eap_auth_result(&pr->eap_auth), EAP_RESULT_SUCCESS);
+	pair_free(pr);
+
+	/* A peer that never answers: the authenticator gives up after max_requests. */
+	pr = eap_pair("bob", UTF8_PASSWORD, EAP_ALLOW_MSCHAPV2, EAP_AUTH_FAULT_NONE,
+		      CHAP_AUTH_FAULT_NONE);
+	pr->drop_to_auth = 100;
+	for (uint64_t t = 0; t <= 5000; t += 1000)
+		pair_run(pr, t);
+	assert_int_equal(eap_auth_reason(&pr->eap_auth), SX_REASON_PEER_SILENT);
+	assert_int_equal(eap_auth_next_deadline(&pr->eap_auth), 0);
+	pair_free(pr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +539,10 @@ int main(void)
 		cmocka_unit_test(test_chap_utf8_password),
 		cmocka_unit_test(test_pap_success_and_nak),
 		cmocka_unit_test(test_pap_lost_ack_and_utf8),
+		cmocka_unit_test(test_eap_mschapv2_success),
+		cmocka_unit_test(test_eap_wrong_password_and_s),
+		cmocka_unit_test(test_eap_server_faults),
+		cmocka_unit_test(test_eap_lost_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
