@@ -204,6 +204,9 @@ int ntlm_lmv2_response(const uint8_t key[static NTLM_KEY_LEN],
 		       const uint8_t client_challenge[static NTLM_CHALLENGE_LEN],
 		       uint8_t out[static 24]);
 
+/* A UTF-8 string as the UTF-16LE of NTLM messages; -EBADMSG, -EMSGSIZE past 256 units. */
+int ntlm_utf16le(const char *s, uint8_t out[static 512], size_t *out_len);
+
 /* SessionBaseKey = HMAC-MD5(key, NTProofStr). */
 int ntlm_session_base_key(const uint8_t key[static NTLM_KEY_LEN], const uint8_t proof[static 16],
 			  uint8_t out[static 16]);

@@ -100,3 +100,10 @@ int ntlm_session_base_key(const uint8_t key[static NTLM_KEY_LEN], const uint8_t 
 
 	return auth_hmac_md5(key, NTLM_KEY_LEN, parts, 1, out);
 }
+
+int ntlm_utf16le(const char *s, uint8_t out[static 512], size_t *out_len)
+{
+	if (!s)
+		return -EINVAL;
+	return auth_utf16le(s, strlen(s), out, out_len);
+}
