@@ -6,7 +6,6 @@
 #include <strings.h>
 
 #include "sstp/proxy.h"
-#include "sstp/proxy_int.h"
 
 enum proxy_rx_state {
 	RX_STATUS,
@@ -39,16 +38,6 @@ int proxy_http_init(struct proxy_http *p, const struct proxy_http_cfg *cfg)
 	if (!cfg->user || !cfg->password)
 		p->cfg.allowed = 0;
 	return 0;
-}
-
-/* RFC 9112 3.2.3: authority-form "host:port", an IPv6 literal in brackets. */
-int proxy_authority(const struct proxy_http *p, char *out, size_t cap)
-{
-	bool v6 = strchr(p->cfg.host, ':') != NULL;
-	int n = snprintf(out, cap, "%s%s%s:%u", v6 ? "[" : "", p->cfg.host, v6 ? "]" : "",
-			 p->cfg.port);
-
-	return n < 0 || (size_t)n >= cap ? -EMSGSIZE : n;
 }
 
 static void rx_reset(struct proxy_http *p)
@@ -125,28 +114,6 @@ static int status_line(struct proxy_http *p, const char *l, size_t n)
 	p->status_line[o] = '\0';
 	p->state = RX_HEADER;
 	return 0;
-}
-
-/* Does the comma-separated list v contain tok (case-insensitive, blanks around items ignored)? */
-bool proxy_list_has(const char *v, size_t n, const char *tok)
-{
-	size_t tl = strlen(tok), i = 0;
-
-	while (i < n) {
-		size_t s, e;
-
-		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
-			i++;
-		s = i;
-		while (i < n && v[i] != ',')
-			i++;
-		e = i;
-		while (e > s && (v[e - 1] == ' ' || v[e - 1] == '\t'))
-			e--;
-		if (e - s == tl && !strncasecmp(v + s, tok, tl))
-			return true;
-	}
-	return false;
 }
 
 static int content_length(struct proxy_http *p, const char *v, size_t n)

@@ -7,8 +7,8 @@
 #include <strings.h>
 
 #include "auth/auth.h"
-#include "sstp/proxy.h"
-#include "sstp/proxy_int.h"
+#include "sstp/proxy_auth.h"
+#include "sstp/proxy_b64.h"
 #include "sstp/proxy_ntlm.h"
 
 /* Strongest first: the order the scheme is chosen in (NTLM > Digest SHA-256 > MD5 > Basic). */
@@ -43,6 +43,38 @@ const char *proxy_auth_names(unsigned mask, char *out, size_t cap)
 	if (!o)
 		snprintf(out, cap, "none");
 	return out;
+}
+
+/* RFC 9112 3.2.3: authority-form "host:port", an IPv6 literal in brackets. */
+int proxy_authority(const struct proxy_http *p, char *out, size_t cap)
+{
+	bool v6 = strchr(p->cfg.host, ':') != NULL;
+	int n = snprintf(out, cap, "%s%s%s:%u", v6 ? "[" : "", p->cfg.host, v6 ? "]" : "",
+			 p->cfg.port);
+
+	return n < 0 || (size_t)n >= cap ? -EMSGSIZE : n;
+}
+
+/* Does the comma-separated list v contain tok (case-insensitive, blanks around items ignored)? */
+bool proxy_list_has(const char *v, size_t n, const char *tok)
+{
+	size_t tl = strlen(tok), i = 0;
+
+	while (i < n) {
+		size_t s, e;
+
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		s = i;
+		while (i < n && v[i] != ',')
+			i++;
+		e = i;
+		while (e > s && (v[e - 1] == ' ' || v[e - 1] == '\t'))
+			e--;
+		if (e - s == tl && !strncasecmp(v + s, tok, tl))
+			return true;
+	}
+	return false;
 }
 
 /* ---- RFC 9110 11.6.1: challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ] ---- */
@@ -303,63 +335,6 @@ void proxy_auth_decide(struct proxy_http *p)
 }
 
 /* ---- Proxy-Authorization ---- */
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int proxy_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
-{
-	size_t o = 0;
-
-	if ((len + 2) / 3 * 4 + 1 > cap)
-		return -EMSGSIZE;
-	for (size_t i = 0; i < len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16;
-
-		if (i + 1 < len)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < len ? b64[v & 63] : '=';
-	}
-	out[o] = '\0';
-	return (int)o;
-}
-
-int proxy_b64_decode(const char *in, size_t len, uint8_t *out, size_t cap)
-{
-	size_t o = 0;
-
-	if (len % 4)
-		return -EBADMSG;
-	for (size_t i = 0; i < len; i += 4) {
-		uint32_t v = 0;
-		int pad = 0;
-
-		for (size_t k = 0; k < 4; k++) {
-			const char *c = in[i + k] ? strchr(b64, in[i + k]) : NULL;
-
-			if (in[i + k] == '=' && i + 4 == len && k >= 2 && (k == 3 || in[i + 3] == '=')) {
-				pad++;
-				v <<= 6;
-				continue;
-			}
-			if (!c || pad)
-				return -EBADMSG;
-			v = (v << 6) | (uint32_t)(c - b64);
-		}
-		if (o + 3 - (size_t)pad > cap)
-			return -EMSGSIZE;
-		out[o++] = (uint8_t)(v >> 16);
-		if (pad < 2)
-			out[o++] = (uint8_t)(v >> 8);
-		if (pad < 1)
-			out[o++] = (uint8_t)v;
-	}
-	return (int)o;
-}
 
 static int basic(struct proxy_http *p, char *out, size_t cap)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "sstp/proxy.h"
+#include "sstp/proxy_b64.h"
 #include "sstp/proxy_ntlm.h"
 
 static const uint8_t ntlm_sig[8] = { 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0 };

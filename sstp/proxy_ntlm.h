@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* Private to sstp/proxy*.c: the NTLM messages (MS-NLMP 2.2.1) carried in Proxy-Authorization. */
+/* The NTLM messages (MS-NLMP 2.2.1) carried in Proxy-Authorization. */
 #ifndef SX_SSTP_PROXY_NTLM_H
 #define SX_SSTP_PROXY_NTLM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sstp/proxy.h"
+#include "sstp/proxy_types.h"
 
 #define NTLM_FLAG_UNICODE 0x00000001u
 #define NTLM_FLAG_OEM 0x00000002u

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sstp/proxy.h"
+#include "sstp/socks5.h"
 
 enum socks5_state {
 	S5_GREET,		/* send the method list */

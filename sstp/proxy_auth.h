@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* Private to sstp/proxy*.c: what the reply parser (proxy.c) and the authentication (proxy_auth.c) share. */
-#ifndef SX_SSTP_PROXY_INT_H
-#define SX_SSTP_PROXY_INT_H
+/* Proxy authentication for CONNECT (proxy_auth.c): challenges, the scheme choice, Proxy-Authorization. */
+#ifndef SX_SSTP_PROXY_AUTH_H
+#define SX_SSTP_PROXY_AUTH_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sstp/proxy.h"
+#include "sstp/proxy_types.h"
 
+/* "NTLM, Digest SHA-256, Basic": the schemes in a mask, strongest first. Returns out. */
+const char *proxy_auth_names(unsigned mask, char *out, size_t cap);
 /* "host:port" as the CONNECT target, IPv6 in brackets. Its length or -EMSGSIZE. */
 int proxy_authority(const struct proxy_http *p, char *out, size_t cap);
 /* Is tok an item of the comma-separated list v[0..n)? Case-insensitive. */
