@@ -5,11 +5,23 @@
 
 #include "ppp/sess.h"
 
+/* RFC 8200 5: IPv6 needs a link MTU of 1280 or more (Linux refuses an IPv6 address below it). */
+#define PPP_IPV6_MIN_MTU 1280
+
 void ppp_sess_network_start(struct ppp_sess *b)
 {
+	unsigned mtu = lcp_mru(&b->lcp) < lcp_peer_mru(&b->lcp) ? lcp_mru(&b->lcp)
+								 : lcp_peer_mru(&b->lcp);
+
 	ppp_evq_set_phase(&b->q, PPP_PHASE_NETWORK);
 	fsm_open(&b->ipcp.fsm, b->now);
 	fsm_up(&b->ipcp.fsm, b->now);
+	if (b->run_ipv6 && !b->ipv6_stopped && mtu < PPP_IPV6_MIN_MTU) {
+		/* A server MRU below 1280: IPv4 only, IPv6CP Protocol-Rejected like --no-ipv6. */
+		sx_logf(&b->ctx.log, SX_LOG_WARN, "ipv6cp: not started: the link MTU %u is below "
+			"IPv6's minimum of %u; IPv4 only", mtu, PPP_IPV6_MIN_MTU);
+		b->run_ipv6 = false;
+	}
 	if (b->run_ipv6 && !b->ipv6_stopped) {
 		fsm_open(&b->ipv6cp.fsm, b->now);
 		fsm_up(&b->ipv6cp.fsm, b->now);

@@ -366,6 +366,45 @@ static void test_ipv6cp_protocol_reject(void **state)
 	lfx_free(f);
 }
 
+/*
+ * Hostile server: an MRU of 1200 is below IPv6's minimum link MTU (1280, RFC 8200 5), where the
+ * kernel refuses the link-local address and the whole connection used to end (exit 9). IPv6CP is
+ * not started (its frames are Protocol-Rejected) and IPv4 comes up alone with MTU 1200.
+ */
+static void test_small_mru_ipv4_only(void **state)
+{
+	static const struct peer_step script[] = {
+		EXPECT_TX(SE_LCP_REQ1),
+		SEND_RX("ff 03 c0 21 01 01 00 08 01 04 04 b0"),
+		EXPECT_TX("ff 03 c0 21 02 01 00 08 01 04 04 b0"),
+		SEND_RX("ff 03 c0 21 02 01 00 0e 01 04 05 78 05 06 1a 2b 3c 4d"),
+		EXPECT_EVENT("auth-ok 0000"),
+		EXPECT_TX("ff 03 80 21 01 01 00 0a 03 06 00 00 00 00"),
+		EXPECT_NO_TX(),			/* no IPv6CP Configure-Request */
+		SEND_RX("ff 03 80 57 01 04 00 0e 01 0a 0a bb cc dd ee ff 00 11"),
+		EXPECT_TX("ff 03 c0 21 08 .. 00 14 80 57 01 04 00 0e 01 0a 0a bb cc dd ee ff 00 11"),
+		SEND_RX("ff 03 80 21 03 01 00 0a 03 06 0a 00 00 02"),
+		EXPECT_TX("ff 03 80 21 01 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 02 02 00 0a 03 06 0a 00 00 02"),
+		SEND_RX("ff 03 80 21 01 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_TX("ff 03 80 21 02 07 00 0a 03 06 0a 00 00 01"),
+		EXPECT_EVENT("ip-up 10.0.0.2 peer 10.0.0.1 dns 0.0.0.0 0.0.0.0 mru 1400 mtu 1200"),
+		EXPECT_NO_EVENT(),
+		ADVANCE(40000),
+		EXPECT_NO_TX(),
+		EXPECT_NO_EVENT(),
+		END(),
+	};
+	struct lfx *f = lfx_new(LFX_NO_AUTH, true, false);
+
+	(void)state;
+	assert_int_equal(ppp_link_open(&f->pl.link, f->peer.now), 0);
+	peer_run(&f->peer, script);
+	assert_true(ppp_link_ip_open(&f->pl.link));
+	assert_false(ppp_link_ipv6_open(&f->pl.link));
+	lfx_free(f);
+}
+
 /* IPv6CP that opens: both interface identifiers reported. */
 static void test_ipv6_up(void **state)
 {
@@ -616,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_peer_terminate),
 		cmocka_unit_test(test_ipv6cp_protocol_reject),
 		cmocka_unit_test(test_ipv6_up),
+		cmocka_unit_test(test_small_mru_ipv4_only),
 		cmocka_unit_test(test_pap_ok),
 		cmocka_unit_test(test_pap_softether_wrong_password),
 		cmocka_unit_test(test_pap_refused),
