@@ -306,6 +306,11 @@ static int lcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 	l->peer_pfc = l->peer_acfc = false;
 	if (l->conf.reject_loop)
 		return lcp_reject_loop(l, opts, len, w);
+	if (l->conf.nak_loop) {
+		/* Test-server fault: a hint that changes every time, whatever the peer asks. */
+		opt_put_u16(w, LCP_OPT_MRU, (uint16_t)(1000 + l->nak_loop_n++ % 400));
+		return CP_CONFNAK;
+	}
 	n = opt_reject_unknown(lcp_opts, LCP_NOPTS, opts, len, w, lcp_reject_also, &rc);
 	if (n < 0)
 		return n;

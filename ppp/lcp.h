@@ -63,11 +63,13 @@ struct lcp_conf {
 	/*
 	 * Server (authenticator) role, all off by default: request_auth puts an
 	 * Authentication-Protocol in our Configure-Request (PPP_CHAP: C2 23 81 MS-CHAPv2; PPP_PAP:
-	 * C0 23) and Rejects the peer's own; reject_loop and no_echo_reply are test-server faults.
+	 * C0 23) and Rejects the peer's own; reject_loop, nak_loop and no_echo_reply are test-server
+	 * faults.
 	 */
 	uint16_t request_auth;		/* 0, PPP_CHAP or PPP_PAP */
 	bool reject_loop;		/* Configure-Reject every request, so LCP never opens */
 	bool no_echo_reply;		/* never answer Echo-Request */
+	bool nak_loop;			/* Configure-Nak every request (a new MRU hint each time) */
 };
 
 void lcp_conf_default(struct lcp_conf *c);
@@ -93,6 +95,7 @@ struct lcp {
 	uint16_t rejected_proto;	/* last protocol the peer Protocol-Rejected */
 	uint8_t rej_loop[32];		/* reject_loop: the options we last Rejected */
 	uint8_t rej_loop_len;
+	uint16_t nak_loop_n;		/* nak_loop: Naks sent */
 };
 
 /*

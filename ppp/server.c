@@ -64,6 +64,7 @@ static int srv_init_protocols(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	lc.echo_interval_ms = cfg->echo_interval_ms;
 	lc.request_auth = cfg->no_auth ? 0 : cfg->pap ? PPP_PAP : PPP_CHAP;
 	lc.reject_loop = cfg->faults & PPP_SRV_F_LCP_REJECT_LOOP;
+	lc.nak_loop = cfg->faults & PPP_SRV_F_LCP_NAK_LOOP;
 	lc.no_echo_reply = cfg->faults & PPP_SRV_F_NO_LCP_ECHO_REPLY;
 	ipcp_conf_default(&ic);
 	srv_fsm_conf(cfg, &ic.fsm);

@@ -40,6 +40,7 @@
 					  Configure-Reject even the request that no longer carries it, so LCP never opens */
 #define PPP_SRV_F_IPV6CP_PROTREJ  0x04 /* answer IPv6CP with LCP Protocol-Reject */
 #define PPP_SRV_F_NO_LCP_ECHO_REPLY 0x08 /* never answer LCP Echo-Request */
+#define PPP_SRV_F_LCP_NAK_LOOP    0x10 /* Configure-Nak every LCP request of the client, never agreeing */
 
 #define PPP_SRV_NAME_MAX 64
 

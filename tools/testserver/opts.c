@@ -25,6 +25,7 @@ static const char usage[] =
 	"  --tun NAME               TUN device: address --local peer --pool\n"
 	"  --hello MS               SSTP Echo Request after MS idle (0 = never)\n"
 	"  --lcp-echo MS            LCP Echo-Request interval (0 = never)\n"
+	"  --mru N                  the MRU the server asks for in LCP (64-1500; default 1400)\n"
 	"  --once                   one session, then exit: 0 when the binding was verified, IPCP\n"
 	"                           opened and the session ended by the client's Call Disconnect or\n"
 	"                           LCP Terminate (or by a --fault knob, or a signal); 3 when the\n"
@@ -35,7 +36,7 @@ static const char usage[] =
 	"                           connect|auth|ip) silent-after=MS no-echo-reply abort-after=MS\n"
 	"                           disconnect-after=MS lcp-terminate-after=MS truncated wrong-version\n"
 	"                           wrong-length oversized http-bogus http-endless http-status=N\n"
-	"                           ipcp-nak-loop lcp-reject-loop ipv6cp-protrej chap-fail=E\n"
+	"                           ipcp-nak-loop lcp-reject-loop lcp-nak-loop ipv6cp-protrej chap-fail=E\n"
 	"                           chap-wrong-s chap-silent pap-nak drip=MS (after the TLS handshake\n"
 	"                           one plaintext byte per TLS record every MS ms)\n"
 	"  -v                       debug log (PPP frames traced)\n";
@@ -43,7 +44,7 @@ static const char usage[] =
 enum {
 	OPT_LISTEN = 256, OPT_CERT, OPT_KEY, OPT_GEN_CERT, OPT_CERT_CN, OPT_CERT_SAN, OPT_CERT_MODE,
 	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_TUN,
-	OPT_HELLO, OPT_LCP_ECHO, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
+	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
 };
 
 static const struct option longopts[] = {
@@ -65,6 +66,7 @@ static const struct option longopts[] = {
 	{ "tun", required_argument, NULL, OPT_TUN },
 	{ "hello", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo", required_argument, NULL, OPT_LCP_ECHO },
+	{ "mru", required_argument, NULL, OPT_MRU },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "ready-file", required_argument, NULL, OPT_READY },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -165,6 +167,8 @@ static int parse_flag_knob(struct tsrv_faults *f, const char *k)
 		f->ppp |= PPP_SRV_F_IPCP_NAK_LOOP;
 	else if (!strcmp(k, "lcp-reject-loop"))
 		f->ppp |= PPP_SRV_F_LCP_REJECT_LOOP;
+	else if (!strcmp(k, "lcp-nak-loop"))
+		f->ppp |= PPP_SRV_F_LCP_NAK_LOOP;
 	else if (!strcmp(k, "ipv6cp-protrej"))
 		f->ppp |= PPP_SRV_F_IPV6CP_PROTREJ;
 	else if (!strcmp(k, "chap-wrong-s"))
@@ -278,6 +282,10 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 	case OPT_HELLO: return parse_ms(v, &o->hello_ms) ? bad("--hello", v, "expected ms") : 0;
 	case OPT_LCP_ECHO:
 		return parse_ms(v, &o->lcp_echo_ms) ? bad("--lcp-echo", v, "expected ms") : 0;
+	case OPT_MRU:
+		if (parse_ms(v, &o->mru) || o->mru < 64 || o->mru > 1500)
+			return bad("--mru", v, "expected 64-1500");
+		return 0;
 	case OPT_ONCE: o->once = true; return 0;
 	case OPT_READY: o->ready_file = v; return 0;
 	case OPT_LOG: o->log_file = v; return 0;

@@ -41,7 +41,7 @@ static int init_ppp(struct conn *c)
 		.lookup_ctx = c->srv->users,
 		.chap_fault = f->chap, .chap_fail_code = f->chap_code, .pap_fault = f->pap,
 		.local_addr = o->local, .peer_addr = o->pool, .dns1 = o->dns[0], .dns2 = o->dns[1],
-		.ipv6 = o->ipv6, .echo_interval_ms = o->lcp_echo_ms,
+		.ipv6 = o->ipv6, .echo_interval_ms = o->lcp_echo_ms, .mru = (uint16_t)o->mru,
 		.terminate_after_ms = f->lcp_terminate_after_ms, .faults = f->ppp,
 		.pool = &c->srv->pool, .headroom = TSRV_HEADROOM,
 		.log = tlog_sink(), .rand = sys_rand,

@@ -82,6 +82,7 @@ struct tsrv_opts {
 	const char *tun;
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
+	uint32_t mru;			/* --mru; 0 = the PPP default */
 	bool once;
 	const char *ready_file;
 	const char *log_file;
