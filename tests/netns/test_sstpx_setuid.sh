@@ -44,6 +44,9 @@ check_dropped() { # PID LOG
 	done
 	v=$(status_field "$pid" NoNewPrivs)
 	[[ $v == 1 ]] || sx_fail "NoNewPrivs of sstpx: '$v'"
+	# Not dumpable after the uid change either (issue 15): its /proc files stay root's.
+	v=$(stat -c %u "/proc/$pid/environ")
+	[[ $v == 0 ]] || sx_fail "sstpx as nobody is dumpable: /proc/$pid/environ belongs to uid $v"
 	echo "sstpx pid $pid: Uid $(status_field "$pid" Uid | cut -d' ' -f1) (nobody), CapEff $(status_field "$pid" CapEff) (cap_net_admin only), NoNewPrivs 1"
 }
 

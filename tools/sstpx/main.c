@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "exit.h"
 #include "log.h"
@@ -118,8 +120,23 @@ static int cmd_connect(int argc, char **argv)
 	return connect_run(&o);
 }
 
+/*
+ * The process will hold the password (or its NT hash, as good as the password for MS-CHAPv2) and
+ * the session keys: no core file, and no ptrace or /proc/PID/mem by other processes of the same
+ * user (a non-dumpable process's /proc files belong to root). Both are inherited by fork, so the
+ * --setuid root helper and the daemon child are covered; prctl(2) PR_SET_DUMPABLE, getrlimit(2).
+ */
+static void no_core_dumps(void)
+{
+	const struct rlimit none = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &none) || prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L))
+		fprintf(stderr, "sstpx: warning: cannot disable core dumps: %s\n", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
+	no_core_dumps();
 	log_set_level(SX_LOG_INFO);
 	if (argc < 2) {
 		print_usage(stderr);

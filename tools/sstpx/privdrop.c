@@ -229,6 +229,9 @@ static int drop_to(const struct passwd *pw)
 	data[CAP_TO_INDEX(CAP_NET_ADMIN)].inheritable = CAP_TO_MASK(CAP_NET_ADMIN);
 	if (syscall(SYS_capset, &hdr, data))
 		return -errno;
+	/* A uid change resets dumpability to fs.suid_dumpable (prctl(2)): no core, no ptrace. */
+	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L))
+		return -errno;
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)CAP_NET_ADMIN, 0L, 0L))
 		return -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L))
