@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* sstpx's entry point: the subcommand table, the connect command's setup, and --help. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -23,18 +24,27 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_cleanup(int argc, char **argv);
 
+/* `details`: what `sstpx CMD --help` prints (connect, up and status print their own help). */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *description;
+	const char *details;
 } subcommands[] = {
-	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground" },
-	{ "up", cmd_up, "connect with the profile /etc/sstpx/NAME.conf: up NAME [OPTIONS]" },
-	{ "down", cmd_down, "disconnect the tunnel of profile NAME: down NAME" },
-	{ "status", cmd_status, "show a running tunnel's state: status [NAME] [--json]" },
-	{ "cleanup", cmd_cleanup, "undo what a killed sstpx left behind: cleanup IFNAME" },
-	{ "help", cmd_help, "show this help" },
-	{ "version", cmd_version, "show the version" },
+	{ "connect", cmd_connect, "connect to a server and run the tunnel in the foreground", NULL },
+	{ "up", cmd_up, "connect with the profile /etc/sstpx/NAME.conf: up NAME [OPTIONS]", NULL },
+	{ "down", cmd_down, "disconnect the tunnel of profile NAME: down NAME",
+	  "Usage: sstpx down NAME\n\n"
+	  "Sends SIGTERM to the sstpx that `sstpx up NAME` started (its pid file\n"
+	  "/run/sstpx/NAME.pid) and returns once it has disconnected and undone its changes.\n" },
+	{ "status", cmd_status, "show a running tunnel's state: status [NAME] [--json]", NULL },
+	{ "cleanup", cmd_cleanup, "undo what a killed sstpx left behind: cleanup IFNAME",
+	  "Usage: sstpx cleanup IFNAME\n\n"
+	  "Replays the undo journal /run/sstpx/IFNAME.undo that an sstpx killed with SIGKILL\n"
+	  "(or a crash) left: the host route, the DNS settings and the interface are restored.\n"
+	  "A journal whose sstpx still runs is left alone.\n" },
+	{ "help", cmd_help, "show this help", NULL },
+	{ "version", cmd_version, "show the version", NULL },
 };
 
 static void print_usage(FILE *f)
@@ -51,8 +61,9 @@ static void print_usage(FILE *f)
 	fprintf(f, "\nOptions of connect (each is also a config-file key, `key = value`):\n");
 	opts_print_help(f);
 	fprintf(f, "\nThe password is never taken from the command line (there is no --password):\n"
-		   "it comes from --password-file, --password-env, --password-stdin, the\n"
-		   "SSTPX_PASSWORD environment variable, or a prompt on the terminal.\n"
+		   "it comes from --password-file, --password-env, --password-stdin,\n"
+		   "--password-command, the SSTPX_PASSWORD environment variable, or a prompt on\n"
+		   "the terminal. SSTPX_PASSWORD is removed from the environment once read.\n"
 		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n"
 		   "SIGINT, SIGTERM and SIGHUP disconnect cleanly (a second one leaves at once);\n"
 		   "with --reconnect, SIGHUP reconnects at once instead of exiting.\n"
@@ -120,6 +131,14 @@ static int cmd_connect(int argc, char **argv)
 	return connect_run(&o);
 }
 
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 /*
  * The process will hold the password (or its NT hash, as good as the password for MS-CHAPv2) and
  * the session keys: no core file, and no ptrace or /proc/PID/mem by other processes of the same
@@ -147,9 +166,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
-		if (!strcmp(argv[1], subcommands[i].name)) {
-			return subcommands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], subcommands[i].name))
+			continue;
+		if (subcommands[i].details && wants_help(argc - 1, argv + 1)) {
+			fputs(subcommands[i].details, stdout);
+			return SX_EXIT_OK;
 		}
+		return subcommands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "sstpx: \"%s\": unknown command (commands:", argv[1]);
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)

@@ -2,10 +2,13 @@
 /* The option table of sstpx (one entry per --option / config key) and its setters and parser. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "opts.h"
@@ -131,6 +134,17 @@ static const char *set_password_stdin(struct opts *o, const char *arg)
 
 static const char *set_cafile(struct opts *o, const char *arg)
 {
+	struct stat st;
+	int fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	/* Said now, not after the TCP connection (tls.c loads it then). */
+	if (fd < 0)
+		return strerror(errno);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return "not a file of PEM certificates";
+	}
+	close(fd);
 	o->cafile = arg;
 	return NULL;
 }
@@ -201,6 +215,25 @@ static const char *set_no_default_route(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static char route_why[INET6_ADDRSTRLEN + 64];
+
+/* Non-zero (and route_why says which prefix was meant) when bits past plen are set. */
+static int host_bits_clear(const struct route_prefix *r, unsigned long plen)
+{
+	uint8_t net[16];
+	char text[INET6_ADDRSTRLEN];
+
+	memcpy(net, r->addr, sizeof(net));
+	for (unsigned i = 0; i < 16; i++)
+		net[i] &= plen >= 8 * (i + 1) ? 0xff : plen <= 8 * i ? 0 :
+			  (uint8_t)(0xff << (8 * (i + 1) - plen));
+	if (!memcmp(net, r->addr, r->family == AF_INET ? 4 : 16))
+		return 0;
+	inet_ntop(r->family, net, text, sizeof(text));
+	snprintf(route_why, sizeof(route_why), "host bits set; did you mean %s/%lu?", text, plen);
+	return -EINVAL;
+}
+
 static const char *set_route(struct opts *o, const char *arg)
 {
 	struct route_prefix *r = &o->routes[o->n_routes];
@@ -227,6 +260,9 @@ static const char *set_route(struct opts *o, const char *arg)
 			return "not an address/prefix-length";
 	}
 	r->plen = (uint8_t)plen;
+	/* The kernel refuses a route whose address has bits past the prefix length (EINVAL). */
+	if (host_bits_clear(r, plen))
+		return route_why;
 	o->n_routes++;
 	return NULL;
 }
@@ -484,12 +520,45 @@ const char *opts_set_server(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static const char password_sources[] =
+	"passwords are never taken from the command line; use --password-file, --password-env, "
+	"--password-stdin, --password-command, or type it at the terminal's prompt";
+
+/* An option's value is echoed in errors, except for the password-* options (it may be a secret). */
 static int usage_error(const char *name, const char *arg, const char *why)
 {
-	if (arg)
+	if (arg && strncmp(name, "password", 8))
 		fprintf(stderr, "sstpx: --%s: \"%s\": %s\n", name, arg, why);
 	else
 		fprintf(stderr, "sstpx: --%s: %s\n", name, why);
+	return -EINVAL;
+}
+
+/* ARG is one of our options (--name, --name=..., -x): then it is no option's value. */
+static bool is_option(const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+
+	if (arg[0] != '-')
+		return false;
+	for (size_t i = 0; i < opts_count; i++)
+		if ((arg[1] == '-' && len == strlen(opts_table[i].name) + 2 &&
+		     !strncmp(arg + 2, opts_table[i].name, len - 2)) ||
+		    (arg[1] && arg[1] == opts_table[i].short_name && !arg[2]))
+			return true;
+	return false;
+}
+
+/* getopt's '?': the option is named without its `=value` (`--password=...` holds a secret). */
+static int unknown_option(const char *arg, int short_opt)
+{
+	if (short_opt)
+		fprintf(stderr, "sstpx: -%c: unknown option or missing value\n", short_opt);
+	else
+		fprintf(stderr, "sstpx: %.*s: unknown option or missing value\n",
+			(int)strcspn(arg, "="), arg);
+	if (!short_opt && !strncmp(arg, "--pass", 6))
+		fprintf(stderr, "sstpx: %s\n", password_sources);
 	return -EINVAL;
 }
 
@@ -515,21 +584,16 @@ int opts_parse(struct opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		const char *why;
 
-		if (c == '?' || c == ':') {
-			if (optopt)
-				fprintf(stderr, "sstpx: -%c: unknown option or missing value\n", optopt);
-			else
-				fprintf(stderr, "sstpx: %s: unknown option or missing value\n", argv[optind - 1]);
-			if (optind > 1 && !strcmp(argv[optind - 1], "--password"))
-				fprintf(stderr, "sstpx: passwords are never taken from the command line; "
-					"use --password-file, --password-env or --password-stdin\n");
-			return -EINVAL;
-		}
+		if (c == '?' || c == ':')
+			return unknown_option(argv[optind - 1], optopt);
 		if (c != 0) {
 			for (idx = 0; (size_t)idx < opts_count; idx++)
 				if (opts_table[idx].short_name == c)
 					break;
 		}
+		if (optarg && is_option(optarg))	/* `--user --password-file pw` */
+			return usage_error(opts_table[idx].name, NULL, "missing value (the next "
+					   "argument is an option)");
 		why = opts_table[idx].set(o, optarg);
 		if (why == config_failed)
 			return -EINVAL;	/* config_read printed where and why */

@@ -102,7 +102,8 @@ const char *opts_set_server(struct opts *o, const char *arg);
 void opts_print_help(FILE *f);
 /*
  * config.c: applies a `key = value` file through opts_table (keys are the long option names, plus
- * `server`). Prints `sstpx: FILE:LINE: KEY: "VALUE": REASON` itself. 0 or -EINVAL / -errno.
+ * `server`). Prints `sstpx: FILE:LINE: KEY: REASON` itself, never a value read from FILE.
+ * 0 or -EINVAL / -errno.
  */
 int config_read(struct opts *o, const char *path);
 /* Formats a pin as the user would write it (sha256/BASE64 or hex). */
