@@ -128,7 +128,7 @@ main() {
 	base_profile "$NAME" "password-file = $SXC_PW" "mtu = 9000"
 	sx_up "$SX_TMP/syntax.log" up "$NAME"
 	expect_refused "a bad line" "$SX_TMP/syntax.log" \
-		"sstpx: $CONF/$NAME.conf:7: mtu: \"9000\": not a number between 576 and 1500"
+		"sstpx: $CONF/$NAME.conf:7: mtu: not a number between 576 and 1500"
 	base_profile "$NAME" "password-file = $SXC_PW"
 	chmod 620 "$CONF/$NAME.conf"
 	sx_up "$SX_TMP/gw.log" up "$NAME"

@@ -125,13 +125,17 @@ int config_read(struct opts *o, const char *path)
 		if (!*key)
 			continue;
 		why = apply(o, key, value);
-		if (why && !strcmp(key, "password"))
-			value = NULL;	/* a secret is never echoed, not even a misplaced one */
-		if (why) {
-			fprintf(stderr, "sstpx: %s:%u: %s%s%s%s: %s\n", path, n, key,
-				value ? ": \"" : "", value ? value : "", value ? "\"" : "", why);
+		/*
+		 * Nothing read from the file is echoed: --config may point at a file that is not
+		 * ours (a symlink to /etc/shadow, a password file). A key we know is named.
+		 */
+		if (why && (find_key(key) || !strcmp(key, "server") || !strcmp(key, "password")))
+			fprintf(stderr, "sstpx: %s:%u: %s: %s\n", path, n, key, why);
+		else if (why)
+			fprintf(stderr, "sstpx: %s:%u: not a `key = value` line with a known key "
+				"(the keys are the long option names, see sstpx.conf(5))\n", path, n);
+		if (why)
 			ret = -EINVAL;
-		}
 	}
 	fclose(f);
 	return ret;
