@@ -11,15 +11,15 @@
 #include "sstp/sstp.h"
 
 enum sstp_srv_state {
-	SSTP_SRV_IDLE,			/* Server_Call_Disconnected: before sstp_srv_start */
-	SSTP_SRV_REQUEST_PENDING,	/* Server_Connect_Request_Pending */
-	SSTP_SRV_CONNECTED_PENDING,	/* Server_Call_Connected_Pending: PPP authenticates */
-	SSTP_SRV_CONNECTED,		/* Server_Call_Connected: binding verified */
-	SSTP_SRV_ABORT_SENT,		/* Call_Abort_Pending: abort timer 1 */
-	SSTP_SRV_ABORT_WAIT,		/* Call_Abort_In_Progress_2: abort timer 2 */
-	SSTP_SRV_DISCONNECT_SENT,	/* Call_Disconnect_Ack_Pending: disconnect timer 1 */
-	SSTP_SRV_DISCONNECT_WAIT,	/* Call_Disconnect_In_Progress_2: disconnect timer 2 */
-	SSTP_SRV_FINISHED,		/* the transport may close */
+	SSTP_SRV_IDLE = SSTP_CALL_IDLE,			/* Server_Call_Disconnected */
+	SSTP_SRV_REQUEST_PENDING = SSTP_CALL_OPENING,	/* Server_Connect_Request_Pending */
+	SSTP_SRV_CONNECTED_PENDING = SSTP_CALL_BINDING,	/* Server_Call_Connected_Pending */
+	SSTP_SRV_CONNECTED = SSTP_CALL_CONNECTED,	/* Server_Call_Connected: binding verified */
+	SSTP_SRV_ABORT_SENT = SSTP_CALL_ABORT_SENT,
+	SSTP_SRV_ABORT_WAIT = SSTP_CALL_ABORT_WAIT,
+	SSTP_SRV_DISCONNECT_SENT = SSTP_CALL_DISCONNECT_SENT,
+	SSTP_SRV_DISCONNECT_WAIT = SSTP_CALL_DISCONNECT_WAIT,
+	SSTP_SRV_FINISHED = SSTP_CALL_FINISHED,
 };
 
 /* Fault flags (cfg.faults, sstp_srv_set_faults): the test server's control-plane knobs. */
@@ -54,10 +54,10 @@ enum sstp_srv_fault {
 };
 
 enum sstp_srv_event_type {
-	SSTP_SRV_EV_CALL_CONNECT,	/* Connect Ack queued: start PPP on the server side */
-	SSTP_SRV_EV_BOUND,		/* Call Connected verified; hash = the one used */
-	SSTP_SRV_EV_DOWN,		/* reason + text (+ status of the client's Call Abort/Disconnect) */
-	SSTP_SRV_EV_FINISHED,		/* close the transport */
+	SSTP_SRV_EV_CALL_CONNECT = SSTP_EV_CONNECT_ACK,	/* Connect Ack queued: start server PPP */
+	SSTP_SRV_EV_BOUND = SSTP_EV_CONNECTED,		/* Call Connected verified; hash = used */
+	SSTP_SRV_EV_DOWN = SSTP_EV_DOWN,		/* reason + text (+ the peer's status) */
+	SSTP_SRV_EV_FINISHED = SSTP_EV_FINISHED,	/* close the transport */
 };
 
 struct sstp_srv_event {
@@ -69,27 +69,16 @@ struct sstp_srv_event {
 	struct sstp_status_info status;
 };
 
-#define SSTP_SRV_TXQ 8
-#define SSTP_SRV_TX_MAX (SSTP_MAX_LEN + 1)	/* the oversized fault packet */
-#define SSTP_SRV_EVQ 8
+/* The largest packet sstp_srv_pop_tx hands out: the oversized fault packet. */
+#define SSTP_SRV_TX_MAX (SSTP_MAX_LEN + 1)
 
 struct sstp_srv {
+	struct sstp_call call;
 	struct sstp_srv_cfg cfg;
-	enum sstp_srv_state state;
-	uint64_t timer;			/* the state's deadline, 0 = none */
-	uint64_t last_rx;
 	uint64_t bound_at;
-	uint64_t echo_sent;		/* 0 = no Echo Request outstanding */
 	uint8_t hlak[CBIND_HLAK_LEN];
-	bool hlak_set, cc_held, down_sent;
+	bool hlak_set, cc_held;
 	uint8_t cc[SSTP_CALL_CONNECTED_LEN];	/* Call Connected received before the HLAK */
-	struct {
-		uint8_t buf[SSTP_SRV_TX_MAX];
-		uint16_t len;
-	} txq[SSTP_SRV_TXQ];
-	unsigned tx_head, tx_n;
-	struct sstp_srv_event evq[SSTP_SRV_EVQ];
-	unsigned ev_head, ev_n;
 };
 
 /* 0 or -EINVAL (NULL, or an offer with neither SHA1 nor SHA256). */

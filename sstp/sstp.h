@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The I/O-free SSTP library (MS-SSTP): packet codec, data-packet framing, the HTTPS handshake
- * request/response, and the client's control state machine. Nothing here reads, writes, sleeps,
- * reads the clock or draws randomness: bytes, time and randomness are passed in.
+ * request/response, the call both control machines share, and the client's machine (the server's
+ * is in srv.h). Nothing here reads, writes, sleeps, reads the clock or draws randomness: bytes,
+ * time and randomness are passed in.
  * Ownership: every `const uint8_t *` input is borrowed for the call only and copied if kept;
  * a `struct pkt *` stays owned by the caller.
  */
@@ -212,18 +213,81 @@ int sstp_cbind_verify(const uint8_t *pkt, size_t len, uint8_t offered,
 		      const uint8_t cert_sha256[static CBIND_FIELD_LEN],
 		      const uint8_t hlak[static CBIND_HLAK_LEN], const char **why);
 
+/* ---- The SSTP call both roles share (call.c), MS-SSTP 3.1 ---- */
+
+/* The states of either role's control machine; sstp_ctl_state and sstp_srv_state take these values. */
+enum sstp_call_state {
+	SSTP_CALL_IDLE,			/* *_Call_Disconnected: before start */
+	SSTP_CALL_OPENING,		/* Call Connect Request sent (client) or awaited (server) */
+	SSTP_CALL_BINDING,		/* Connect Ack exchanged: PPP authenticates, then binds */
+	SSTP_CALL_CONNECTED,		/* *_Call_Connected */
+	SSTP_CALL_ABORT_SENT,		/* Call_Abort_Pending: we aborted, abort timer 1 */
+	SSTP_CALL_ABORT_WAIT,		/* Call_Abort_In_Progress_2: abort timer 2, all ignored */
+	SSTP_CALL_DISCONNECT_SENT,	/* Call_Disconnect_Ack_Pending: disconnect timer 1 */
+	SSTP_CALL_DISCONNECT_WAIT,	/* Call_Disconnect_In_Progress_2: disconnect timer 2 */
+	SSTP_CALL_FINISHED,		/* the transport may close */
+};
+
+/* The client's event names; the server's sstp_srv_event_type takes the same values. */
+enum sstp_event_type {
+	SSTP_EV_CONNECT_ACK,		/* hash = protocols offered: start PPP authentication */
+	SSTP_EV_CONNECTED,		/* Call Connected queued; hash = the one used */
+	SSTP_EV_DOWN,			/* reason + text (+ status from the peer's Status Info) */
+	SSTP_EV_FINISHED,		/* nothing more to send or wait for: close the transport */
+};
+
+struct sstp_event {
+	enum sstp_event_type type;
+	uint8_t hash;
+	enum sx_reason reason;
+	const char *text;		/* DOWN: e.g. "peer: Call Abort" (static) */
+	bool has_status;
+	struct sstp_status_info status;
+};
+
+/* Every duration in milliseconds, defaults applied. */
+struct sstp_call_timers {
+	uint32_t negotiation_ms, hello_idle_ms, hello_wait_ms;
+	uint32_t abort1_ms, abort2_ms, disconnect1_ms, disconnect2_ms;
+};
+
+#define SSTP_CALL_TXQ 8
+#define SSTP_CALL_TX_MAX 128		/* bytes kept per queued packet (Call Connected is 112) */
+#define SSTP_CALL_EVQ 8
+
+struct sstp_call_role;
+
+/* Held by value inside sstp_ctl and sstp_srv; its members belong to sstp/. */
+struct sstp_call {
+	const struct sstp_call_role *role;
+	struct sx_log log;
+	struct sstp_call_timers t;
+	enum sstp_call_state state;
+	uint64_t timer;			/* the state's deadline, 0 = none */
+	uint64_t last_rx;
+	uint64_t echo_sent;		/* 0 = no Echo Request outstanding */
+	bool down_sent, mute, no_echo_reply;
+	struct {
+		uint8_t buf[SSTP_CALL_TX_MAX];
+		uint16_t len;		/* bytes past SSTP_CALL_TX_MAX are zeros */
+	} txq[SSTP_CALL_TXQ];
+	unsigned tx_head, tx_n;
+	struct sstp_event evq[SSTP_CALL_EVQ];
+	unsigned ev_head, ev_n;
+};
+
 /* ---- Client control state machine (ctl.c), MS-SSTP 3.1.1.1 and 3.2.1 ---- */
 
 enum sstp_ctl_state {
-	SSTP_CTL_IDLE,			/* Client_Call_Disconnected: before sstp_ctl_start */
-	SSTP_CTL_REQUEST_SENT,		/* Client_Connect_Request_Sent */
-	SSTP_CTL_ACK_RECEIVED,		/* Client_Connect_Ack_Received: PPP authenticates */
-	SSTP_CTL_CONNECTED,		/* Client_Call_Connected */
-	SSTP_CTL_ABORT_SENT,		/* Call_Abort_Pending: we aborted, abort timer 1 */
-	SSTP_CTL_ABORT_WAIT,		/* Call_Abort_In_Progress_2: abort timer 2, all ignored */
-	SSTP_CTL_DISCONNECT_SENT,	/* Call_Disconnect_Ack_Pending: disconnect timer 1 */
-	SSTP_CTL_DISCONNECT_WAIT,	/* Call_Disconnect_In_Progress_2: disconnect timer 2 */
-	SSTP_CTL_FINISHED,		/* the transport may close */
+	SSTP_CTL_IDLE = SSTP_CALL_IDLE,			/* Client_Call_Disconnected */
+	SSTP_CTL_REQUEST_SENT = SSTP_CALL_OPENING,	/* Client_Connect_Request_Sent */
+	SSTP_CTL_ACK_RECEIVED = SSTP_CALL_BINDING,	/* Client_Connect_Ack_Received */
+	SSTP_CTL_CONNECTED = SSTP_CALL_CONNECTED,	/* Client_Call_Connected */
+	SSTP_CTL_ABORT_SENT = SSTP_CALL_ABORT_SENT,
+	SSTP_CTL_ABORT_WAIT = SSTP_CALL_ABORT_WAIT,
+	SSTP_CTL_DISCONNECT_SENT = SSTP_CALL_DISCONNECT_SENT,
+	SSTP_CTL_DISCONNECT_WAIT = SSTP_CALL_DISCONNECT_WAIT,
+	SSTP_CTL_FINISHED = SSTP_CALL_FINISHED,
 };
 
 /* Every duration in milliseconds; 0 selects the default named beside it. */
@@ -238,45 +302,16 @@ struct sstp_ctl_cfg {
 	uint32_t disconnect2_ms;	/* 1000: TIMER_VAL_DISCONNECT_STATE_TIMER_2 */
 };
 
-enum sstp_event_type {
-	SSTP_EV_CONNECT_ACK,		/* hash = protocols offered: start PPP authentication */
-	SSTP_EV_CONNECTED,		/* Call Connected queued; hash = the one used */
-	SSTP_EV_DOWN,			/* reason (+ status from the server's Status Info) */
-	SSTP_EV_FINISHED,		/* nothing more to send or wait for: close the transport */
-};
-
-struct sstp_event {
-	enum sstp_event_type type;
-	uint8_t hash;
-	enum sx_reason reason;
-	bool has_status;
-	struct sstp_status_info status;
-};
-
-#define SSTP_CTL_TXQ 8
-#define SSTP_CTL_TX_MAX 128		/* the longest message we send is Call Connected, 112 */
-#define SSTP_CTL_EVQ 8
+/* The longest message the client sends is Call Connected, 112 bytes. */
+#define SSTP_CTL_TX_MAX SSTP_CALL_TX_MAX
 
 /* Opaque in spirit: use the functions. Held by value so no allocation is needed. */
 struct sstp_ctl {
-	struct sstp_ctl_cfg cfg;
-	enum sstp_ctl_state state;
-	uint64_t timer;			/* the state's deadline, 0 = none */
-	uint64_t last_rx;
-	uint64_t hello_base;		/* idle counts from max(last_rx, hello_base) */
-	uint64_t echo_sent;		/* 0 = no Echo Request outstanding */
+	struct sstp_call call;
 	uint8_t offered;		/* hash bitmask from Connect Ack */
 	uint8_t nonce[SSTP_NONCE_LEN];
 	uint8_t cert_hash[2][CBIND_FIELD_LEN];	/* [0] SHA1 (zero-padded), [1] SHA256 */
 	bool cert_hash_set[2];
-	bool down_sent;
-	struct {
-		uint8_t buf[SSTP_CTL_TX_MAX];
-		uint8_t len;
-	} txq[SSTP_CTL_TXQ];
-	unsigned tx_head, tx_n;
-	struct sstp_event evq[SSTP_CTL_EVQ];
-	unsigned ev_head, ev_n;
 };
 
 /* Returns 0 or -EINVAL (cfg NULL). Timers keep their defaults where cfg has 0. */

@@ -109,11 +109,11 @@ void fz_seq_event(struct fz_seq *s, enum fz_ev ev, bool has_reason);
 	}                                                                                         \
 	static unsigned fz_##prefix##_queued_tx(const void *c)                                    \
 	{                                                                                         \
-		return ((const struct prefix *)c)->tx_n;                                          \
+		return ((const struct prefix *)c)->call.tx_n;                                     \
 	}                                                                                         \
 	static unsigned fz_##prefix##_queued_ev(const void *c)                                    \
 	{                                                                                         \
-		return ((const struct prefix *)c)->ev_n;                                          \
+		return ((const struct prefix *)c)->call.ev_n;                                     \
 	}
 #define FZ_SEQ_VERBS(prefix)                                                                      \
 	{ fz_##prefix##_input, fz_##prefix##_tick, fz_##prefix##_deadline,                        \
