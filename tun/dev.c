@@ -105,20 +105,6 @@ static void tun_free(struct tun *t)
 	free(t);
 }
 
-/* The journal's writer still runs (same program, so not a recycled pid): it is not stale. */
-static bool owner_alive(long pid)
-{
-	char self[PATH_MAX], other[PATH_MAX], link[64];
-	ssize_t a, b;
-
-	if (pid <= 0 || pid == (long)getpid() || (kill((pid_t)pid, 0) && errno != EPERM))
-		return false;
-	snprintf(link, sizeof(link), "/proc/%ld/exe", pid);
-	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	b = readlink(link, other, sizeof(other) - 1);
-	return a > 0 && a == b && !memcmp(self, other, (size_t)a);
-}
-
 /* The namespace a journal's "netns NAME" entry names (copied to out), or NULL for the writer's own. */
 static const char *journal_netns(const struct undo *u, char out[static NAME_MAX + 1])
 {
@@ -173,7 +159,7 @@ static int replay_stale(struct tun *t, const char *path)
 		TUN_LOG(t, SX_LOG_ERR, "undo: cannot read %s: %s", path, strerror(-ret));
 		return ret;
 	}
-	if (owner_alive(t->undo.pid)) {
+	if (proc_alive(t->undo.pid, t->undo.start)) {
 		TUN_LOG(t, SX_LOG_ERR, "undo: %s belongs to running pid %ld: left alone", path,
 			t->undo.pid);
 		t->undo.n = 0;

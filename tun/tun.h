@@ -33,6 +33,7 @@ struct undo {
 	void *exec_ctx;
 	char path[PATH_MAX];		/* state file; "" keeps the journal in memory only */
 	long pid;			/* the writer, from undo_load's header; 0 if none */
+	unsigned long long start;	/* its start time (proc_start_time); 0 if not recorded */
 	size_t n;
 	char lines[UNDO_MAX][UNDO_LINE_MAX];
 };
@@ -52,6 +53,16 @@ int undo_replay(struct undo *u);
 int undo_load(struct undo *u, const char *path);
 /* Writes the state file now (temp + rename), or removes it when the journal is empty. */
 int undo_save(const struct undo *u);
+
+/*
+ * Liveness (proc.c), shared by the journal's owner check and the pid files of up/down/--pid-file.
+ * proc_start_time: /proc/PID/stat field 22 (clock ticks since boot), -ESRCH when pid is gone.
+ * proc_alive: pid runs and is the process recorded with it: same start time when start is not
+ * 0; otherwise this program (its /proc/PID/exe with an upgrade's " (deleted)" tolerated, or its
+ * command name when that link is unreadable or names another file). Zombies are not alive.
+ */
+int proc_start_time(long pid, unsigned long long *start);
+bool proc_alive(long pid, unsigned long long start);
 
 /* DNS back-ends, tried in this order by DNS_AUTO. */
 enum dns_backend {

@@ -43,7 +43,8 @@ static int write_all(int fd, const char *buf, size_t len)
 /* Atomic: a crash leaves either the old or the new journal, never half of one. */
 int undo_save(const struct undo *u)
 {
-	char tmp[PATH_MAX + 16], head[64];
+	char tmp[PATH_MAX + 16], head[96];
+	unsigned long long start = 0;
 	int fd = -1, ret = 0;
 
 	if (!u->path[0])
@@ -62,7 +63,9 @@ int undo_save(const struct undo *u)
 		ret = -errno;
 		goto out;
 	}
-	snprintf(head, sizeof(head), UNDO_MAGIC " pid %ld\n", (long)getpid());
+	/* The start time tells a live writer from a later process that got its pid. */
+	(void)proc_start_time((long)getpid(), &start);
+	snprintf(head, sizeof(head), UNDO_MAGIC " pid %ld start %llu\n", (long)getpid(), start);
 	ret = write_all(fd, head, strlen(head));
 	for (size_t i = 0; !ret && i < u->n; i++) {
 		ret = write_all(fd, u->lines[i], strlen(u->lines[i]));
@@ -160,7 +163,8 @@ int undo_load(struct undo *u, const char *path)
 		ret = -EBADMSG;
 		goto out;
 	}
-	if (sscanf(line + strlen(UNDO_MAGIC), " pid %ld", &u->pid) != 1)
+	u->start = 0;
+	if (sscanf(line + strlen(UNDO_MAGIC), " pid %ld start %llu", &u->pid, &u->start) < 1)
 		u->pid = 0;
 	while (fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);

@@ -6,7 +6,9 @@
 # foreground ends with exit 0 when down stops it; password-command connects. Refusals, each with
 # exit 2 and the words sstpx.conf(5) documents: a profile with a bad line (FILE:LINE), a
 # group-writable profile, a profile owned by another user, a world-readable password file, a
-# failing or silent password-command, a bad NAME, down of a NAME that is not up.
+# failing or silent password-command, a bad NAME, down of a NAME that is not up. (5) With the
+# binary replaced under a running up (an upgrade): up refuses, down as nobody says permission
+# denied, down as root stops it.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx up NAME -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
@@ -59,6 +61,34 @@ down_ok() { # PID DESC
 		sx_fail "$2: sstpx (pid $1) still runs after down returned"
 	[[ ! -e $PIDF ]] || sx_fail "$2: $PIDF left behind"
 	echo "$2: $(cat "$log")"
+}
+
+# A package upgrade: the running sstpx's file is replaced (its /proc/PID/exe now ends in
+# " (deleted)"), and the new one must still see it running: up refuses, down stops it; down by a
+# user who may not signal it says so instead of "not up".
+upgrade_case() {
+	local bin=$SX_TMP/upgrade/sstpx log=$SX_TMP/up_upg.log pid
+	sx_log "case 5: the binary replaced under a running up (an upgrade)"
+	mkdir -p "$SX_TMP/upgrade"
+	cp "$SXC_SSTPX" "$bin"
+	base_profile "$NAME" "password-file = $SXC_PW"
+	SXC_SSTPX=$bin sx_up "$log" up "$NAME" --background
+	((RC == 0)) || { sxc_show_log "$log"; sx_fail "up with the copy exited $RC"; }
+	pid=$(cat "$PIDF")
+	sx_cleanup_push kill -KILL "$pid"
+	cp "$SXC_SSTPX" "$bin.new"
+	mv -f "$bin.new" "$bin"
+	[[ $(readlink "/proc/$pid/exe") == *" (deleted)" ]] || sx_fail "the upgrade left /proc/$pid/exe intact"
+	SXC_SSTPX=$bin sx_up "$SX_TMP/upg_again.log" up "$NAME"
+	expect_refused "up after the upgrade" "$SX_TMP/upg_again.log" "is running already"
+	RC=0
+	ip netns exec "$SX_NS_CLIENT" setpriv --reuid nobody --regid nogroup --clear-groups \
+		"$SXC_SSTPX" down "$NAME" >"$SX_TMP/down_nobody.log" 2>&1 </dev/null || RC=$?
+	((RC == 9)) && grep -q "Operation not permitted" "$SX_TMP/down_nobody.log" ||
+		{ sxc_show_log "$SX_TMP/down_nobody.log"; sx_fail "down as nobody: exit $RC, expected 9 and a permission error"; }
+	echo "down as nobody: exit 9: $(head -n1 "$SX_TMP/down_nobody.log")"
+	SXC_SSTPX=$bin down_ok "$pid" "down $NAME after the upgrade"
+	sxc_check_clean "$SX_TMP/snapshot.before" "down after the upgrade"
 }
 
 main() {
@@ -155,6 +185,7 @@ main() {
 	expect_refused "down of a profile that is not up" "$SX_TMP/down_none.log" "is not up"
 	sxc_check_clean "$before" "the refusals"
 
+	upgrade_case
 	sxc_finish
 	sx_log "PASS"
 }

@@ -3,7 +3,7 @@
 # SIGKILL: a driver killed mid-session leaves the server host route and the rewritten
 # /etc/resolv.conf behind (the TUN device and its routes die with the process), plus its journal.
 # (1) `tun_driver cleanup` (what `sstpx cleanup IFNAME` calls) loads the journal and undoes the
-# rest; it refuses a journal whose writer still runs. (2) Killed again, the next setup on the same name replays the stale journal first and
+# rest; it refuses a journal whose writer still runs, also once its file was deleted (an upgrade). (2) Killed again, the next setup on the same name replays the stale journal first and
 # then sets up and undoes its own changes. Both times the snapshot must equal the first one.
 #
 #   [client] c0 10.77.0.2/24 fd77::2/64 ---- g0 10.77.0.1/24 fd77::1/64 [gw]
@@ -43,6 +43,20 @@ tun_expect "still configured" n_client ip -4 route -- '^0\.0\.0\.0/1 dev sstpt2'
 tun_driver_stop TERM
 sx_snapshot client "$SX_TMP/after0"
 sx_snapshot_compare "$SX_TMP/before" "$SX_TMP/after0" "client state after the live driver"
+
+sx_log "case 0b: the same after an upgrade deleted the running driver's file"
+cp "$TUN_DRIVER" "$SX_TMP/tun_driver.old"
+TUN_DRIVER=$SX_TMP/tun_driver.old tun_driver_bg upgraded "${setup_args[@]}" --hold setup
+rm "$SX_TMP/tun_driver.old"
+cp "$TUN_STATE/sstpt2.undo" "$SX_TMP/live.undo"
+if n_client "$TUN_DRIVER" --state-dir "$TUN_STATE" --ifname sstpt2 cleanup 2>"$SX_TMP/busy2.log"; then
+	sx_fail "cleanup replayed the journal of a running driver whose file was replaced"
+fi
+tun_expect_log busy2 'belongs to running pid [0-9]+: left alone'
+cmp "$SX_TMP/live.undo" "$TUN_STATE/sstpt2.undo" || sx_fail "the upgraded driver's journal changed"
+tun_driver_stop TERM
+sx_snapshot client "$SX_TMP/after0b"
+sx_snapshot_compare "$SX_TMP/before" "$SX_TMP/after0b" "client state after the upgraded driver"
 
 sx_log "case 1: killed, then cleanup"
 killed_run kill1

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -174,6 +176,7 @@ static void state_file_round_trip(void **state)
 {
 	struct fixture *fx = *state;
 	struct fake other = { 0 };
+	unsigned long long start = 0;
 	struct undo loaded;
 	struct stat st;
 
@@ -185,6 +188,9 @@ static void state_file_round_trip(void **state)
 	assert_int_equal(undo_load(&loaded, fx->path), 0);
 	assert_int_equal(loaded.n, 3);
 	assert_int_equal(loaded.pid, (long)getpid());	/* who wrote it, for the liveness check */
+	assert_int_equal(proc_start_time(loaded.pid, &start), 0);
+	assert_true(start != 0 && loaded.start == start);	/* and when it started */
+	assert_false(proc_alive(loaded.pid, start));		/* ourselves: never "another owner" */
 	assert_string_equal(loaded.path, fx->path);
 	assert_int_equal(undo_replay(&loaded), 0);
 	assert_int_equal(other.n, 3);
@@ -217,6 +223,40 @@ static void load_rejects_what_is_not_a_journal(void **state)
 	write_file(fx->path, "# sstpx undo journal v1 pid 1\n\n");
 	assert_int_equal(undo_load(&u, fx->path), -EBADMSG);	/* empty entry */
 	assert_int_equal(u.n, 0);
+}
+
+/* The liveness check behind "left alone" (journals) and "running already" (pid files). */
+static void proc_alive_tells_processes_apart(void **state)
+{
+	unsigned long long start = 0;
+	struct fixture *fx = *state;
+	struct undo u;
+	pid_t child;
+	int status;
+
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(proc_start_time(child, &start), 0);
+	assert_true(proc_alive(child, 0));		/* this very program */
+	assert_true(proc_alive(child, start));
+	assert_false(proc_alive(child, start + 1));	/* a recycled pid starts later */
+	kill(child, SIGKILL);
+	for (int i = 0; i < 200 && proc_alive(child, start); i++)
+		usleep(5000);
+	assert_false(proc_alive(child, start));		/* a zombie runs nothing */
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_false(proc_alive(child, 0));
+	assert_int_equal(proc_start_time(child, &start), -ESRCH);
+	/* A journal written before start times were recorded still loads: start 0, check by program. */
+	undo_init(&u, NULL, fake_exec, &fx->fake, NULL);
+	write_file(fx->path, "# sstpx undo journal v1 pid 77\nlink del sstp9 ifindex 7\n");
+	assert_int_equal(undo_load(&u, fx->path), 0);
+	assert_int_equal(u.pid, 77);
+	assert_int_equal(u.start, 0);
 }
 
 static void push_checks_its_input(void **state)
@@ -261,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(state_file_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(load_rejects_what_is_not_a_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(push_checks_its_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(proc_alive_tells_processes_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(memory_only_journal_writes_nothing, setup, teardown),
 	};
 

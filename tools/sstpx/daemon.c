@@ -19,34 +19,10 @@
 #include "exit.h"
 #include "log.h"
 #include "session.h"
+#include "tun/tun.h"
 
 static volatile pid_t child_pid;	/* the waiting parent's, for its signal handler */
 static bool pid_written;		/* this process wrote o->pid_file */
-
-/* pid runs sstpx: the same executable as ours, or (after an upgrade replaced it) named sstpx. */
-static bool is_sstpx(pid_t pid)
-{
-	char path[64], self[PATH_MAX], other[PATH_MAX], comm[32] = "";
-	ssize_t a, b;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	b = readlink(path, other, sizeof(other) - 1);
-	if (a > 0 && b > 0) {
-		self[a] = other[b] = '\0';
-		if (!strcmp(self, other))
-			return true;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = '\0';
-	fclose(f);
-	return !strcmp(comm, "sstpx\n");
-}
 
 int daemon_pidfile_check(const char *path)
 {
@@ -63,9 +39,7 @@ int daemon_pidfile_check(const char *path)
 	pid = strtol(buf, &end, 10);
 	if (end == buf || pid <= 0 || pid > INT_MAX || pid == getpid())
 		return 0;
-	if (kill((pid_t)pid, 0) && errno == ESRCH)
-		return 0;
-	if (!is_sstpx((pid_t)pid))
+	if (!proc_alive(pid, 0))
 		return 0;
 	log_fail("pid-file", "\"%s\": sstpx (pid %ld) is running already", path, pid);
 	return SX_EXIT_USAGE;

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "opts.h"
 #include "sstpx.h"
+#include "tun/tun.h"
 
 #define PROFILE_NAME_MAX 64
 #define PROFILE_CONFDIR "/etc/sstpx"
@@ -71,18 +72,6 @@ static int pid_path(const char *name, char *out, size_t cap)
 	return snprintf(out, cap, "%s/%s.pid", PROFILE_RUNDIR, name) >= (int)cap ? -ENAMETOOLONG : 0;
 }
 
-/* pid runs this very program (a recycled pid belongs to another: never signal it). */
-static bool is_sstpx(pid_t pid)
-{
-	char self[PATH_MAX], other[PATH_MAX], link[64];
-	ssize_t a, b;
-
-	snprintf(link, sizeof(link), "/proc/%ld/exe", (long)pid);
-	a = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	b = readlink(link, other, sizeof(other) - 1);
-	return a > 0 && a == b && !memcmp(self, other, (size_t)a);
-}
-
 /* The pid in a pid file, when that process still runs this very program; 0 otherwise. */
 static pid_t running_pid(const char *path)
 {
@@ -101,7 +90,7 @@ static pid_t running_pid(const char *path)
 	pid = strtol(buf, NULL, 10);
 	if (pid <= 1 || pid > INT_MAX || pid == (long)getpid())
 		return 0;
-	return is_sstpx((pid_t)pid) ? (pid_t)pid : 0;
+	return proc_alive(pid, 0) ? (pid_t)pid : 0;
 }
 
 static void set_level(const struct opts *o)
@@ -181,7 +170,7 @@ static uint64_t mono_ms(void)
  */
 static int wait_gone(pid_t pid, uint64_t deadline)
 {
-	while (is_sstpx(pid)) {
+	while (proc_alive(pid, 0)) {
 		if (mono_ms() >= deadline)
 			return -ETIMEDOUT;
 		usleep(20000);
@@ -216,8 +205,8 @@ int cmd_down(int argc, char **argv)
 		return SX_EXIT_USAGE;
 	}
 	if (kill(pid, SIGTERM)) {
-		fprintf(stderr, "sstpx: down: \"%s\": pid %ld: %s\n", argv[1], (long)pid,
-			strerror(errno));
+		fprintf(stderr, "sstpx: down: \"%s\": pid %ld: %s%s\n", argv[1], (long)pid,
+			strerror(errno), errno == EPERM ? " (run it as the user that ran up, or root)" : "");
 		return SX_EXIT_SYSTEM;
 	}
 	if (wait_gone(pid, t0 + DOWN_WAIT_MS * 2 / 3) &&
