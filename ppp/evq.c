@@ -5,6 +5,31 @@
 
 #include "ppp/evq.h"
 
+const char *ppp_phase_name(enum ppp_phase phase)
+{
+	switch (phase) {
+	case PPP_PHASE_DEAD: return "dead";
+	case PPP_PHASE_ESTABLISH: return "establish";
+	case PPP_PHASE_AUTHENTICATE: return "authenticate";
+	case PPP_PHASE_NETWORK: return "network";
+	case PPP_PHASE_OPEN: return "open";
+	case PPP_PHASE_TERMINATE: return "terminate";
+	}
+	return "?";
+}
+
+const char *ppp_event_name(enum ppp_event_type type)
+{
+	switch (type) {
+	case PPP_EV_AUTH_OK: return "auth-ok";
+	case PPP_EV_IP_UP: return "ip-up";
+	case PPP_EV_IPV6_UP: return "ipv6-up";
+	case PPP_EV_DOWN: return "down";
+	case PPP_EV_FINISHED: return "finished";
+	}
+	return "?";
+}
+
 void ppp_evq_init(struct ppp_evq *q, const char *name, const struct sx_log *log)
 {
 	memset(q, 0, sizeof(*q));

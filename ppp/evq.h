@@ -1,9 +1,90 @@
 // SPDX-License-Identifier: MIT
-/* Private to ppp/: the phase, event queue and first-cause end shared by ppp_link and ppp_srv. */
+/*
+ * The bottom of ppp/: the RFC 1661 3.2 phase, the events a session emits and the first-cause end,
+ * shared by the client (ppp_link) and the server (ppp_srv) through struct ppp_sess. Only fsm.h
+ * below it.
+ */
 #ifndef SX_PPP_EVQ_H
 #define SX_PPP_EVQ_H
 
-#include "ppp/ppp.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ppp/fsm.h"
+#include "ppp/sx.h"
+
+#define PPP_HLAK_LEN 32
+#define PPP_MSG_MAX 96
+#define PPP_EVQ_LEN 8
+
+enum ppp_phase {
+	PPP_PHASE_DEAD,
+	PPP_PHASE_ESTABLISH,
+	PPP_PHASE_AUTHENTICATE,
+	PPP_PHASE_NETWORK,
+	PPP_PHASE_OPEN,
+	PPP_PHASE_TERMINATE,
+};
+
+enum ppp_event_type {
+	PPP_EV_AUTH_OK,		/* authentication done: hlak for the SSTP crypto binding */
+	PPP_EV_IP_UP,		/* IPCP opened */
+	PPP_EV_IPV6_UP,		/* IPv6CP opened */
+	PPP_EV_DOWN,		/* the session is over (once): why */
+	PPP_EV_FINISHED,	/* LCP finished: the link is dead, the carrier may go */
+};
+
+struct ppp_event {
+	enum ppp_event_type type;
+	union {
+		struct {
+			uint16_t proto;		/* PPP_CHAP, PPP_PAP, or 0 when the peer asked none */
+			/*
+			 * MS-CHAPv2: the client's MasterSendKey | MasterReceiveKey (RFC 3079);
+			 * PAP and none: zeros (MS-SSTP 3.2.5.2). The caller zeroes it after use.
+			 */
+			uint8_t hlak[PPP_HLAK_LEN];
+		} auth;
+		struct ppp_ip_info {
+			uint32_t local;		/* IPv4, host byte order */
+			uint32_t peer;		/* 0 when the peer gave none */
+			uint32_t dns1;		/* 0 when none (or want_dns is off) */
+			uint32_t dns2;
+			uint16_t mru;		/* what the peer acked for us */
+			uint16_t peer_mru;	/* the most we may send: the TUN MTU */
+		} ip;
+		struct {
+			uint64_t local_id;	/* RFC 5072 interface identifiers */
+			uint64_t peer_id;
+		} ipv6;
+		struct {
+			enum sx_reason reason;
+			int detail;		/* MS-CHAPv2 E= code for AUTH_FAILED; else 0 */
+			char msg[PPP_MSG_MAX];
+		} down;
+	} u;
+};
+
+/* The phase, the events and the session's end (ppp/evq.c). */
+struct ppp_evq {
+	const char *name;		/* log prefix */
+	struct sx_log log;
+	enum ppp_phase phase;
+	bool closing;			/* we closed LCP (fsm_close) */
+	bool lost_in_auth;		/* client: LCP went down during the authenticate phase */
+	bool down_due;			/* DOWN is to be emitted once the step returns */
+	bool down_sent;
+	bool finished_due;
+	bool finished_sent;
+	bool fail_pending;		/* close LCP with `reason` once the current step returns */
+	enum sx_reason reason;		/* first cause wins */
+	int detail;
+	char msg[PPP_MSG_MAX];
+	struct ppp_event evq[PPP_EVQ_LEN];
+	unsigned ev_head;
+	unsigned ev_n;
+};
 
 /* name prefixes log lines ("ppp", "ppp-srv"); log is copied. */
 void ppp_evq_init(struct ppp_evq *q, const char *name, const struct sx_log *log);
@@ -20,5 +101,8 @@ void ppp_evq_fail(struct ppp_evq *q, enum sx_reason reason, int detail, const ch
  * FINISHED are queued, each once.
  */
 void ppp_evq_settle(struct ppp_evq *q, struct fsm *lcp, uint64_t now);
+
+const char *ppp_phase_name(enum ppp_phase phase);
+const char *ppp_event_name(enum ppp_event_type type);
 
 #endif

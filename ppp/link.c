@@ -5,48 +5,23 @@
 #include <string.h>
 
 #include "auth/auth.h"
-#include "ppp/link_int.h"
-
-const char *ppp_phase_name(enum ppp_phase phase)
-{
-	switch (phase) {
-	case PPP_PHASE_DEAD: return "dead";
-	case PPP_PHASE_ESTABLISH: return "establish";
-	case PPP_PHASE_AUTHENTICATE: return "authenticate";
-	case PPP_PHASE_NETWORK: return "network";
-	case PPP_PHASE_OPEN: return "open";
-	case PPP_PHASE_TERMINATE: return "terminate";
-	}
-	return "?";
-}
-
-const char *ppp_event_name(enum ppp_event_type type)
-{
-	switch (type) {
-	case PPP_EV_AUTH_OK: return "auth-ok";
-	case PPP_EV_IP_UP: return "ip-up";
-	case PPP_EV_IPV6_UP: return "ipv6-up";
-	case PPP_EV_DOWN: return "down";
-	case PPP_EV_FINISHED: return "finished";
-	}
-	return "?";
-}
+#include "ppp/ppp.h"
 
 /* The client's part of the LCP notes; ppp_sess_notify_lcp does the rest. */
 static void notify_lcp(struct ppp_link *l, enum fsm_note note, uint32_t arg)
 {
 	switch (note) {
 	case FSM_NOTE_UP:
-		link_auth_start(l);
+		link_auth_start(&l->auth, &l->sess);
 		return;
 	case FSM_NOTE_DOWN:
 		/* SoftEther's answer to a wrong PAP password (see evq_resolve_reason). */
 		if (l->sess.q.phase == PPP_PHASE_AUTHENTICATE && l->sess.q.reason == SX_REASON_NONE)
 			l->sess.q.lost_in_auth = true;
-		l->auth_deadline = 0;
+		l->auth.deadline = 0;
 		break;
 	case FSM_NOTE_FINISHED:
-		l->auth_deadline = 0;
+		l->auth.deadline = 0;
 		break;
 	case FSM_NOTE_STARTED:
 	case FSM_NOTE_PROTREJ:
@@ -124,16 +99,16 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 	ppp_evq_init(&l->sess.q, "ppp", &cfg->log);
 	l->sess.peer = "server";
 	l->sess.run_ipv6 = cfg->want_ipv6;
-	l->allow_no_auth = cfg->allow_no_auth;
-	l->auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : PPP_AUTH_TIMEOUT_MS;
+	l->auth.allow_no_auth = cfg->allow_no_auth;
+	l->auth.timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : PPP_AUTH_TIMEOUT_MS;
 	ret = mschapv2_nt_hash(cfg->password ? cfg->password : "", cfg->password_len, nt_hash);
 	if (!ret)
-		ret = chap_init(&l->chap, &l->sess.ctx, cfg->user, nt_hash);
+		ret = chap_init(&l->auth.chap, &l->sess.ctx, cfg->user, nt_hash);
 	explicit_bzero(nt_hash, sizeof(nt_hash));
 	if (!ret && cfg->allow_pap) {
-		ret = pap_init(&l->pap, &l->sess.ctx, cfg->user, cfg->password, cfg->password_len,
+		ret = pap_init(&l->auth.pap, &l->sess.ctx, cfg->user, cfg->password, cfg->password_len,
 			       cfg->restart_ms, cfg->max_configure);
-		l->have_pap = !ret;
+		l->auth.have_pap = !ret;
 	}
 	if (!ret)
 		ret = link_init_protocols(l, cfg);
@@ -160,7 +135,7 @@ int ppp_link_open(struct ppp_link *l, uint64_t now)
 static int link_dispatch(struct ppp_link *l, uint16_t proto, const uint8_t *info, size_t len)
 {
 	if (proto == PPP_CHAP || proto == PPP_PAP)
-		return link_auth_input(l, proto, info, len);
+		return link_auth_input(&l->auth, &l->sess, proto, info, len);
 	return ppp_sess_dispatch(&l->sess, proto, info, len);
 }
 
@@ -186,13 +161,14 @@ void ppp_link_tick(struct ppp_link *l, uint64_t now)
 {
 	l->sess.now = now;
 	ppp_sess_tick(&l->sess, now);
-	link_auth_tick(l);
+	link_auth_tick(&l->auth, &l->sess);
 	ppp_sess_settle(&l->sess);
 }
 
 uint64_t ppp_link_next_deadline(const struct ppp_link *l)
 {
-	return ppp_sess_min_deadline(ppp_sess_next_deadline(&l->sess), link_auth_deadline(l));
+	return ppp_sess_min_deadline(ppp_sess_next_deadline(&l->sess),
+				     link_auth_deadline(&l->auth, &l->sess));
 }
 
 struct pkt *ppp_link_pop_tx(struct ppp_link *l)
@@ -217,8 +193,8 @@ void ppp_link_destroy(struct ppp_link *l)
 {
 	if (l->sess.ctx.pool)
 		pkt_q_drain(&l->sess.ctx.txq, l->sess.ctx.pool);
-	chap_destroy(&l->chap);
-	pap_destroy(&l->pap);
+	chap_destroy(&l->auth.chap);
+	pap_destroy(&l->auth.pap);
 	explicit_bzero(l, sizeof(*l));
 }
 

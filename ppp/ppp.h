@@ -17,19 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ppp/chap.h"
-#include "ppp/ipcp.h"
-#include "ppp/ipv6cp.h"
-#include "ppp/lcp.h"
-#include "ppp/pap.h"
+#include "ppp/link_auth.h"
 #include "ppp/pkt.h"
 #include "ppp/proto.h"
 #include "ppp/sx.h"
-
-#define PPP_AUTH_TIMEOUT_MS 30000	/* authenticate phase limit (the peer drives CHAP) */
-#define PPP_HLAK_LEN 32
-#define PPP_MSG_MAX 96
-#define PPP_EVQ_LEN 8
 
 struct ppp_link_cfg {
 	const char *user;		/* copied; sent in full, DOMAIN\ prefix included */
@@ -53,96 +44,9 @@ struct ppp_link_cfg {
 	struct sx_rand rand;
 };
 
-enum ppp_phase {
-	PPP_PHASE_DEAD,
-	PPP_PHASE_ESTABLISH,
-	PPP_PHASE_AUTHENTICATE,
-	PPP_PHASE_NETWORK,
-	PPP_PHASE_OPEN,
-	PPP_PHASE_TERMINATE,
-};
-
-enum ppp_event_type {
-	PPP_EV_AUTH_OK,		/* authentication done: hlak for the SSTP crypto binding */
-	PPP_EV_IP_UP,		/* IPCP opened */
-	PPP_EV_IPV6_UP,		/* IPv6CP opened */
-	PPP_EV_DOWN,		/* the session is over (once): why */
-	PPP_EV_FINISHED,	/* LCP finished: the link is dead, the carrier may go */
-};
-
-struct ppp_event {
-	enum ppp_event_type type;
-	union {
-		struct {
-			uint16_t proto;		/* PPP_CHAP, PPP_PAP, or 0 when the peer asked none */
-			/*
-			 * MS-CHAPv2: the client's MasterSendKey | MasterReceiveKey (RFC 3079);
-			 * PAP and none: zeros (MS-SSTP 3.2.5.2). The caller zeroes it after use.
-			 */
-			uint8_t hlak[PPP_HLAK_LEN];
-		} auth;
-		struct ppp_ip_info {
-			uint32_t local;		/* IPv4, host byte order */
-			uint32_t peer;		/* 0 when the peer gave none */
-			uint32_t dns1;		/* 0 when none (or want_dns is off) */
-			uint32_t dns2;
-			uint16_t mru;		/* what the peer acked for us */
-			uint16_t peer_mru;	/* the most we may send: the TUN MTU */
-		} ip;
-		struct {
-			uint64_t local_id;	/* RFC 5072 interface identifiers */
-			uint64_t peer_id;
-		} ipv6;
-		struct {
-			enum sx_reason reason;
-			int detail;		/* MS-CHAPv2 E= code for AUTH_FAILED; else 0 */
-			char msg[PPP_MSG_MAX];
-		} down;
-	} u;
-};
-
-/* Shared by ppp_link and ppp_srv (ppp/evq.c): the phase, the events and the session's end. */
-struct ppp_evq {
-	const char *name;		/* log prefix */
-	struct sx_log log;
-	enum ppp_phase phase;
-	bool closing;			/* we closed LCP (fsm_close) */
-	bool lost_in_auth;		/* client: LCP went down during the authenticate phase */
-	bool down_due;			/* DOWN is to be emitted once the step returns */
-	bool down_sent;
-	bool finished_due;
-	bool finished_sent;
-	bool fail_pending;		/* close LCP with `reason` once the current step returns */
-	enum sx_reason reason;		/* first cause wins */
-	int detail;
-	char msg[PPP_MSG_MAX];
-	struct ppp_event evq[PPP_EVQ_LEN];
-	unsigned ev_head;
-	unsigned ev_n;
-};
-
-/* What ppp_link and ppp_srv share (ppp/sess.c): LCP and the NCPs, their notes, the events. */
-struct ppp_sess {
-	struct ppp_ctx ctx;
-	struct lcp lcp;
-	struct ipcp ipcp;
-	struct ipv6cp ipv6cp;
-	bool run_ipv6;			/* IPv6CP runs; otherwise it is Protocol-Rejected */
-	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
-	const char *peer;		/* "server" or "client", in DOWN messages */
-	uint64_t now;
-	bool opened;			/* *_open was called */
-	struct ppp_evq q;		/* phase, events, why the session ends */
-};
-
 struct ppp_link {
-	struct ppp_sess sess;
-	struct chap chap;
-	struct pap pap;
-	bool have_pap;
-	bool allow_no_auth;
-	uint32_t auth_timeout_ms;
-	uint64_t auth_deadline;		/* 0 = none */
+	struct ppp_sess sess;		/* LCP, NCPs, phase, events (ppp/sess.c, ppp/evq.c) */
+	struct ppp_link_auth auth;	/* the authenticate phase (ppp/link_auth.c) */
 };
 
 /*
@@ -183,15 +87,5 @@ enum sx_reason ppp_link_reason(const struct ppp_link *link);
 /* Whether IP (IPv6) frames may be passed now: IPCP (IPv6CP) is Opened. */
 bool ppp_link_ip_open(const struct ppp_link *link);
 bool ppp_link_ipv6_open(const struct ppp_link *link);
-
-/*
- * One stable text line for a frame (borrowed) into out, for -v and tests, e.g.
- * "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>", "CHAP Challenge id=1 name=\"SE\"", "IP len=84".
- * Never shows the PAP password.
- */
-void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap);
-
-const char *ppp_phase_name(enum ppp_phase phase);
-const char *ppp_event_name(enum ppp_event_type type);
 
 #endif

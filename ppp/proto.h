@@ -73,4 +73,11 @@ int ppp_frame_push(struct pkt *p, uint16_t proto);
 int ppp_frame_parse(const uint8_t *frame, size_t len, uint16_t *proto,
 		    const uint8_t **info, size_t *info_len);
 
+/*
+ * One stable text line for a frame (borrowed) into out, for -v and tests, e.g.
+ * "LCP ConfReq id=1 <1 0578> <5 1a2b3c4d>", "CHAP Challenge id=1 name=\"SE\"", "IP len=84".
+ * Never shows the PAP password (ppp/trace.c).
+ */
+void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap);
+
 #endif

@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ppp/server_int.h"
+#include "ppp/server.h"
 
 /* The server's part of the LCP notes; ppp_sess_notify_lcp does the rest. */
 static void notify_lcp(struct ppp_srv *s, enum fsm_note note, uint32_t arg)
 {
 	switch (note) {
 	case FSM_NOTE_UP:
-		srv_auth_start(s);
+		srv_auth_start(&s->auth, &s->sess);
 		return;
 	case FSM_NOTE_DOWN:
 	case FSM_NOTE_FINISHED:
@@ -102,12 +102,14 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	s->sess.ctx = (struct ppp_ctx){ .pool = cfg->pool, .headroom = cfg->headroom,
 					.log = cfg->log, .rand = cfg->rand };
 	ppp_evq_init(&s->sess.q, "ppp-srv", &cfg->log);
-	s->pap_mode = cfg->pap;
-	s->no_auth = cfg->no_auth;
 	s->sess.peer = "client";
 	s->sess.run_ipv6 = cfg->ipv6 && !(cfg->faults & PPP_SRV_F_IPV6CP_PROTREJ);
 	s->terminate_after_ms = cfg->terminate_after_ms;
-	ret = srv_auth_init(s, cfg);
+	ret = srv_auth_init(&s->auth, &s->sess, &(struct ppp_srv_auth_cfg){
+		.name = cfg->name, .pap = cfg->pap, .no_auth = cfg->no_auth,
+		.chap_lookup = cfg->chap_lookup, .pap_lookup = cfg->pap_lookup,
+		.lookup_ctx = cfg->lookup_ctx, .chap_fault = cfg->chap_fault,
+		.chap_fail_code = cfg->chap_fail_code, .pap_fault = cfg->pap_fault });
 	if (!ret)
 		ret = srv_init_protocols(s, cfg);
 out:
@@ -133,8 +135,8 @@ int ppp_srv_open(struct ppp_srv *s, uint64_t now)
 static int srv_dispatch(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len)
 {
 	/* The other authentication protocol is Protocol-Rejected like any unknown one. */
-	if (!s->no_auth && proto == (s->pap_mode ? PPP_PAP : PPP_CHAP))
-		return srv_auth_input(s, proto, info, len);
+	if (!s->auth.no_auth && proto == (s->auth.pap_mode ? PPP_PAP : PPP_CHAP))
+		return srv_auth_input(&s->auth, &s->sess, proto, info, len);
 	return ppp_sess_dispatch(&s->sess, proto, info, len);
 }
 
@@ -162,7 +164,7 @@ void ppp_srv_tick(struct ppp_srv *s, uint64_t now)
 	if (!s->sess.opened)
 		return;
 	ppp_sess_tick(&s->sess, now);
-	srv_auth_tick(s);
+	srv_auth_tick(&s->auth, &s->sess);
 	if (s->terminate_at && now >= s->terminate_at) {
 		s->terminate_at = 0;
 		sx_logf(&s->sess.ctx.log, SX_LOG_INFO, "ppp-srv: fault: terminating %u ms after "
@@ -178,7 +180,8 @@ uint64_t ppp_srv_next_deadline(const struct ppp_srv *s)
 
 	if (!s->sess.opened)
 		return 0;
-	d = ppp_sess_min_deadline(ppp_sess_next_deadline(&s->sess), srv_auth_deadline(s));
+	d = ppp_sess_min_deadline(ppp_sess_next_deadline(&s->sess),
+				  srv_auth_deadline(&s->auth, &s->sess));
 	return ppp_sess_min_deadline(d, s->terminate_at);
 }
 
@@ -206,8 +209,7 @@ void ppp_srv_destroy(struct ppp_srv *s)
 {
 	if (s->sess.ctx.pool)
 		pkt_q_drain(&s->sess.ctx.txq, s->sess.ctx.pool);
-	chap_auth_destroy(&s->chap);
-	pap_auth_destroy(&s->pap);
+	srv_auth_destroy(&s->auth);
 	explicit_bzero(s, sizeof(*s));
 }
 
@@ -223,7 +225,7 @@ bool ppp_srv_ipv6_open(const struct ppp_srv *s)
 
 const char *ppp_srv_user(const struct ppp_srv *s)
 {
-	return s->user;
+	return s->auth.user;
 }
 
 enum ppp_phase ppp_srv_phase(const struct ppp_srv *s)

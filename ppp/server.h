@@ -30,9 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ppp/chap_auth.h"
-#include "ppp/pap_auth.h"
-#include "ppp/ppp.h"		/* struct ppp_event and its types are reused as-is */
+#include "ppp/server_auth.h"	/* and through it the session and struct ppp_event */
 
 /* Fault flags (ppp_srv_cfg.faults) */
 #define PPP_SRV_F_IPCP_NAK_LOOP   0x01 /* Nak every IPCP request of the client with another address: never agrees */
@@ -68,13 +66,9 @@ struct ppp_srv_cfg {
 
 struct ppp_srv {
 	struct ppp_sess sess;		/* LCP, NCPs, phase, events (ppp/sess.c, ppp/evq.c) */
-	struct chap_auth chap;
-	struct pap_auth pap;
-	bool pap_mode;			/* cfg.pap: PAP instead of MS-CHAPv2 */
-	bool no_auth;			/* cfg.no_auth: no authenticate phase */
+	struct ppp_srv_auth auth;	/* the authenticate phase (ppp/server_auth.c) */
 	uint32_t terminate_after_ms;
 	uint64_t terminate_at;		/* terminate_after_ms fault deadline; 0 = none */
-	char user[CHAP_USER_MAX + 1];	/* the authenticated peer name */
 };
 
 /* Returns 0 or -EINVAL (no pool, rand or lookup for the chosen protocol; a field out of range). */

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ppp/server_int.h"
+#include "ppp/server_auth.h"
 
-int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
+int srv_auth_init(struct ppp_srv_auth *a, struct ppp_sess *s, const struct ppp_srv_auth_cfg *cfg)
 {
 	struct chap_auth_cfg cc = { .name = cfg->name ? cfg->name : "",
 				    .lookup = cfg->chap_lookup, .lookup_ctx = cfg->lookup_ctx,
@@ -15,100 +15,103 @@ int srv_auth_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 				   .wait_ms = PPP_AUTH_TIMEOUT_MS, .fault = cfg->pap_fault };
 	int ret;
 
+	a->pap_mode = cfg->pap;
+	a->no_auth = cfg->no_auth;
 	if (cfg->no_auth)
 		return 0;
 	if (cfg->pap)
-		return pap_auth_init(&s->pap, &s->sess.ctx, &pc);
+		return pap_auth_init(&a->pap, &s->ctx, &pc);
 	/* RFC 1994 4.1: the Challenge value and Identifier come from the injected randomness. */
-	ret = sx_random(&s->sess.ctx.rand, cc.challenge, sizeof(cc.challenge));
+	ret = sx_random(&s->ctx.rand, cc.challenge, sizeof(cc.challenge));
 	if (!ret)
-		ret = sx_random(&s->sess.ctx.rand, &cc.id, 1);
+		ret = sx_random(&s->ctx.rand, &cc.id, 1);
 	if (!ret)
-		ret = chap_auth_init(&s->chap, &s->sess.ctx, &cc);
+		ret = chap_auth_init(&a->chap, &s->ctx, &cc);
 	explicit_bzero(cc.challenge, sizeof(cc.challenge));
 	return ret;
 }
 
-static void auth_ok(struct ppp_srv *s, uint16_t proto)
+static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 {
 	struct ppp_event ev = { .type = PPP_EV_AUTH_OK, .u.auth.proto = proto };
 	const char *user;
 
 	/* MS-SSTP 3.2.5.2: the HLAK from the client's MPPE keys; 32 zeros for PAP. */
 	if (proto == PPP_CHAP) {
-		chap_auth_hlak(&s->chap, ev.u.auth.hlak);
-		user = chap_auth_user(&s->chap);
+		chap_auth_hlak(&a->chap, ev.u.auth.hlak);
+		user = chap_auth_user(&a->chap);
 	} else if (!proto) {
 		user = "";
 	} else {
-		pap_auth_hlak(&s->pap, ev.u.auth.hlak);
-		user = pap_auth_user(&s->pap);
+		pap_auth_hlak(&a->pap, ev.u.auth.hlak);
+		user = pap_auth_user(&a->pap);
 	}
-	snprintf(s->user, sizeof(s->user), "%s", user);
-	sx_logf(&s->sess.ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", s->user,
+	snprintf(a->user, sizeof(a->user), "%s", user);
+	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", a->user,
 		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
-	ppp_evq_emit(&s->sess.q, &ev);
+	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
-	ppp_sess_network_start(&s->sess);
+	ppp_sess_network_start(s);
 }
 
-void srv_auth_start(struct ppp_srv *s)
+void srv_auth_start(struct ppp_srv_auth *a, struct ppp_sess *s)
 {
 	int ret;
 
-	ppp_evq_set_phase(&s->sess.q, PPP_PHASE_AUTHENTICATE);
-	if (s->no_auth) {
-		auth_ok(s, 0);	/* RFC 1661 3.5: no Authentication-Protocol, no phase */
+	ppp_evq_set_phase(&s->q, PPP_PHASE_AUTHENTICATE);
+	if (a->no_auth) {
+		auth_ok(a, s, 0);	/* RFC 1661 3.5: no Authentication-Protocol, no phase */
 		return;
 	}
 	/* RFC 1994 4.1: the authenticator sends the first Challenge; PAP's peer speaks first. */
-	ret = s->pap_mode ? pap_auth_start(&s->pap, s->sess.now)
-			  : chap_auth_start(&s->chap, s->sess.now);
+	ret = a->pap_mode ? pap_auth_start(&a->pap, s->now)
+			  : chap_auth_start(&a->chap, s->now);
 	if (ret)
-		sx_logf(&s->sess.ctx.log, SX_LOG_WARN, "ppp: first authentication packet not "
+		sx_logf(&s->ctx.log, SX_LOG_WARN, "ppp: first authentication packet not "
 			"sent (%d); the retransmission follows", ret);
 }
 
 /* The outcome once known: AUTH_OK, or DOWN after the Failure/Nak already queued, then Terminate. */
-static void auth_check(struct ppp_srv *s)
+static void auth_check(struct ppp_srv_auth *a, struct ppp_sess *s)
 {
 	char msg[PPP_MSG_MAX];
 
-	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE)
 		return;
-	if (s->pap_mode) {
-		switch (pap_auth_result(&s->pap)) {
+	if (a->pap_mode) {
+		switch (pap_auth_result(&a->pap)) {
 		case PAP_RESULT_PENDING:
 			return;
 		case PAP_RESULT_SUCCESS:
-			auth_ok(s, PPP_PAP);
+			auth_ok(a, s, PPP_PAP);
 			return;
 		case PAP_RESULT_FAILURE:
-			ppp_evq_fail(&s->sess.q, pap_auth_reason(&s->pap), 0,
-				     pap_auth_message(&s->pap));
+			ppp_evq_fail(&s->q, pap_auth_reason(&a->pap), 0,
+				     pap_auth_message(&a->pap));
 			return;
 		}
 		return;
 	}
-	switch (chap_auth_result(&s->chap)) {
+	switch (chap_auth_result(&a->chap)) {
 	case CHAP_RESULT_PENDING:
 		return;
 	case CHAP_RESULT_SUCCESS:
-		auth_ok(s, PPP_CHAP);
+		auth_ok(a, s, PPP_CHAP);
 		return;
 	case CHAP_RESULT_FAILURE:
-		if (chap_auth_error(&s->chap))
-			snprintf(msg, sizeof(msg), "E=%d %s", chap_auth_error(&s->chap),
-				 chap_auth_message(&s->chap));
+		if (chap_auth_error(&a->chap))
+			snprintf(msg, sizeof(msg), "E=%d %s", chap_auth_error(&a->chap),
+				 chap_auth_message(&a->chap));
 		else
-			snprintf(msg, sizeof(msg), "%s", chap_auth_message(&s->chap));
-		ppp_evq_fail(&s->sess.q, chap_auth_reason(&s->chap), chap_auth_error(&s->chap),
+			snprintf(msg, sizeof(msg), "%s", chap_auth_message(&a->chap));
+		ppp_evq_fail(&s->q, chap_auth_reason(&a->chap), chap_auth_error(&a->chap),
 			     msg);
 		return;
 	}
 }
 
-int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len)
+int srv_auth_input(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto,
+		   const uint8_t *info, size_t len)
 {
 	int ret;
 
@@ -117,31 +120,37 @@ int srv_auth_input(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_
 	 * answers a repeated Response or Authenticate-Request (RFC 1994 4.1, RFC 1334 2.2.1), as
 	 * its answer may have been lost.
 	 */
-	if (s->sess.q.phase < PPP_PHASE_AUTHENTICATE || s->sess.q.phase > PPP_PHASE_OPEN ||
-	    proto != (s->pap_mode ? PPP_PAP : PPP_CHAP))
+	if (s->q.phase < PPP_PHASE_AUTHENTICATE || s->q.phase > PPP_PHASE_OPEN ||
+	    proto != (a->pap_mode ? PPP_PAP : PPP_CHAP))
 		return -EPROTO;
-	if (s->pap_mode)
-		ret = pap_auth_input(&s->pap, info, len, s->sess.now);
+	if (a->pap_mode)
+		ret = pap_auth_input(&a->pap, info, len, s->now);
 	else
-		ret = chap_auth_input(&s->chap, info, len, s->sess.now);
-	auth_check(s);
+		ret = chap_auth_input(&a->chap, info, len, s->now);
+	auth_check(a, s);
 	return ret;
 }
 
-void srv_auth_tick(struct ppp_srv *s)
+void srv_auth_tick(struct ppp_srv_auth *a, struct ppp_sess *s)
 {
-	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE || s->no_auth)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE || a->no_auth)
 		return;
-	if (s->pap_mode)
-		pap_auth_tick(&s->pap, s->sess.now);
+	if (a->pap_mode)
+		pap_auth_tick(&a->pap, s->now);
 	else
-		chap_auth_tick(&s->chap, s->sess.now);
-	auth_check(s);
+		chap_auth_tick(&a->chap, s->now);
+	auth_check(a, s);
 }
 
-uint64_t srv_auth_deadline(const struct ppp_srv *s)
+uint64_t srv_auth_deadline(const struct ppp_srv_auth *a, const struct ppp_sess *s)
 {
-	if (s->sess.q.phase != PPP_PHASE_AUTHENTICATE || s->no_auth)
+	if (s->q.phase != PPP_PHASE_AUTHENTICATE || a->no_auth)
 		return 0;
-	return s->pap_mode ? pap_auth_next_deadline(&s->pap) : chap_auth_next_deadline(&s->chap);
+	return a->pap_mode ? pap_auth_next_deadline(&a->pap) : chap_auth_next_deadline(&a->chap);
+}
+
+void srv_auth_destroy(struct ppp_srv_auth *a)
+{
+	chap_auth_destroy(&a->chap);
+	pap_auth_destroy(&a->pap);
 }

@@ -1,10 +1,31 @@
 // SPDX-License-Identifier: MIT
-/* Private to ppp/: the LCP/IPCP/IPv6CP half of a session that ppp_link and ppp_srv share. */
+/*
+ * The PPP session both roles share (ppp/sess.c): LCP, IPCP and IPv6CP over the event queue. Above
+ * evq.h; the client link (ppp.h) and the server (server.h) sit on top and add authentication.
+ */
 #ifndef SX_PPP_SESS_H
 #define SX_PPP_SESS_H
 
 #include "ppp/evq.h"
-#include "ppp/ppp.h"
+#include "ppp/ipcp.h"
+#include "ppp/ipv6cp.h"
+#include "ppp/lcp.h"
+
+#define PPP_AUTH_TIMEOUT_MS 30000	/* authenticate phase limit (the peer drives CHAP) */
+
+/* What ppp_link and ppp_srv share (ppp/sess.c): LCP and the NCPs, their notes, the events. */
+struct ppp_sess {
+	struct ppp_ctx ctx;
+	struct lcp lcp;
+	struct ipcp ipcp;
+	struct ipv6cp ipv6cp;
+	bool run_ipv6;			/* IPv6CP runs; otherwise it is Protocol-Rejected */
+	bool ipv6_stopped;		/* IPv6CP was rejected or gave up: IPv4 goes on alone */
+	const char *peer;		/* "server" or "client", in DOWN messages */
+	uint64_t now;
+	bool opened;			/* *_open was called */
+	struct ppp_evq q;		/* phase, events, why the session ends */
+};
 
 /* RFC 1661 3.5: authentication done (or not asked for): start the NCPs. */
 void ppp_sess_network_start(struct ppp_sess *b);

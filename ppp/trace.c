@@ -6,7 +6,7 @@
 
 #include "ppp/chap.h"
 #include "ppp/pap.h"
-#include "ppp/ppp.h"
+#include "ppp/proto.h"
 #include "ppp/wire.h"
 
 struct tbuf {
