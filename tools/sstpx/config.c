@@ -132,8 +132,8 @@ int config_read(struct opts *o, const char *path)
 		if (why && (find_key(key) || !strcmp(key, "server") || !strcmp(key, "password")))
 			fprintf(stderr, "sstpx: %s:%u: %s: %s\n", path, n, key, why);
 		else if (why)
-			fprintf(stderr, "sstpx: %s:%u: not a `key = value` line with a known key "
-				"(the keys are the long option names, see sstpx.conf(5))\n", path, n);
+			fprintf(stderr, "sstpx: %s:%u: %s (the line is not shown; the keys are the "
+				"long option names, see sstpx.conf(5))\n", path, n, why);
 		if (why)
 			ret = -EINVAL;
 	}
