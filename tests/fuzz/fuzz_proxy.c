@@ -65,7 +65,7 @@ static void run(const struct proxy_http_cfg *cfg, const uint8_t *s, size_t len,
 		if (ret < 0) {
 			if (ret != -EBADMSG && ret != -EMSGSIZE)
 				abort();
-			add(r, ret, off);
+			add(r, ret, 0);	/* where a malformed reply is noticed is no contract */
 			return;
 		}
 		if (p.outcome == PROXY_OUT_NONE || !memchr(p.status_line, 0, sizeof(p.status_line)))

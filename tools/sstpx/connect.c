@@ -18,6 +18,7 @@
 #include "session.h"
 #include "sstpx.h"
 #include "password.h"
+#include "proxy_conn.h"
 #include "reconnect.h"
 
 #define TCP_TIMEOUT_MS 10000	/* per address */
@@ -168,6 +169,23 @@ static int open_tcp(struct session *s)
 	if (ret == -EINTR)
 		return SX_EXIT_OK;
 	return ret ? SX_EXIT_TCP : 0;
+}
+
+static int proxy_wait(void *ctx, int fd, uint32_t events, uint64_t deadline)
+{
+	struct session *s = ctx;
+
+	if (fd < 0)
+		return loop_watch_sock(&s->loop, -1, 0);
+	s->sock = fd;
+	return wait_sock(s, events, deadline);
+}
+
+/* --proxy (or the environment): the TCP stream to the server goes through it (proxy_conn.c). */
+static int open_via_proxy(struct session *s)
+{
+	hooks_phase(s, SX_PHASE_TCP);
+	return proxy_conn_open(&s->proxy, s->o, proxy_wait, s, &s->sock, &s->no_retry);
 }
 
 static int open_tls(struct session *s)
@@ -383,7 +401,7 @@ static int attempt(struct session *s)
 		log_fail("connect", "start-up: %s", strerror(-ret));
 		return SX_EXIT_SYSTEM;
 	}
-	ret = open_tcp(s);
+	ret = s->proxy.active ? open_via_proxy(s) : open_tcp(s);
 	if (!ret && !s->interrupted)
 		ret = open_tls(s);
 	if (!ret && !s->interrupted)
@@ -415,6 +433,7 @@ static void session_free(struct session *s)
 	hooks_free(s);
 	loop_free(&s->loop);
 	secret_free(&s->password);
+	proxy_conn_free(&s->proxy);
 	free(s);
 }
 
@@ -438,12 +457,13 @@ int connect_run(const struct opts *o)
 		ret = SX_EXIT_SYSTEM;
 	else if (password_read(s))
 		ret = SX_EXIT_USAGE;
-	else if (o->pid_file)
-		ret = daemon_pidfile_check(o->pid_file);
 	else
-		ret = 0;
+		ret = proxy_conn_setup(&s->proxy, o);
+	if (!ret && o->pid_file)
+		ret = daemon_pidfile_check(o->pid_file);
 	if (!ret && daemon_fork(s, &ret)) {
 		secret_free(&s->password);
+		proxy_conn_free(&s->proxy);
 		free(s);
 		return ret;	/* the parent: the child is connected, or failed with ret */
 	}

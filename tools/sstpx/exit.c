@@ -10,7 +10,7 @@ static const struct {
 	{ SX_EXIT_INTERNAL, "internal error" },
 	{ SX_EXIT_USAGE, "usage error (bad option or value)" },
 	{ SX_EXIT_RESOLVE, "the server name did not resolve" },
-	{ SX_EXIT_TCP, "TCP connection to the server failed" },
+	{ SX_EXIT_TCP, "TCP connection to the server failed (or through the proxy)" },
 	{ SX_EXIT_TLS, "TLS failed or the server certificate did not verify" },
 	{ SX_EXIT_AUTH, "authentication failed" },
 	{ SX_EXIT_NEGOTIATION, "negotiation failed (SSTP, PPP or IPCP; protocol violation)" },

@@ -105,6 +105,7 @@ void facts_connection(struct json *j, const struct session *s)
 	else
 		json_null(j, "mtu");
 	routes(j, s);
+	proxy_conn_json(&s->proxy, j);
 }
 
 void facts_traffic(struct json *j, const struct session *s)

@@ -402,6 +402,45 @@ static const char *set_pid_file(struct opts *o, const char *arg)
 	return NULL;
 }
 
+/* Checked by proxy_conn.c, whose errors never repeat the URL (it may hold a password). */
+static const char *set_proxy(struct opts *o, const char *arg)
+{
+	o->proxy = arg;
+	return *arg ? NULL : "must not be empty";
+}
+
+static const char *set_no_proxy(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_proxy = true;
+	return NULL;
+}
+
+static const char *set_proxy_allow_basic(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->proxy_allow_basic = true;
+	return NULL;
+}
+
+static const char *set_proxy_password_file(struct opts *o, const char *arg)
+{
+	o->proxy_password_file = arg;
+	return *arg ? NULL : "must not be empty";
+}
+
+static const char *set_proxy_password_env(struct opts *o, const char *arg)
+{
+	o->proxy_password_env = arg;
+	return *arg ? NULL : "must not be empty";
+}
+
+static const char *set_proxy_password_command(struct opts *o, const char *arg)
+{
+	o->proxy_password_command = arg;
+	return *arg ? NULL : "must not be empty";
+}
+
 static const char config_failed[] = "the config file has errors";
 
 static const char *set_config(struct opts *o, const char *arg)
@@ -455,6 +494,18 @@ const struct opt_def opts_table[] = {
 	  "once connected, run as USER keeping only CAP_NET_ADMIN" },
 	{ "background", 'b', false, NULL, set_background, "detach once connected" },
 	{ "pid-file", 0, true, "FILE", set_pid_file, "write the process id to FILE" },
+	{ "proxy", 0, true, "URL", set_proxy,
+	  "reach the server through http://[USER@]HOST[:PORT] (CONNECT),\n"
+	  "socks5:// or socks5h:// (default port 1080)" },
+	{ "no-proxy", 0, false, NULL, set_no_proxy, "ignore https_proxy, all_proxy and the like" },
+	{ "proxy-allow-basic", 0, false, NULL, set_proxy_allow_basic,
+	  "allow Basic proxy authentication (readable by the proxy's admins)" },
+	{ "proxy-password-file", 0, true, "FILE", set_proxy_password_file,
+	  "read the proxy password from FILE's first line" },
+	{ "proxy-password-env", 0, true, "VAR", set_proxy_password_env,
+	  "read the proxy password from environment variable VAR" },
+	{ "proxy-password-command", 0, true, "CMD", set_proxy_password_command,
+	  "run CMD and use the first line it prints as the proxy password" },
 	{ "config", 'c', true, "FILE", set_config,
 	  "read options from FILE (`key = value`; `server = HOST[:PORT]`)" },
 	{ "verbose", 'v', false, NULL, set_verbose, "protocol trace; twice for more" },

@@ -68,6 +68,13 @@ struct opts {
 	bool background;
 	const char *pid_file;
 	const char *profile;		/* set by `sstpx up NAME`: the profile's name */
+	/* Proxy (issue 12; proxy_conn.c): --proxy URL, else https_proxy/all_proxy unless --no-proxy. */
+	const char *proxy;
+	bool no_proxy;
+	bool proxy_allow_basic;		/* Basic sends the password readable by the proxy's admins */
+	const char *proxy_password_file;
+	const char *proxy_password_env;
+	const char *proxy_password_command;
 	int verbose;
 	bool quiet;
 	bool help;

@@ -10,6 +10,7 @@
 #include "hooks.h"
 #include "loop.h"
 #include "opts.h"
+#include "proxy_conn.h"
 #include "ppp/pkt.h"
 #include "ppp/ppp.h"
 #include "sstp/sstp.h"
@@ -75,6 +76,7 @@ struct session {
 	bool hup;			/* SIGHUP with --reconnect: reconnect now, without backoff */
 	uint32_t last_local;		/* the address of the previous connection, 0 = none */
 	struct secret password;		/* kept across attempts only with --reconnect */
+	struct proxy_conn proxy;	/* --proxy or the environment's; inactive: direct */
 	int status_fd;			/* the status socket (status.c); -1 = none */
 	int notify_fd;			/* NOTIFY_SOCKET (notify.c); -1 = none */
 	int daemon_fd;			/* --background: the pipe to the waiting parent (daemon.c) */
