@@ -191,15 +191,13 @@ static int open_via_proxy(struct session *s)
 static int open_tls(struct session *s)
 {
 	const struct opts *o = s->o;
-	struct tls_cfg cfg = {
-		.host = o->host, .sni = o->sni, .cafile = o->cafile,
-		.pins = o->pins, .n_pins = o->n_pins, .insecure = o->insecure,
-	};
+	struct tls_cfg cfg;
 	uint64_t deadline = loop_now_ms() + TLS_TIMEOUT_MS;
 	char desc[640];
 	int ret;
 
 	hooks_phase(s, SX_PHASE_TLS);
+	tls_cfg_from_opts(&cfg, o);
 	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock)) {
 		s->no_retry = true;	/* the CA file or the TLS library: no server can fix it */
 		return SX_EXIT_TLS;
@@ -440,6 +438,7 @@ static void session_free(struct session *s)
 int connect_run(const struct opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
+	struct tls_cfg cfg;
 	int ret;
 
 	if (!s) {
@@ -453,7 +452,10 @@ int connect_run(const struct opts *o)
 		s->loop.aux[i] = -1;
 	s->t_process = loop_now_ms();
 	hooks_phase(s, SX_PHASE_START);
-	if (check_privileges() || check_netns(o))
+	tls_cfg_from_opts(&cfg, o);
+	if (tls_validate(&cfg))
+		ret = SX_EXIT_USAGE;	/* --cafile, --tls-min, --tls-ciphers: before any packet */
+	else if (check_privileges() || check_netns(o))
 		ret = SX_EXIT_SYSTEM;
 	else if (password_read(s))
 		ret = SX_EXIT_USAGE;

@@ -179,6 +179,22 @@ static const char *set_insecure(struct opts *o, const char *arg)
 	return NULL;
 }
 
+static const char *set_tls_min(struct opts *o, const char *arg)
+{
+	if (strcmp(arg, "1.2") && strcmp(arg, "1.3"))
+		return "want 1.2 or 1.3";
+	o->tls_min = arg[2] == '3' ? 0x0304 : 0x0303;
+	return NULL;
+}
+
+static const char *set_tls_ciphers(struct opts *o, const char *arg)
+{
+	if (!*arg)
+		return "must not be empty";
+	o->tls_ciphers = arg;	/* tls_validate checks it before connecting */
+	return NULL;
+}
+
 static const char *set_sni(struct opts *o, const char *arg)
 {
 	if (!*arg || strlen(arg) > 253 || strpbrk(arg, " \t/"))
@@ -466,6 +482,10 @@ const struct opt_def opts_table[] = {
 	  "accept the server by pin instead of a CA: sha256/BASE64 of its\n"
 	  "public key, or 64 hex digits of its certificate's SHA-256; repeatable" },
 	{ "insecure", 0, false, NULL, set_insecure, "do not verify the server at all (dangerous)" },
+	{ "tls-min", 0, true, "1.2|1.3", set_tls_min, "lowest TLS version accepted (default 1.2)" },
+	{ "tls-ciphers", 0, true, "LIST", set_tls_ciphers,
+	  "cipher suites offered, ':'-separated wolfSSL names\n"
+	  "(default: TLS 1.3 and TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305)" },
 	{ "sni", 0, true, "NAME", set_sni, "TLS server name to send and verify (default: HOST)" },
 	{ "servername", 0, true, "NAME", set_sni, "same as --sni" },
 	{ "ifname", 0, true, "NAME", set_ifname, "name of the TUN interface (default: sstpN)" },

@@ -45,6 +45,8 @@ struct opts {
 	struct pin pins[OPTS_MAX_PINS];
 	size_t n_pins;
 	bool insecure;
+	uint16_t tls_min;	/* --tls-min: 0x0303 (1.2) or 0x0304 (1.3); 0: 1.2 */
+	const char *tls_ciphers;	/* --tls-ciphers LIST (wolfSSL names); NULL: the default */
 	const char *sni;
 	const char *ifname;
 	unsigned mtu;		/* 0: the negotiated MRU */

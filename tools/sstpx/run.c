@@ -289,7 +289,8 @@ static void tls_drain(struct session *s)
 			return;
 		if (ret < 0) {
 			transport_gone(s, ret == -EPIPE ? "the server closed the connection"
-							: "the connection broke");
+					  : ret == -ECONNRESET ? "the server reset the connection"
+							       : "the connection broke");
 			return;
 		}
 		s->rx_len += (size_t)ret;

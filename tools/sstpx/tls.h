@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The TLS client of sstpx over wolfSSL: TLS 1.2 minimum, the system CA store or --cafile, the
- * server's name (or IP address) checked and sent as SNI, optional pins, SSLKEYLOGFILE. The socket
- * is non-blocking: every call returns -EAGAIN when it must wait, and tls_want_write() says for what.
+ * The TLS client of sstpx over the shared wolfSSL layer (tools/tlsio): TLS 1.3 and 1.2 with
+ * ECDHE-AEAD suites only (--tls-min, --tls-ciphers), the system CA store or --cafile, the server's
+ * name (or IP address) checked and sent as SNI, optional pins, SSLKEYLOGFILE. The socket is
+ * non-blocking: every call returns -EAGAIN when it must wait, and tls_want_write() says for what.
+ *
+ * Trust: without --pin, the chain must lead to --cafile (or the system store) and name the server.
+ * With --pin alone the pinned key is the trust anchor: the CA store is not consulted, and an
+ * expired certificate or one for another name is accepted with a warning. With --pin and --cafile
+ * both must pass: the CA checks as without a pin, and then the pin.
  */
 #ifndef SSTPX_TLS_H
 #define SSTPX_TLS_H
@@ -12,6 +18,7 @@
 #include <stdint.h>
 
 #include "opts.h"
+#include "tlsio/tlsio.h"
 
 #define TLS_LEAF_MAX 16384
 
@@ -22,21 +29,29 @@ struct tls_cfg {
 	const struct pin *pins;
 	size_t n_pins;
 	bool insecure;
+	enum tlsio_version min_version;	/* --tls-min; TLSIO_ANY: TLS 1.2 */
+	const char *ciphers;		/* --tls-ciphers; NULL: TLSIO_CIPHERS_DEFAULT */
 };
 
 struct tls {
 	void *ctx;			/* WOLFSSL_CTX */
-	void *ssl;			/* WOLFSSL */
+	struct tlsio io;
 	struct tls_cfg cfg;
 	const char *name;		/* the name or address the certificate must carry */
 	bool name_is_ip;
-	bool want_write;
 	int verify_err;			/* first verification error seen by the callback */
 	int verify_depth;
 	uint8_t leaf[TLS_LEAF_MAX];	/* the server certificate's DER, as sent */
 	size_t leaf_len;
 };
 
+/* The settings of o as a tls_cfg (borrowing o's strings). */
+void tls_cfg_from_opts(struct tls_cfg *cfg, const struct opts *o);
+/*
+ * Before the first packet: the --cafile is there and holds certificates, and wolfSSL accepts the
+ * version and suite settings. 0, or -EINVAL after printing why (a usage error, exit 2).
+ */
+int tls_validate(const struct tls_cfg *cfg);
 /* Creates the context and loads trust anchors. 0, or -EINVAL/-ENOENT after printing why. */
 int tls_init(struct tls *t, const struct tls_cfg *cfg);
 /* A session on a connected non-blocking socket. 0 or -ENOMEM. */
@@ -47,9 +62,12 @@ int tls_start(struct tls *t, int fd);
  * connection broke.
  */
 int tls_handshake(struct tls *t);
-/* Bytes read (> 0), -EAGAIN, or -ECONNRESET / -EPIPE when the server closed (0 never). */
+/*
+ * Bytes read (> 0), -EAGAIN, -EPIPE when the server closed, -ECONNRESET when it reset the
+ * connection, -EPROTO for a TLS failure (0 never).
+ */
 int tls_read(struct tls *t, uint8_t *buf, size_t cap);
-/* Bytes written (all of len), -EAGAIN (call again with the same buffer), or -EPIPE. */
+/* Bytes written (all of len), -EAGAIN (call again with the same buffer), or as tls_read. */
 int tls_write(struct tls *t, const uint8_t *buf, size_t len);
 bool tls_want_write(const struct tls *t);
 /* One line about the session: version, cipher, subject, issuer. */

@@ -137,7 +137,7 @@ static int run(const struct tsrv_opts *o)
 
 	srv.loop.epfd = srv.loop.sigfd = srv.loop.timerfd = -1;
 	ret = users_load(o->users, &srv.users) ? TSRV_EXIT_USAGE : 0;
-	if (!ret && tlssrv_init(&srv.tls, o->cert, o->key))
+	if (!ret && tlssrv_init(&srv.tls, o))
 		ret = TSRV_EXIT_USAGE;
 	if (!ret && (pkt_pool_init(&srv.pool, TSRV_POOL, TSRV_PKT_CAP) || loop_init(&srv.loop))) {
 		tlog(SX_LOG_ERR, "start-up: %s", strerror(errno));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tlsio/tlsio.h"
 #include "tsrv.h"
 
 static const char usage[] =
@@ -16,6 +17,8 @@ static const char usage[] =
 	"  --cert-cn NAME           default sstp.test\n"
 	"  --cert-san NAME|IP       repeatable; default: the CN\n"
 	"  --cert-mode good|expired|self-signed\n"
+	"  --tls-min V --tls-max V  TLS versions accepted (1.1, 1.2, 1.3; default 1.2 to 1.3)\n"
+	"  --tls-ciphers LIST       offer only these suites (wolfSSL names, ':'-separated)\n"
 	"  --users FILE             lines name:password, '#' comments\n"
 	"  --auth mschapv2|pap|none default mschapv2; none asks for no authentication\n"
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
@@ -45,6 +48,7 @@ enum {
 	OPT_LISTEN = 256, OPT_CERT, OPT_KEY, OPT_GEN_CERT, OPT_CERT_CN, OPT_CERT_SAN, OPT_CERT_MODE,
 	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_TUN,
 	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
+	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +59,9 @@ static const struct option longopts[] = {
 	{ "cert-cn", required_argument, NULL, OPT_CERT_CN },
 	{ "cert-san", required_argument, NULL, OPT_CERT_SAN },
 	{ "cert-mode", required_argument, NULL, OPT_CERT_MODE },
+	{ "tls-min", required_argument, NULL, OPT_TLS_MIN },
+	{ "tls-max", required_argument, NULL, OPT_TLS_MAX },
+	{ "tls-ciphers", required_argument, NULL, OPT_TLS_CIPHERS },
 	{ "users", required_argument, NULL, OPT_USERS },
 	{ "auth", required_argument, NULL, OPT_AUTH },
 	{ "hash", required_argument, NULL, OPT_HASH },
@@ -259,6 +266,19 @@ static int parse_choice(struct tsrv_opts *o, int opt, const char *v)
 	return TSRV_EXIT_USAGE;
 }
 
+static int parse_tls_version(struct tsrv_opts *o, int opt, const char *v)
+{
+	enum tlsio_version ver;
+
+	if (tlsio_version_parse(v, &ver))
+		return bad(opt == OPT_TLS_MIN ? "--tls-min" : "--tls-max", v, "expected 1.1, 1.2 or 1.3");
+	if (opt == OPT_TLS_MIN)
+		o->tls_min = (uint16_t)ver;
+	else
+		o->tls_max = (uint16_t)ver;
+	return 0;
+}
+
 static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 {
 	switch (opt) {
@@ -273,6 +293,10 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 		o->sans[o->n_sans++] = v;
 		return 0;
 	case OPT_USERS: o->users = v; return 0;
+	case OPT_TLS_MIN:
+	case OPT_TLS_MAX:
+		return parse_tls_version(o, opt, v);
+	case OPT_TLS_CIPHERS: o->tls_ciphers = v; return 0;
 	case OPT_LOCAL: return parse_ip(v, &o->local) ? bad("--local", v, "not an IPv4 address") : 0;
 	case OPT_POOL: return parse_ip(v, &o->pool) ? bad("--pool", v, "not an IPv4 address") : 0;
 	case OPT_DNS: return parse_dns(v, o->dns) ? bad("--dns", v, "expected IP[,IP]") : 0;

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
-/* The TLS server side of the test server over wolfSSL: TLS 1.2 and 1.3, certificate chain + key. */
+/*
+ * The TLS server side of the test server over the shared layer (tools/tlsio): the certificate
+ * chain + key, the hashes the SSTP binding needs, and the --tls-min/--tls-max/--tls-ciphers knobs
+ * that make it a server sstpx must refuse (wolfSSL's own suite list unless --tls-ciphers).
+ */
 #include <wolfssl/options.h>
 #include <wolfssl/ssl.h>
-#include <wolfssl/error-ssl.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
+#include "tlsio/tlsio.h"
 #include "tsrv.h"
 
 /* MS-SSTP 3.2.5.2: the binding hashes the leaf certificate's DER as the server sends it in TLS. */
@@ -29,30 +34,33 @@ static int leaf_hashes(struct tlssrv *t, const char *cert)
 	return ret;
 }
 
-int tlssrv_init(struct tlssrv *t, const char *cert, const char *key)
+int tlssrv_init(struct tlssrv *t, const struct tsrv_opts *o)
 {
+	struct tlsio_policy p = {
+		.min = (enum tlsio_version)o->tls_min, .max = (enum tlsio_version)o->tls_max,
+		.ciphers = o->tls_ciphers,
+	};
+	const char *why;
 	WOLFSSL_CTX *ctx;
+	void *c;
 
 	memset(t, 0, sizeof(*t));
-	if (wolfSSL_Init() != WOLFSSL_SUCCESS)
+	if (tlsio_ctx_new(&c, TLSIO_SERVER, &p, &why)) {
+		tlog(SX_LOG_ERR, "tls: %s", why);
 		return -EINVAL;
-	ctx = wolfSSL_CTX_new(wolfSSLv23_server_method());
-	if (!ctx)
-		return -ENOMEM;
-	t->ctx = ctx;
-	if (wolfSSL_CTX_SetMinVersion(ctx, WOLFSSL_TLSV1_2) != WOLFSSL_SUCCESS)
-		return -EINVAL;
-	if (wolfSSL_CTX_use_certificate_chain_file(ctx, cert) != WOLFSSL_SUCCESS) {
-		tlog(SX_LOG_ERR, "--cert \"%s\": cannot load a PEM certificate chain", cert);
+	}
+	t->ctx = ctx = c;
+	if (wolfSSL_CTX_use_certificate_chain_file(ctx, o->cert) != WOLFSSL_SUCCESS) {
+		tlog(SX_LOG_ERR, "--cert \"%s\": cannot load a PEM certificate chain", o->cert);
 		return -ENOENT;
 	}
-	if (wolfSSL_CTX_use_PrivateKey_file(ctx, key, WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS ||
+	if (wolfSSL_CTX_use_PrivateKey_file(ctx, o->key, WOLFSSL_FILETYPE_PEM) != WOLFSSL_SUCCESS ||
 	    wolfSSL_CTX_check_private_key(ctx) != WOLFSSL_SUCCESS) {
-		tlog(SX_LOG_ERR, "--key \"%s\": cannot load a PEM key matching the certificate", key);
+		tlog(SX_LOG_ERR, "--key \"%s\": cannot load a PEM key matching the certificate", o->key);
 		return -ENOENT;
 	}
-	if (leaf_hashes(t, cert)) {
-		tlog(SX_LOG_ERR, "--cert \"%s\": cannot hash the leaf certificate", cert);
+	if (leaf_hashes(t, o->cert)) {
+		tlog(SX_LOG_ERR, "--cert \"%s\": cannot hash the leaf certificate", o->cert);
 		return -EINVAL;
 	}
 	return 0;
@@ -60,93 +68,74 @@ int tlssrv_init(struct tlssrv *t, const char *cert, const char *key)
 
 void tlssrv_free(struct tlssrv *t)
 {
-	if (t->ctx)
-		wolfSSL_CTX_free(t->ctx);
+	tlsio_ctx_free(t->ctx);
 	t->ctx = NULL;
 	wolfSSL_Cleanup();
 }
 
 void *tlssrv_new(struct tlssrv *t, int fd)
 {
-	WOLFSSL *ssl = wolfSSL_new(t->ctx);
+	struct tlsio *io = malloc(sizeof(*io));
 
-	if (ssl)
-		wolfSSL_set_fd(ssl, fd);
-	return ssl;
-}
-
-static int io_result(WOLFSSL *ssl, int ret, bool *want_write)
-{
-	int err = wolfSSL_get_error(ssl, ret);
-
-	*want_write = err == WOLFSSL_ERROR_WANT_WRITE;
-	if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
-		return -EAGAIN;
-	if (err == WOLFSSL_ERROR_ZERO_RETURN || err == SOCKET_PEER_CLOSED_E)
-		return -EPIPE;
-	return -ECONNRESET;
+	if (io && tlsio_start(io, t->ctx, fd)) {
+		free(io);
+		io = NULL;
+	}
+	return io;
 }
 
 int tlssrv_accept(void *p, bool *want_write)
 {
-	WOLFSSL *ssl = p;
-	int ret = wolfSSL_accept(ssl), err;
-	char buf[128];
+	struct tlsio *io = p;
+	int ret = tlsio_handshake(io, TLSIO_SERVER);
+	char buf[192];
 
-	if (ret == WOLFSSL_SUCCESS) {
-		*want_write = false;
-		return 0;
-	}
-	err = wolfSSL_get_error(ssl, ret);
-	*want_write = err == WOLFSSL_ERROR_WANT_WRITE;
-	if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
-		return -EAGAIN;
-	if (err == SOCKET_PEER_CLOSED_E || err == SOCKET_ERROR_E) {
-		tlog(SX_LOG_INFO, "tls: the client closed the connection during the handshake");
+	*want_write = io->want_write;
+	if (!ret || ret == -EAGAIN)
+		return ret;
+	if (ret != -EPROTO) {
+		tlog(SX_LOG_INFO, "tls: the client %s the connection during the handshake",
+		     ret == -ECONNRESET ? "reset" : "closed");
 		return -ECONNRESET;
 	}
-	wolfSSL_ERR_error_string_n((unsigned long)err, buf, sizeof(buf));
+	tlsio_failure(io, buf, sizeof(buf));
 	tlog(SX_LOG_INFO, "tls: handshake failed: %s", buf);
 	return -EPROTO;
 }
 
+/* tlsio's -EPROTO (a TLS failure after the handshake) is a broken connection here. */
 int tlssrv_read(void *p, uint8_t *buf, size_t cap, bool *want_write)
 {
-	int ret = wolfSSL_read(p, buf, cap > 65536 ? 65536 : (int)cap);
+	struct tlsio *io = p;
+	int ret = tlsio_read(io, buf, cap);
 
-	if (ret > 0) {
-		*want_write = false;
-		return ret;
-	}
-	return io_result(p, ret, want_write);
+	*want_write = io->want_write;
+	return ret == -EPROTO ? -ECONNRESET : ret;
 }
 
 int tlssrv_write(void *p, const uint8_t *buf, size_t len, bool *want_write)
 {
-	int ret = wolfSSL_write(p, buf, (int)len);
+	struct tlsio *io = p;
+	int ret = tlsio_write(io, buf, len);
 
-	if (ret > 0) {
-		*want_write = false;
-		return ret;
-	}
-	return io_result(p, ret, want_write);
+	*want_write = io->want_write;
+	return ret == -EPROTO ? -ECONNRESET : ret;
 }
 
 void tlssrv_describe(void *p, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s %s", wolfSSL_get_version(p), wolfSSL_get_cipher_name(p));
+	snprintf(buf, cap, "%s %s", tlsio_version(p), tlsio_cipher(p));
 }
 
 void tlssrv_notify(void *p)
 {
-	wolfSSL_shutdown(p);
+	wolfSSL_shutdown(((struct tlsio *)p)->ssl);
 }
 
 void tlssrv_end(void *p, bool shutdown)
 {
 	if (!p)
 		return;
-	if (shutdown)
-		wolfSSL_shutdown(p);
-	wolfSSL_free(p);
+	tlsio_end(p, shutdown);
+	free(p);
 }

@@ -72,6 +72,8 @@ struct tsrv_opts {
 	const char *sans[TSRV_MAX_SANS];
 	unsigned n_sans;
 	enum tsrv_cert_mode cert_mode;
+	uint16_t tls_min, tls_max;	/* --tls-min/--tls-max as on the wire (0x0302..0x0304); 0 */
+	const char *tls_ciphers;	/* --tls-ciphers: offer only these (wolfSSL names) */
 	const char *users;
 	bool pap;
 	bool no_auth;			/* --auth none */
@@ -117,9 +119,9 @@ struct tlssrv {
 	uint8_t cert_sha1[CBIND_FIELD_LEN];
 	uint8_t cert_sha256[CBIND_FIELD_LEN];
 };
-int tlssrv_init(struct tlssrv *t, const char *cert, const char *key);
+int tlssrv_init(struct tlssrv *t, const struct tsrv_opts *o);
 void tlssrv_free(struct tlssrv *t);
-/* A session on an accepted socket (NULL on failure). */
+/* A session (a struct tlsio) on an accepted socket (NULL on failure). */
 void *tlssrv_new(struct tlssrv *t, int fd);
 /* 0 done, -EAGAIN (*want_write set), or -EPROTO / -ECONNRESET after logging why. */
 int tlssrv_accept(void *ssl, bool *want_write);

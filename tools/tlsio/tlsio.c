@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/* wolfSSL contexts, sessions, I/O callbacks, failure words and the key log for both roles. */
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/error-ssl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tlsio.h"
+
+/* RFC 8446 6: the alerts that mean "no common version" and "no common suite". */
+#define ALERT_HANDSHAKE_FAILURE 40
+#define ALERT_PROTOCOL_VERSION 70
+#define ALERT_INSUFFICIENT_SECURITY 71
+
+int tlsio_version_parse(const char *s, enum tlsio_version *v)
+{
+	if (!strcmp(s, "1.1"))
+		*v = TLSIO_TLS11;
+	else if (!strcmp(s, "1.2"))
+		*v = TLSIO_TLS12;
+	else if (!strcmp(s, "1.3"))
+		*v = TLSIO_TLS13;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *tlsio_version_name(enum tlsio_version v)
+{
+	switch (v) {
+	case TLSIO_ANY:
+		return "any";
+	case TLSIO_TLS11:
+		return "TLS 1.1";
+	case TLSIO_TLS12:
+		return "TLS 1.2";
+	case TLSIO_TLS13:
+		return "TLS 1.3";
+	}
+	return "?";
+}
+
+static int set_versions(WOLFSSL_CTX *ctx, const struct tlsio_policy *p, const char **why)
+{
+	int min = p->min ? (int)p->min : TLSIO_TLS12;
+
+	if (p->max && (int)p->max < min)
+		min = (int)p->max;	/* a server capped below 1.2 (a test knob) accepts its cap */
+	if (wolfSSL_CTX_set_min_proto_version(ctx, min) != WOLFSSL_SUCCESS) {
+		*why = "this wolfSSL does not have the minimum TLS version";
+		return -EINVAL;
+	}
+	if (p->max && wolfSSL_CTX_set_max_proto_version(ctx, (int)p->max) != WOLFSSL_SUCCESS) {
+		*why = "this wolfSSL does not have the maximum TLS version";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int set_suites(WOLFSSL_CTX *ctx, const struct tlsio_policy *p, const char **why)
+{
+	/* The suite list first: wolfSSL resets the signature algorithms when it sets suites. */
+	if (p->ciphers && wolfSSL_CTX_set_cipher_list(ctx, p->ciphers) != WOLFSSL_SUCCESS) {
+		*why = "not a cipher suite list this wolfSSL knows (names such as "
+		       "TLS13-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256)";
+		return -EINVAL;
+	}
+	if (p->sigalgs && wolfSSL_CTX_set1_sigalgs_list(ctx, p->sigalgs) != WOLFSSL_SUCCESS) {
+		*why = "not a signature algorithm list this wolfSSL knows";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int tlsio_ctx_new(void **out, enum tlsio_role role, const struct tlsio_policy *p, const char **why)
+{
+	WOLFSSL_CTX *ctx;
+	int ret;
+
+	*out = NULL;
+	*why = "the TLS library did not start";
+	if (wolfSSL_Init() != WOLFSSL_SUCCESS)
+		return -EINVAL;
+	ctx = wolfSSL_CTX_new(role == TLSIO_CLIENT ? wolfSSLv23_client_method()
+						   : wolfSSLv23_server_method());
+	if (!ctx) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
+	ret = set_versions(ctx, p, why);
+	if (!ret)
+		ret = set_suites(ctx, p, why);
+	if (ret) {
+		wolfSSL_CTX_free(ctx);
+		return ret;
+	}
+	*out = ctx;
+	*why = NULL;
+	return 0;
+}
+
+void tlsio_ctx_free(void *ctx)
+{
+	if (ctx)
+		wolfSSL_CTX_free(ctx);
+}
+
+#ifdef HAVE_SECRET_CALLBACK
+static FILE *keylog;
+
+static void keylog_cb(const WOLFSSL *ssl, const char *line)
+{
+	(void)ssl;
+	if (keylog) {
+		fprintf(keylog, "%s\n", line);
+		fflush(keylog);
+	}
+}
+#endif
+
+/* No symlink, our own regular file, nobody else may read or write it. */
+static int keylog_fd(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	struct stat st;
+	int ret = 0;
+
+	if (fd < 0)
+		return errno == ELOOP ? -ELOOP : -errno;
+	if (fstat(fd, &st))
+		ret = -errno;
+	else if (!S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	else if (st.st_uid != geteuid() || (st.st_mode & (S_IRWXG | S_IRWXO)))
+		ret = -EPERM;
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int tlsio_keylog_open(void *ctx, const char *path)
+{
+#ifdef HAVE_SECRET_CALLBACK
+	int fd;
+
+	tlsio_keylog_close();
+	fd = keylog_fd(path);
+	if (fd < 0)
+		return fd;
+	keylog = fdopen(fd, "a");
+	if (!keylog) {
+		close(fd);
+		return -ENOMEM;
+	}
+	wolfSSL_CTX_set_keylog_callback(ctx, keylog_cb);
+	return 0;
+#else
+	(void)ctx;
+	(void)path;
+	return -ENOTSUP;
+#endif
+}
+
+void tlsio_keylog_close(void)
+{
+#ifdef HAVE_SECRET_CALLBACK
+	if (keylog)
+		fclose(keylog);
+	keylog = NULL;
+#endif
+}
+
+/* Our I/O callbacks: the same as wolfSSL's own, but they remember a FIN and a reset. */
+static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *ctx)
+{
+	struct tlsio *io = ctx;
+	ssize_t n;
+
+	(void)ssl;
+	do
+		n = recv(io->fd, buf, (size_t)sz, 0);
+	while (n < 0 && errno == EINTR);
+	if (n > 0) {
+		io->rx_bytes += (uint64_t)n;
+		return (int)n;
+	}
+	if (n == 0) {
+		io->peer_closed = true;
+		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return WOLFSSL_CBIO_ERR_WANT_READ;
+	io->sock_err = errno;
+	return errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+}
+
+static int io_send(WOLFSSL *ssl, char *buf, int sz, void *ctx)
+{
+	struct tlsio *io = ctx;
+	ssize_t n;
+
+	(void)ssl;
+	do
+		n = send(io->fd, buf, (size_t)sz, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n >= 0)
+		return (int)n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return WOLFSSL_CBIO_ERR_WANT_WRITE;
+	io->sock_err = errno;
+	if (errno == EPIPE)
+		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+	return errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+}
+
+int tlsio_start(struct tlsio *io, void *ctx, int fd)
+{
+	WOLFSSL *ssl;
+
+	memset(io, 0, sizeof(*io));
+	io->fd = fd;
+	ssl = wolfSSL_new(ctx);
+	if (!ssl)
+		return -ENOMEM;	/* its random generator failing to seed is the usual cause */
+	io->ssl = ssl;
+	wolfSSL_SSLSetIORecv(ssl, io_recv);
+	wolfSSL_SSLSetIOSend(ssl, io_send);
+	wolfSSL_SetIOReadCtx(ssl, io);
+	wolfSSL_SetIOWriteCtx(ssl, io);
+	return 0;
+}
+
+/* A failed call: wait, the connection's end (closed or reset), or tls_err for the rest. */
+static int step_result(struct tlsio *io, int ret, int tls_err)
+{
+	int err = wolfSSL_get_error(io->ssl, ret);
+
+	io->want_write = err == WOLFSSL_ERROR_WANT_WRITE;
+	if (err == WOLFSSL_ERROR_WANT_READ || err == WOLFSSL_ERROR_WANT_WRITE)
+		return -EAGAIN;
+	io->last_err = err;
+	if (err == WOLFSSL_ERROR_ZERO_RETURN || err == SOCKET_PEER_CLOSED_E || err == SOCKET_ERROR_E)
+		return io->sock_err && io->sock_err != EPIPE ? -ECONNRESET : -EPIPE;
+	return tls_err;
+}
+
+int tlsio_handshake(struct tlsio *io, enum tlsio_role role)
+{
+	int ret = role == TLSIO_CLIENT ? wolfSSL_connect(io->ssl) : wolfSSL_accept(io->ssl);
+
+	if (ret == WOLFSSL_SUCCESS) {
+		io->want_write = false;
+		return 0;
+	}
+	return step_result(io, ret, -EPROTO);
+}
+
+int tlsio_read(struct tlsio *io, uint8_t *buf, size_t cap)
+{
+	int ret = wolfSSL_read(io->ssl, buf, cap > 65536 ? 65536 : (int)cap);
+
+	if (ret > 0) {
+		io->want_write = false;
+		return ret;
+	}
+	return step_result(io, ret, -ECONNRESET);
+}
+
+int tlsio_write(struct tlsio *io, const uint8_t *buf, size_t len)
+{
+	int ret = wolfSSL_write(io->ssl, buf, (int)len);
+
+	if (ret > 0) {
+		io->want_write = false;
+		return ret;
+	}
+	return step_result(io, ret, -ECONNRESET);
+}
+
+static const char *alert_name(int code)
+{
+	const char *s = wolfSSL_alert_desc_string_long(code);
+
+	return s && *s ? s : "?";
+}
+
+enum tlsio_fail tlsio_failure(const struct tlsio *io, char *buf, size_t cap)
+{
+	WOLFSSL_ALERT_HISTORY h = { 0 };
+	int err = io->last_err;
+	char words[96] = "";
+
+	if (io->ssl)
+		wolfSSL_get_alert_history(io->ssl, &h);
+	wolfSSL_ERR_error_string_n((unsigned long)err, words, sizeof(words));
+	if (h.last_rx.code > 0)
+		snprintf(buf, cap, "%s; the peer sent the alert \"%s\"", words, alert_name(h.last_rx.code));
+	else if (h.last_tx.code > 0)
+		snprintf(buf, cap, "%s; we sent the alert \"%s\"", words, alert_name(h.last_tx.code));
+	else
+		snprintf(buf, cap, "%s", words);
+	if (io->sock_err == ECONNRESET)
+		return TLSIO_FAIL_RESET;
+	if (err == WOLFSSL_ERROR_ZERO_RETURN || err == SOCKET_PEER_CLOSED_E || err == SOCKET_ERROR_E)
+		return TLSIO_FAIL_CLOSED;
+	if (err == VERSION_ERROR || h.last_rx.code == ALERT_PROTOCOL_VERSION ||
+	    h.last_tx.code == ALERT_PROTOCOL_VERSION)
+		return TLSIO_FAIL_VERSION;
+	if (err == MATCH_SUITE_ERROR || err == UNSUPPORTED_SUITE ||
+	    h.last_rx.code == ALERT_HANDSHAKE_FAILURE || h.last_rx.code == ALERT_INSUFFICIENT_SECURITY)
+		return TLSIO_FAIL_CIPHERS;
+	if (err == ASN_NO_SIGNER_E || err == ASN_AFTER_DATE_E || err == ASN_BEFORE_DATE_E ||
+	    err == DOMAIN_NAME_MISMATCH || err == IPADDR_MISMATCH || err == ASN_SIG_CONFIRM_E ||
+	    err == ASN_SELF_SIGNED_E || err == VERIFY_CERT_ERROR)
+		return TLSIO_FAIL_CERT;
+	return TLSIO_FAIL_OTHER;
+}
+
+const char *tlsio_version(const struct tlsio *io)
+{
+	return io->ssl ? wolfSSL_get_version((WOLFSSL *)io->ssl) : NULL;
+}
+
+const char *tlsio_cipher(const struct tlsio *io)
+{
+	return io->ssl ? wolfSSL_get_cipher_name((WOLFSSL *)io->ssl) : NULL;
+}
+
+void tlsio_end(struct tlsio *io, bool shutdown)
+{
+	if (!io->ssl)
+		return;
+	if (shutdown)
+		wolfSSL_shutdown(io->ssl);
+	wolfSSL_free(io->ssl);
+	io->ssl = NULL;
+}
