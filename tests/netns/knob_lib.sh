@@ -59,8 +59,10 @@ knob__split() {
 knob__client_args() {
 	local -n out=$1
 	# shellcheck disable=SC2034 # a nameref: sets the caller's array
-	out=("$KNOB_HOST" --user "$TSRV_USER" --password-file "$TSRV_PW" --cafile "${KNOB_CA:-$TSRV_CA}"
-		"${KNOB_CLI[@]}")
+	out=("$KNOB_HOST" --user "$TSRV_USER" --password-file "$TSRV_PW")
+	# KNOB_CA=none: no --cafile (a --pin alone)
+	[[ ${KNOB_CA:-} == none ]] || out+=(--cafile "${KNOB_CA:-$TSRV_CA}")
+	out+=("${KNOB_CLI[@]}")
 }
 
 # After the client: the testserver (--once) must end by itself or on SIGTERM, without a crash.
