@@ -454,7 +454,7 @@ int connect_run(const struct opts *o)
 	hooks_phase(s, SX_PHASE_START);
 	tls_cfg_from_opts(&cfg, o);
 	if (tls_validate(&cfg))
-		ret = SX_EXIT_USAGE;	/* --cafile, --tls-min, --tls-ciphers: before any packet */
+		ret = SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers: before any packet */
 	else if (check_privileges() || check_netns(o))
 		ret = SX_EXIT_SYSTEM;
 	else if (password_read(s))

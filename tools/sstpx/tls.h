@@ -48,8 +48,8 @@ struct tls {
 /* The settings of o as a tls_cfg (borrowing o's strings). */
 void tls_cfg_from_opts(struct tls_cfg *cfg, const struct opts *o);
 /*
- * Before the first packet: the --cafile is there and holds certificates, and wolfSSL accepts the
- * version and suite settings. 0, or -EINVAL after printing why (a usage error, exit 2).
+ * Before the first packet: wolfSSL accepts the --tls-min and --tls-ciphers settings. 0, or
+ * -EINVAL after printing why (a usage error, exit 2).
  */
 int tls_validate(const struct tls_cfg *cfg);
 /* Creates the context and loads trust anchors. 0, or -EINVAL/-ENOENT after printing why. */
