@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The RFC 1661 option-negotiation automaton as one table, shared by LCP, IPCP and IPv6CP. */
+/* The RFC 1661 automaton shared by LCP, IPCP and IPv6CP: runs the table of fsm_table.c on packets. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,81 +21,8 @@
 #define SCJ FSM_A_SCJ
 #define SER FSM_A_SER
 
-/* One cell: actions/next state, as the RFC writes it. '-' (illegal) keeps the state. */
-#define C(a, n) { (uint16_t)(a), (n) }
-#define ILL(s) { FSM_A_ILLEGAL, (s) }
-
-/*
- * RFC 1661 4.1, transcribed cell by cell. Columns: 0 Initial, 1 Starting, 2 Closed, 3 Stopped,
- * 4 Closing, 5 Stopping, 6 Req-Sent, 7 Ack-Rcvd, 8 Ack-Sent, 9 Opened.
- * Footnotes, as we implement them:
- *  [r] restart option: not implemented. An Open in Stopped, Closing, Stopping or Opened only
- *      changes state as printed (Closing -> Stopping); the link never re-Opens a running layer.
- *  [p] passive option: not implemented. After TO- in Req-Sent/Ack-Rcvd/Ack-Sent we go to
- *      Stopped with This-Layer-Finished and the link ends the session (an SSTP client has
- *      nothing to wait passively for).
- *  [x] crossed connection: RCA/RCN in Ack-Rcvd or Opened sends a new Configure-Request as
- *      printed. In practice such packets carry a stale id and are dropped before the table.
- * RXJ+ in Ack-Rcvd goes to Req-Sent (6), as printed in the RFC.
- */
-static const struct fsm_cell fsm_table[FSM_NEVENTS][FSM_NSTATES] = {
-	[FSM_UP] = {
-		C(0, 2), C(IRC | SCR, 6), ILL(2), ILL(3), ILL(4), ILL(5),
-		ILL(6), ILL(7), ILL(8), ILL(9) },
-	[FSM_DOWN] = {
-		ILL(0), ILL(1), C(0, 0), C(TLS, 1), C(0, 0), C(0, 1),
-		C(0, 1), C(0, 1), C(0, 1), C(TLD, 1) },
-	[FSM_OPEN] = {
-		C(TLS, 1), C(0, 1), C(IRC | SCR, 6), C(0, 3), C(0, 5), C(0, 5),
-		C(0, 6), C(0, 7), C(0, 8), C(0, 9) },
-	[FSM_CLOSE] = {
-		C(0, 0), C(TLF, 0), C(0, 2), C(0, 2), C(0, 4), C(0, 4),
-		C(IRC | STR, 4), C(IRC | STR, 4), C(IRC | STR, 4), C(TLD | IRC | STR, 4) },
-	[FSM_TO_POS] = {
-		ILL(0), ILL(1), ILL(2), ILL(3), C(STR, 4), C(STR, 5),
-		C(SCR, 6), C(SCR, 6), C(SCR, 8), ILL(9) },
-	[FSM_TO_NEG] = {
-		ILL(0), ILL(1), ILL(2), ILL(3), C(TLF, 2), C(TLF, 3),
-		C(TLF, 3), C(TLF, 3), C(TLF, 3), ILL(9) },
-	[FSM_RCR_POS] = {
-		ILL(0), ILL(1), C(STA, 2), C(IRC | SCR | SCA, 8), C(0, 4), C(0, 5),
-		C(SCA, 8), C(SCA | TLU, 9), C(SCA, 8), C(TLD | SCR | SCA, 8) },
-	[FSM_RCR_NEG] = {
-		ILL(0), ILL(1), C(STA, 2), C(IRC | SCR | SCN, 6), C(0, 4), C(0, 5),
-		C(SCN, 6), C(SCN, 7), C(SCN, 6), C(TLD | SCR | SCN, 6) },
-	[FSM_RCA] = {
-		ILL(0), ILL(1), C(STA, 2), C(STA, 3), C(0, 4), C(0, 5),
-		C(IRC, 7), C(SCR, 6), C(IRC | TLU, 9), C(TLD | SCR, 6) },
-	[FSM_RCN] = {
-		ILL(0), ILL(1), C(STA, 2), C(STA, 3), C(0, 4), C(0, 5),
-		C(IRC | SCR, 6), C(SCR, 6), C(IRC | SCR, 8), C(TLD | SCR, 6) },
-	[FSM_RTR] = {
-		ILL(0), ILL(1), C(STA, 2), C(STA, 3), C(STA, 4), C(STA, 5),
-		C(STA, 6), C(STA, 6), C(STA, 6), C(TLD | ZRC | STA, 5) },
-	[FSM_RTA] = {
-		ILL(0), ILL(1), C(0, 2), C(0, 3), C(TLF, 2), C(TLF, 3),
-		C(0, 6), C(0, 6), C(0, 8), C(TLD | SCR, 6) },
-	[FSM_RUC] = {
-		ILL(0), ILL(1), C(SCJ, 2), C(SCJ, 3), C(SCJ, 4), C(SCJ, 5),
-		C(SCJ, 6), C(SCJ, 7), C(SCJ, 8), C(SCJ, 9) },
-	[FSM_RXJ_POS] = {
-		ILL(0), ILL(1), C(0, 2), C(0, 3), C(0, 4), C(0, 5),
-		C(0, 6), C(0, 6), C(0, 8), C(0, 9) },
-	[FSM_RXJ_NEG] = {
-		ILL(0), ILL(1), C(TLF, 2), C(TLF, 3), C(TLF, 2), C(TLF, 3),
-		C(TLF, 3), C(TLF, 3), C(TLF, 3), C(TLD | IRC | STR, 5) },
-	[FSM_RXR] = {
-		ILL(0), ILL(1), C(0, 2), C(0, 3), C(0, 4), C(0, 5),
-		C(0, 6), C(0, 7), C(0, 8), C(SER, 9) },
-};
-
 /* RFC 1661 5.6: a Code-Reject carries the rejected packet, truncated to fit any MRU we accept. */
 #define FSM_CODEREJ_MAX 572
-
-const struct fsm_cell *fsm_table_cell(enum fsm_event ev, enum fsm_state st)
-{
-	return &fsm_table[ev][st];
-}
 
 void fsm_conf_default(struct fsm_conf *c)
 {
@@ -299,7 +226,7 @@ static bool fsm_timer_state(enum fsm_state st)
 static void fsm_step(struct fsm *f, enum fsm_event ev)
 {
 	enum fsm_state old = f->state;
-	const struct fsm_cell *c = &fsm_table[ev][old];
+	const struct fsm_cell *c = fsm_table_cell(ev, old);
 
 	if (c->actions & FSM_A_ILLEGAL) {
 		sx_logf(&f->ctx->log, SX_LOG_DEBUG, "%s: illegal event %s in %s, ignored",
