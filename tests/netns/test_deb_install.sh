@@ -62,11 +62,36 @@ fi
 # Files and directories in the package, as absolute paths.
 mapfile -t files < <(dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's|^\./\(.*[^/]\)$|/\1|p')
 mapfile -t dirs < <(dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's|^\./\(.\{1,\}\)/$|/\1|p')
-want=(/usr/sbin/sstpx /usr/share/man/man1/sstpx.1 /usr/share/man/man5/sstpx.conf.5
+want=(/usr/sbin/sstpx /usr/share/man/man1/sstpx.1.gz /usr/share/man/man5/sstpx.conf.5.gz
+	/usr/share/doc/sstpx/copyright /usr/share/doc/sstpx/changelog.gz
 	/lib/systemd/system/sstpx@.service /usr/share/bash-completion/completions/sstpx)
 for f in "${want[@]}"; do
 	printf '%s\n' "${files[@]}" | grep -qxF -- "$f" || sx_fail "$f is not in the package"
 done
+# Packaged as Debian policy wants it (issue 15): a stripped binary without .comment, man pages
+# and changelog compressed with gzip -9n (no name, no time stamp), and lintian, when installed,
+# reports no error or warning.
+pkg=$SX_TMP/unpacked
+mkdir -p "$pkg"
+dpkg-deb -x "$deb" "$pkg"
+file -b "$pkg/usr/sbin/sstpx" | grep -q ', stripped' || sx_fail "/usr/sbin/sstpx is not stripped"
+! readelf -SW "$pkg/usr/sbin/sstpx" | grep -qE ' \.comment ' || sx_fail "/usr/sbin/sstpx keeps .comment"
+for gz in usr/share/man/man1/sstpx.1.gz usr/share/man/man5/sstpx.conf.5.gz usr/share/doc/sstpx/changelog.gz; do
+	# RFC 1952: FLG 0 (no file name), MTIME 0, XFL 2 (maximum compression).
+	h=$(od -An -tx1 -j3 -N6 "$pkg/$gz" | tr -d ' \n')
+	[[ $h == 000000000002 ]] || sx_fail "$gz: not made with gzip -9n (header bytes 3-8: $h)"
+done
+grep -q '^License: MIT$' "$pkg/usr/share/doc/sstpx/copyright" || sx_fail "copyright: no MIT license"
+if command -v lintian >/dev/null; then
+	lintian --tag-display-limit 0 "$deb" >"$SX_TMP/lintian.log" 2>&1 || true
+	if grep -E '^[EW]: ' "$SX_TMP/lintian.log"; then
+		sx_fail "lintian reports errors or warnings (above)"
+	fi
+	sx_log "lintian: no error or warning ($(grep -cE '^[IP]: ' "$SX_TMP/lintian.log" || true) info tags)"
+else
+	sx_log "lintian not installed: not run"
+fi
+
 # Nothing the package would install may exist already (a `make install`, another package).
 for f in "${files[@]}"; do
 	[[ ! -e $f && ! -L $f ]] || sx_fail "$f already exists: refusing to overwrite it"
