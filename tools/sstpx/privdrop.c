@@ -12,6 +12,12 @@
  * host route, DNS, the interface if still there) and removes the pid file and the status socket.
  * The unprivileged process's own journal is emptied, so it never tries what would fail; closing
  * its TUN descriptor removes the device and the routes through it.
+ *
+ * Why CAP_NET_ADMIN stays (issue 15 weighed dropping it): after the switch the process still
+ * changes the network through netlink when IPv6CP opens after IPCP (netup_ipv6: the link-local
+ * address and the IPv6 routes), and a --script run at disconnect gets it as an ambient capability
+ * to remove its routes. Capabilities are per user namespace, not per network namespace, so it
+ * also reaches the namespace sstpx started in (with --netns, not the tunnel's); sstpx(1) says so.
  */
 #include <dirent.h>
 #include <errno.h>
