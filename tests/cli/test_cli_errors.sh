@@ -67,6 +67,10 @@ chmod 600 "$CLI_TMP/bin"
 run_connect 2 --password-file "$CLI_TMP/bin"
 cli_err_has "not valid UTF-8" "a password that is not UTF-8"
 
+# a user name past what PAP and MS-CHAPv2 carry (255 bytes)
+cli_run 2 "$SSTPX" connect 127.0.0.1:9 --user "$(head -c 256 /dev/zero | tr '\0' u)" --password-file "$PW"
+cli_err_has "longer than 255 bytes" "a 256-byte user name"
+
 # a missing --cafile
 run_connect 2 --password-file "$PW" --cafile "$CLI_TMP/missing.pem"
 cli_err_has "--cafile: \"$CLI_TMP/missing.pem\": No such file or directory" "a missing --cafile"

@@ -107,6 +107,9 @@ static const char *set_user(struct opts *o, const char *arg)
 {
 	if (!*arg)
 		return "must not be empty";
+	/* RFC 1334 2.2.1: PAP's Peer-ID-Length is one octet; ppp/chap.c keeps as much (CHAP_USER_MAX). */
+	if (strlen(arg) > 255)
+		return "longer than 255 bytes, the most PAP and MS-CHAPv2 carry";
 	o->user = arg;
 	return NULL;
 }
