@@ -32,6 +32,9 @@
 #   sx_netns_resolv NAME TEXT                private /etc/netns/<ns>/resolv.conf (removed at exit)
 #   sx_veth NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN   veth pair, both ends up with addresses
 #   sx_wait_for SECONDS DESC cmd...          poll cmd every 50 ms until it succeeds or time is up
+#                                            (SECONDS times SX_WAIT_SCALE, see sx_secs)
+#   sx_secs SECONDS                          print SECONDS * SX_WAIT_SCALE (an integer, default 1;
+#                                            CTest sets it: tests run in parallel on few cores)
 #   sx_wait_listen NAME PORT [tcp|udp] [S]   poll until something listens on PORT in NAME
 #   sx_snapshot NAME FILE                    links, addresses, routes, rules, resolv.conf of NAME
 #   sx_snapshot_compare FILE_A FILE_B [DESC] diff two snapshots; non-zero and a diff if they differ
@@ -202,8 +205,15 @@ sx__link_ready() { # NS IF
 	[[ ! -d /proc/sys/net/ipv6 ]] || ip -n "$1" -6 -o addr show dev "$2" scope link | grep -q inet6
 }
 
+# A bound on waiting for something that should happen: stretched when many tests share the CPUs.
+# Not for bounds that are the property under test (e.g. "gives up within 45 s").
+sx_secs() { # SECONDS
+	printf '%s\n' $(($1 * ${SX_WAIT_SCALE:-1}))
+}
+
 sx_wait_for() {
-	local secs=$1 desc=$2 deadline
+	local secs deadline desc=$2
+	secs=$(sx_secs "$1")
 	shift 2
 	deadline=$((SECONDS + secs))
 	until "$@" >/dev/null 2>&1; do

@@ -104,7 +104,8 @@ sxc_show_log() { # LOG
 }
 
 sxc_wait_connected() { # LOG [SECONDS]
-	local log=$1 secs=${2:-30} deadline
+	local log=$1 secs deadline
+	secs=$(sx_secs "${2:-30}")
 	deadline=$((SECONDS + secs))
 	until grep -q 'connected in [0-9]* ms' "$log"; do
 		if ! kill -0 "$SXC_PID" 2>/dev/null; then
@@ -124,7 +125,8 @@ sxc_wait_connected() { # LOG [SECONDS]
 }
 
 sxc_wait_exit() { # PID SECONDS
-	local pid=$1 secs=$2 deadline
+	local pid=$1 secs deadline
+	secs=$(sx_secs "$2")
 	deadline=$(($(date +%s%N) + secs * 1000000000))
 	while kill -0 "$pid" 2>/dev/null; do
 		(($(date +%s%N) < deadline)) || sx_fail "sstpx (pid $pid) still running after ${secs}s"
@@ -140,7 +142,8 @@ sxc_stop() { # SIG [SECONDS]
 }
 
 sxc_expect_fail() { # RC LOG SECONDS ARGS...
-	local want=$1 log=$2 secs=$3 rc=0
+	local want=$1 log=$2 secs rc=0
+	secs=$(sx_secs "$3")
 	shift 3
 	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$secs" "$SXC_SSTPX" connect "$@" \
 		--ifname "$SXC_IF" >"$log" 2>&1 </dev/null || rc=$?

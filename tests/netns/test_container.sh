@@ -49,6 +49,12 @@ podman_teardown() { # DIR
 
 container_logs() { pm logs "$CNAME" 2>&1; }
 
+# Not "container_logs | grep -q": grep leaving at the first match kills podman with SIGPIPE, and
+# pipefail makes that a miss.
+logs_have() { # ERE
+	grep -Eq -- "$1" <<<"$(container_logs)"
+}
+
 show_logs() {
 	sx_log "---- container logs ($CNAME) ----"
 	container_logs | sed 's/^/    /' >&2 || true
@@ -56,7 +62,7 @@ show_logs() {
 
 wait_connected() { # SECONDS
 	local deadline=$((SECONDS + $1)) state
-	until container_logs | grep -q 'connected in [0-9]* ms'; do
+	until logs_have 'connected in [0-9]+ ms'; do
 		state=$(pm inspect --format '{{.State.Status}}' "$CNAME" 2>&1)
 		if [[ $state != running ]]; then
 			show_logs
@@ -106,7 +112,7 @@ stop_container() { # DESC
 	pm stop -t 10 "$CNAME" >/dev/null || { show_logs; sx_fail "$1"; }
 	rc=$(pm inspect --format '{{.State.ExitCode}}' "$CNAME")
 	((rc == 0)) || { show_logs; sx_fail "$1 (SIGTERM): exit $rc, expected 0"; }
-	container_logs | grep -q 'cleanup: interface removed' || { show_logs; sx_fail "$1: no cleanup message"; }
+	logs_have 'cleanup: interface removed' || { show_logs; sx_fail "$1: no cleanup message"; }
 	sxc_check_clean "$SX_TMP/snapshot.before" "$1"
 }
 

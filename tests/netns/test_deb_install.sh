@@ -66,7 +66,8 @@ want=(/usr/sbin/sstpx /usr/share/man/man1/sstpx.1.gz /usr/share/man/man5/sstpx.c
 	/usr/share/doc/sstpx/copyright /usr/share/doc/sstpx/changelog.gz
 	/lib/systemd/system/sstpx@.service /usr/share/bash-completion/completions/sstpx)
 for f in "${want[@]}"; do
-	printf '%s\n' "${files[@]}" | grep -qxF -- "$f" || sx_fail "$f is not in the package"
+	# Not "printf | grep -q": grep leaving early kills printf (SIGPIPE) and pipefail fails the line.
+	grep -qxF -- "$f" <<<"$(printf '%s\n' "${files[@]}")" || sx_fail "$f is not in the package"
 done
 # Packaged as Debian policy wants it (issue 15): a stripped binary without .comment, man pages
 # and changelog compressed with gzip -9n (no name, no time stamp), and lintian, when installed,

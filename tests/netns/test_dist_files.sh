@@ -61,7 +61,7 @@ for w in "${longs[@]}" "${shorts[@]}" "${commands[@]}" --version SSLKEYLOGFILE S
 done
 # Each exit code as a line of its own in EXIT STATUS.
 for c in "${codes[@]}"; do
-	sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$SX_TMP/sstpx.1.txt" | grep -qE "^ +$c( |\$)" || missing+=("exit $c")
+	grep -qE "^ +$c( |\$)" <<<"$(sed -n '/^EXIT STATUS/,/^[A-Z]/p' "$SX_TMP/sstpx.1.txt")" || missing+=("exit $c")
 done
 ((${#missing[@]} == 0)) || sx_fail "not in sstpx(1): ${missing[*]}"
 sx_log "sstpx(1): all options, commands, signals, variables and exit codes present"

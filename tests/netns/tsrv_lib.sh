@@ -80,9 +80,11 @@ tsrv_show_log() { # LOG
 }
 
 tsrv_wait_exit() { # SECONDS
-	local deadline=$((SECONDS + $1))
+	local secs deadline
+	secs=$(sx_secs "$1")
+	deadline=$((SECONDS + secs))
 	while kill -0 "$TSRV_PID" 2>/dev/null; do
-		((SECONDS < deadline)) || sx_fail "sstpx-testserver (pid $TSRV_PID) still running after $1 s"
+		((SECONDS < deadline)) || sx_fail "sstpx-testserver (pid $TSRV_PID) still running after $secs s"
 		sleep 0.05
 	done
 	TSRV_RC=0

@@ -18,6 +18,10 @@ sx_softether_up() { # [USER]
 	SX_SE_USER=${1:-test}
 	SX_SE_PASSWORD=$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
 	SX_SE_HOST=sstp.test
+	# server.sh's bounds on start-up, vpncmd and stop, stretched like the tests' (lib.sh sx_secs).
+	export SX_SE_START_TIMEOUT=${SX_SE_START_TIMEOUT:-$(sx_secs 20)}
+	export SX_SE_STOP_TIMEOUT=${SX_SE_STOP_TIMEOUT:-$(sx_secs 10)}
+	export SX_SE_VPNCMD_TIMEOUT=${SX_SE_VPNCMD_TIMEOUT:-$(sx_secs 30)}
 	sx_cleanup_push "$SX_SE_TOOLS/server.sh" stop "$SX_SE_WORKDIR"
 	"$SX_SE_TOOLS/server.sh" start "$SX_NS_SERVER" "$SX_SE_WORKDIR" || sx_fail "SoftEther did not start"
 	SX_SE_USER=$SX_SE_USER SX_SE_PASSWORD=$SX_SE_PASSWORD \

@@ -75,7 +75,7 @@ listening() { # NETNS PORT
 
 cmd_start() { # NETNS WORKDIR [BINDIR]
 	local ns=$1 w=$2 bin=${3:-} t0 t1 g i
-	ip netns list | awk '{print $1}' | grep -qxF "$ns" || die "no network namespace $ns"
+	[[ -e /run/netns/$ns ]] || die "no network namespace $ns"
 	# vpncmd reaches the admin port through localhost.
 	ip -n "$ns" -o link show lo | grep -q '<[^>]*UP' || { say "bringing lo up in $ns"; ip -n "$ns" link set lo up; }
 	mkdir -p "$w"
