@@ -170,6 +170,16 @@ int sstp_call_send(struct sstp_call *call, const struct sstp_msg *m)
 	ret = sstp_msg_build(m, &w);
 	if (!ret)
 		ret = sstp_call_queue(call, buf, w.off);
+	if (ret == -ENOBUFS && m->type == SSTP_MSG_ECHO_RESPONSE) {
+		/* An Echo Request flood: what fits is answered; one line per burst, not per drop. */
+		if (!call->echo_drops++)
+			LOG(call, WARN, "tx queue full: Echo Responses dropped (an Echo Request flood?)");
+		return ret;
+	}
+	if (!ret && m->type == SSTP_MSG_ECHO_RESPONSE && call->echo_drops) {
+		LOG(call, INFO, "%u Echo Responses were dropped", call->echo_drops);
+		call->echo_drops = 0;
+	}
 	if (ret) {
 		LOG(call, WARN, "cannot queue %s (%d)", sstp_msg_type_str(m->type), ret);
 		return ret;

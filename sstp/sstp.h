@@ -267,6 +267,7 @@ struct sstp_call {
 	uint64_t last_rx;
 	uint64_t echo_sent;		/* 0 = no Echo Request outstanding */
 	bool down_sent, mute, no_echo_reply;
+	unsigned echo_drops;		/* Echo Responses the full queue refused in this burst */
 	struct {
 		uint8_t buf[SSTP_CALL_TX_MAX];
 		uint16_t len;		/* bytes past SSTP_CALL_TX_MAX are zeros */

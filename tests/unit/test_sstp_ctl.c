@@ -269,6 +269,46 @@ static void test_server_echo_answered(void **state)
 	peer_run(&f->peer, steps);
 }
 
+/* How many times needle occurs in logbuf. */
+static unsigned log_count(const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = logbuf; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/*
+ * Hostile server: an Echo Request flood faster than we send. What fits the queue (8) is answered;
+ * the rest is dropped with one warning for the burst, not one line per drop, and a count once
+ * the queue has room again.
+ */
+static void test_echo_flood(void **state)
+{
+	struct fixture *f = *state;
+	static const struct peer_step steps[] = {
+		ADVANCE(3000),
+		SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST),
+		SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST),
+		SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST),
+		SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST), SEND_RX(ECHO_REQUEST),
+		EXPECT_TX(ECHO_RESPONSE), EXPECT_TX(ECHO_RESPONSE), EXPECT_TX(ECHO_RESPONSE),
+		EXPECT_TX(ECHO_RESPONSE), EXPECT_TX(ECHO_RESPONSE), EXPECT_TX(ECHO_RESPONSE),
+		EXPECT_TX(ECHO_RESPONSE), EXPECT_TX(ECHO_RESPONSE), EXPECT_NO_TX(),
+		SEND_RX(ECHO_REQUEST), EXPECT_TX(ECHO_RESPONSE),
+		EXPECT_NO_EVENT(),
+		END(),
+	};
+
+	connect(f);
+	peer_run(&f->peer, steps);
+	assert_int_equal(log_count("cannot queue Echo Response"), 0);
+	assert_int_equal(log_count("sstp: tx queue full: Echo Responses dropped "
+				   "(an Echo Request flood?)\n"), 1);
+	assert_non_null(strstr(logbuf, "sstp: 4 Echo Responses were dropped\n"));
+}
+
 static void test_server_abort(void **state)
 {
 	struct fixture *f = *state;
@@ -474,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup(test_connect_and_echo_timing, setup),
 		cmocka_unit_test_setup(test_data_counts_as_liveness, setup),
 		cmocka_unit_test_setup(test_no_echo_before_connected, setup),
+		cmocka_unit_test_setup(test_echo_flood, setup),
 		cmocka_unit_test_setup(test_negotiation_timeout_then_server_abort, setup),
 		cmocka_unit_test_setup(test_server_echo_answered, setup),
 		cmocka_unit_test_setup(test_server_abort, setup),
