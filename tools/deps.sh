@@ -14,6 +14,9 @@ packages=(
 	softether-vpnserver softether-vpncmd vpnc-scripts
 )
 packages+=(podman runc) # test_container: the FROM scratch image (runc: crun refuses hybrid cgroups)
+# test_proxy_http/test_proxy_socks: real proxies run in the tests' own namespaces (a system squid or
+# tinyproxy the packages may start listens in the root namespace and does not disturb them).
+packages+=(squid tinyproxy microsocks apache2-utils)
 
 install_packages() {
 	local missing=() p
