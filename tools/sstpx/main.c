@@ -63,7 +63,7 @@ static void print_usage(FILE *f)
 	fprintf(f, "\nThe password is never taken from the command line (there is no --password):\n"
 		   "it comes from --password-file, --password-env, --password-stdin,\n"
 		   "--password-command, the SSTPX_PASSWORD environment variable, or a prompt on\n"
-		   "the terminal. SSTPX_PASSWORD is removed from the environment once read.\n"
+		   "the terminal. SSTPX_PASSWORD is removed from the environment at start.\n"
 		   "SSLKEYLOGFILE=FILE writes TLS secrets for Wireshark (when wolfSSL supports it).\n"
 		   "SIGINT, SIGTERM and SIGHUP disconnect cleanly (a second one leaves at once);\n"
 		   "with --reconnect, SIGHUP reconnects at once instead of exiting.\n"
