@@ -243,9 +243,12 @@ static int host_bits_clear(const struct route_prefix *r, unsigned long plen)
 	char text[INET6_ADDRSTRLEN];
 
 	memcpy(net, r->addr, sizeof(net));
-	for (unsigned i = 0; i < 16; i++)
-		net[i] &= plen >= 8 * (i + 1) ? 0xff : plen <= 8 * i ? 0 :
-			  (uint8_t)(0xff << (8 * (i + 1) - plen));
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned keep = plen >= 8 * (i + 1) ? 0xffu : plen <= 8 * i ? 0u :
+				0xffu << (8 * (i + 1) - plen);
+
+		net[i] = (uint8_t)(net[i] & keep);
+	}
 	if (!memcmp(net, r->addr, r->family == AF_INET ? 4 : 16))
 		return 0;
 	inet_ntop(r->family, net, text, sizeof(text));
