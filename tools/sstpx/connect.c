@@ -15,6 +15,7 @@
 #include "exit.h"
 #include "log.h"
 #include "net.h"
+#include "observers.h"
 #include "session.h"
 #include "sstpx.h"
 #include "password.h"
@@ -114,7 +115,7 @@ static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
 			break;
 		if (r.signal && setup_signal(s))
 			return -EINTR;
-		hooks_ready(s, &r);
+		hooks_ready(&s->hooks, s, &r);
 		if (r.sock)
 			return 0;
 		if (loop_now_ms() >= deadline)
@@ -129,7 +130,7 @@ static int try_address(struct session *s, const struct addrinfo *ai, const char 
 	int ret = net_connect_start(ai, &s->sock);
 
 	log_debug("tcp: connecting to %s", addr);
-	hooks_phase(s, SX_PHASE_TCP);
+	session_phase(s, SX_PHASE_TCP);
 	if (ret)
 		return ret;
 	ret = wait_sock(s, EPOLLOUT, loop_now_ms() + TCP_TIMEOUT_MS);
@@ -150,7 +151,7 @@ static int open_tcp(struct session *s)
 	char addr[NET_ADDRSTRLEN];
 	int ret = -ENOENT;
 
-	hooks_phase(s, SX_PHASE_RESOLVING);
+	session_phase(s, SX_PHASE_RESOLVING);
 	log_info("resolving %s", o->host);
 	if (net_resolve(o->host, o->port, &res))
 		return SX_EXIT_RESOLVE;
@@ -184,7 +185,7 @@ static int proxy_wait(void *ctx, int fd, uint32_t events, uint64_t deadline)
 /* --proxy (or the environment): the TCP stream to the server goes through it (proxy_conn.c). */
 static int open_via_proxy(struct session *s)
 {
-	hooks_phase(s, SX_PHASE_TCP);
+	session_phase(s, SX_PHASE_TCP);
 	return proxy_conn_open(&s->proxy, s->o, proxy_wait, s, &s->sock, &s->no_retry);
 }
 
@@ -196,7 +197,7 @@ static int open_tls(struct session *s)
 	char desc[640];
 	int ret;
 
-	hooks_phase(s, SX_PHASE_TLS);
+	session_phase(s, SX_PHASE_TLS);
 	tls_cfg_from_opts(&cfg, o);
 	if (tls_init(&s->tls, &cfg) || tls_start(&s->tls, s->sock)) {
 		s->no_retry = true;	/* the CA file or the TLS library: no server can fix it */
@@ -302,7 +303,7 @@ static int do_http(struct session *s)
 		return SX_EXIT_INTERNAL;
 	}
 	log_debug("http: SSTP_DUPLEX_POST for %s", host);
-	hooks_phase(s, SX_PHASE_HTTP);
+	session_phase(s, SX_PHASE_HTTP);
 	ret = setup_write(s, (const uint8_t *)req, (size_t)len, deadline);
 	if (!ret)
 		ret = read_http_response(s, deadline);
@@ -423,12 +424,26 @@ static int setup_process(struct session *s)
 		return SX_EXIT_SYSTEM;
 	}
 	ret = daemon_pidfile_write(s);
-	return ret ? ret : hooks_init(s);
+	return ret ? ret : hooks_init(&s->hooks, s);
+}
+
+/* The observers, in the order observers.h gives. */
+static int add_observers(struct session *s)
+{
+	static const struct sx_observer *const all[] = {
+		&script_observer, &privdrop_observer, &status_observer, &notify_observer,
+		&events_observer,
+	};
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < sizeof(all) / sizeof(all[0]); i++)
+		ret = hooks_add(&s->hooks, all[i]);
+	return ret;
 }
 
 static void session_free(struct session *s)
 {
-	hooks_free(s);
+	hooks_free(&s->hooks, s);
 	loop_free(&s->loop);
 	secret_free(&s->password);
 	proxy_conn_free(&s->proxy);
@@ -451,7 +466,13 @@ int connect_run(const struct opts *o)
 	for (int i = 0; i < LOOP_AUX_MAX; i++)
 		s->loop.aux[i] = -1;
 	s->t_process = loop_now_ms();
-	hooks_phase(s, SX_PHASE_START);
+	if (add_observers(s)) {
+		log_fail("connect", "out of memory");
+		hooks_free(&s->hooks, s);
+		free(s);
+		return SX_EXIT_INTERNAL;
+	}
+	session_phase(s, SX_PHASE_START);
 	tls_cfg_from_opts(&cfg, o);
 	if (tls_validate(&cfg))
 		ret = SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers: before any packet */
@@ -466,6 +487,7 @@ int connect_run(const struct opts *o)
 	if (!ret && daemon_fork(s, &ret)) {
 		secret_free(&s->password);
 		proxy_conn_free(&s->proxy);
+		hooks_free(&s->hooks, s);
 		free(s);
 		return ret;	/* the parent: the child is connected, or failed with ret */
 	}
@@ -475,10 +497,10 @@ int connect_run(const struct opts *o)
 		ret = reconnect_run(s, attempt);	/* DISCONNECTED after each attempt */
 	} else {
 		s->exit_code = ret;
-		hooks_phase(s, SX_PHASE_DISCONNECTED);
+		session_phase(s, SX_PHASE_DISCONNECTED);
 	}
 	s->exit_code = ret;
-	hooks_phase(s, SX_PHASE_EXIT);
+	session_phase(s, SX_PHASE_EXIT);
 	daemon_exit(s, ret);
 	session_free(s);
 	return ret;

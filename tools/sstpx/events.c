@@ -15,17 +15,12 @@
 #include "facts.h"
 #include "hooks.h"
 #include "log.h"
+#include "observers.h"
 #include "session.h"
 
 #define EVENTS_LINE_MAX 4096
 
 static bool events_broken;	/* stdout failed once: stop trying, say so once */
-
-int events_init(struct session *s)
-{
-	(void)s;
-	return 0;
-}
 
 static const char *event_name(enum sx_phase phase)
 {
@@ -79,15 +74,16 @@ static void details(struct json *j, const struct session *s, enum sx_phase phase
 	}
 }
 
-void events_phase(struct session *s, enum sx_phase phase)
+static int events_phase(struct session *s, void *self, enum sx_phase phase)
 {
 	char line[EVENTS_LINE_MAX], utc[40];
 	struct json j;
 	uint64_t elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
 	int len;
 
+	(void)self;
 	if (!s->o->events_json || events_broken)
-		return;
+		return 0;
 	/* The start phase comes before loop_init ignores SIGPIPE: a closed reader is an error here too. */
 	if (phase == SX_PHASE_START)
 		signal(SIGPIPE, SIG_IGN);
@@ -103,11 +99,17 @@ void events_phase(struct session *s, enum sx_phase phase)
 	len = json_finish(&j);
 	if (len < 0) {
 		log_warn("events: %s event not written: %s", sx_phase_name(phase), strerror(-len));
-		return;
+		return 0;
 	}
 	line[len++] = '\n';
 	if (fwrite(line, 1, (size_t)len, stdout) != (size_t)len || fflush(stdout)) {
 		log_warn("events: standard output failed (%s); no more events", strerror(errno));
 		events_broken = true;
 	}
+	return 0;
 }
+
+const struct sx_observer events_observer = {
+	.name = "events",
+	.phase = events_phase,
+};

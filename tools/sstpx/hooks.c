@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Hands each phase of a session to its observers, in the order the phase needs. */
+/* Hands each phase of a session to the observers registered with it, in registration order. */
+#include <errno.h>
+#include <stdlib.h>
+
 #include "hooks.h"
 #include "log.h"
-#include "session.h"
 
 const char *sx_phase_name(enum sx_phase phase)
 {
@@ -24,37 +26,66 @@ const char *sx_phase_name(enum sx_phase phase)
 	return "?";
 }
 
-int hooks_init(struct session *s)
+int hooks_add(struct hooks *h, const struct sx_observer *ops)
 {
-	int ret = events_init(s);
+	void *self = NULL;
 
-	return ret ? ret : status_init(s);
+	if (h->n >= HOOKS_MAX)
+		return -ENOBUFS;
+	if (ops->self_size && !(self = calloc(1, ops->self_size)))
+		return -ENOMEM;
+	h->obs[h->n].ops = ops;
+	h->obs[h->n].self = self;
+	h->n++;
+	return 0;
 }
 
-void hooks_free(struct session *s)
+int hooks_init(struct hooks *h, struct session *s)
 {
-	status_free(s);
+	int ret = 0;
+
+	for (unsigned i = 0; !ret && i < h->n; i++)
+		if (h->obs[i].ops->init)
+			ret = h->obs[i].ops->init(s, h->obs[i].self);
+	return ret;
 }
 
-void hooks_phase(struct session *s, enum sx_phase phase)
+void hooks_free(struct hooks *h, struct session *s)
 {
-	s->phase = phase;
+	for (unsigned i = 0; i < h->n; i++) {
+		if (h->obs[i].ops->free)
+			h->obs[i].ops->free(s, h->obs[i].self);
+		free(h->obs[i].self);
+		h->obs[i].self = NULL;
+	}
+	h->n = 0;
+}
+
+int hooks_phase(struct hooks *h, struct session *s, enum sx_phase phase)
+{
+	int ret = 0;
+
 	log_debug("phase: %s", sx_phase_name(phase));
-	/*
-	 * The script configures routes and DNS before anyone is told the tunnel is up; privileges
-	 * are dropped once that is done; readiness and events come last.
-	 */
-	script_phase(s, phase);
-	/* A failed connect script has already started the close: nobody is told "connected". */
-	if (phase == SX_PHASE_CONNECTED && s->closing)
-		return;
-	privdrop_phase(s, phase);	/* acts at CONNECTED (drop) and EXIT (the root helper undoes) */
-	status_phase(s, phase);
-	notify_phase(s, phase);
-	events_phase(s, phase);
+	for (unsigned i = 0; !ret && i < h->n; i++) {
+		if (h->obs[i].ops->phase)
+			ret = h->obs[i].ops->phase(s, h->obs[i].self, phase);
+		if (ret)
+			log_debug("phase: %s: %s failed (exit %d)", sx_phase_name(phase),
+				  h->obs[i].ops->name, ret);
+	}
+	return ret;
 }
 
-void hooks_ready(struct session *s, const struct loop_ready *r)
+void hooks_ready(struct hooks *h, struct session *s, const struct loop_ready *r)
 {
-	status_ready(s, r);
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->obs[i].ops->ready)
+			h->obs[i].ops->ready(s, h->obs[i].self, r);
+}
+
+void hooks_device_down(struct hooks *h, struct session *s)
+{
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->obs[i].ops->device_down)
+			h->obs[i].ops->device_down(s, h->obs[i].self);
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * The points of a session's life that its observers follow: --events json and the status socket
- * (events.c, status.c), systemd readiness (notify.c), the vpnc-script hook (script.c) and
- * --setuid (privdrop.c). connect.c, run.c and netup.c call hooks_phase; hooks.c hands each phase
- * to every observer in a fixed order. Observers never end the session themselves: a failure they
- * cannot live with goes through session_local_fail.
+ * The points of a session's life that its observers follow (--events json, the status socket,
+ * systemd readiness, the vpnc-script hook, --setuid: see observers.h). Each observer is one table
+ * of callbacks that connect.c registers with the session; hooks.c hands every phase to them in the
+ * order of registration and knows none of them by name. An observer never ends the session itself:
+ * a failure it cannot live with is its callback's return value (an exit code), and the caller
+ * ends the session with it (run.c's session_enter).
  */
 #ifndef SSTPX_HOOKS_H
 #define SSTPX_HOOKS_H
+
+#include <stddef.h>
 
 #include "loop.h"
 
@@ -31,24 +34,45 @@ enum sx_phase {
 
 const char *sx_phase_name(enum sx_phase phase);
 
-/* Observers' set-up (status socket, event stream) and their release; 0 or an exit code. */
-int hooks_init(struct session *s);
-void hooks_free(struct session *s);
-void hooks_phase(struct session *s, enum sx_phase phase);
-/* After each loop_wait: descriptors the observers asked the loop to watch (the status socket). */
-void hooks_ready(struct session *s, const struct loop_ready *r);
+/*
+ * An observer. Every callback may be NULL. `self` is the observer's own object: self_size zeroed
+ * bytes that hooks_add allocates and hooks_free releases after `free` (NULL when self_size is 0).
+ * init and phase return 0 or an exit code (exit.h); after a failure the later observers are not
+ * told of that phase (nobody hears "connected" when the connect script failed). Only the
+ * CONNECTED phase may fail: before it there is no session to end, after it the end is under way.
+ */
+struct sx_observer {
+	const char *name;
+	size_t self_size;
+	/* Once per process, after the loop exists (the START phase comes before it). */
+	int (*init)(struct session *s, void *self);
+	void (*free)(struct session *s, void *self);
+	int (*phase)(struct session *s, void *self, enum sx_phase phase);
+	/* After each loop_wait: descriptors the observer asked the loop to watch. */
+	void (*ready)(struct session *s, void *self, const struct loop_ready *r);
+	/* The TUN device is about to be removed (its routes and addresses still exist). */
+	void (*device_down)(struct session *s, void *self);
+};
 
-/* Each observer's entry points (one file each). */
-int events_init(struct session *s);
-void events_phase(struct session *s, enum sx_phase phase);
-int status_init(struct session *s);
-void status_free(struct session *s);
-void status_phase(struct session *s, enum sx_phase phase);
-void status_ready(struct session *s, const struct loop_ready *r);
-/* SIGUSR1: the status, as `sstpx status` shows it, to the log. */
-void status_log(struct session *s);
-void notify_phase(struct session *s, enum sx_phase phase);
-void script_phase(struct session *s, enum sx_phase phase);
-void privdrop_phase(struct session *s, enum sx_phase phase);
+#define HOOKS_MAX 8
+
+struct hooks {
+	unsigned n;
+	struct {
+		const struct sx_observer *ops;
+		void *self;
+	} obs[HOOKS_MAX];
+};
+
+/* 0, -ENOBUFS (more than HOOKS_MAX) or -ENOMEM. */
+int hooks_add(struct hooks *h, const struct sx_observer *ops);
+/* 0 or the exit code of the first observer whose init failed. */
+int hooks_init(struct hooks *h, struct session *s);
+/* Every observer's free, then their objects; the registry is empty after it. */
+void hooks_free(struct hooks *h, struct session *s);
+/* 0 or the exit code of the observer that failed (the later ones are not told). */
+int hooks_phase(struct hooks *h, struct session *s, enum sx_phase phase);
+void hooks_ready(struct hooks *h, struct session *s, const struct loop_ready *r);
+void hooks_device_down(struct hooks *h, struct session *s);
 
 #endif

@@ -12,7 +12,6 @@
 #include "log.h"
 #include "net.h"
 #include "netup.h"
-#include "script.h"
 #include "session.h"
 
 /* What the interface gets once IPCP is up: computed first, then applied through tun/. */
@@ -98,12 +97,12 @@ static void log_plan(const struct netplan *p)
 		log_debug("dns: %s", ip4(p->dns[i], a));
 }
 
-static int fail(struct session *s, const char *what, int err)
+/* Says why and returns the exit code that ends the session (run.c ends it). */
+static int fail(const char *what, int err)
 {
 	log_fail(what, "%s%s", strerror(-err),
 		 err == -EPERM || err == -EACCES ? " (sstpx needs root or CAP_NET_ADMIN)" : "");
-	session_local_fail(s, SX_EXIT_SYSTEM);
-	return err;
+	return SX_EXIT_SYSTEM;
 }
 
 static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
@@ -117,7 +116,7 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 				       .netns = s->o->netns };
 	ret = tun_open(&s->tunobj, &s->tun_cfg);
 	if (ret)
-		return fail(s, "tun", ret);
+		return fail("tun", ret);
 	if (s->o->script) {
 		/* vpnc-script sets the link up with the MTU and adds the address itself. */
 		log_info("tun: %s created%s%s; %s configures it", tun_name(s->tunobj),
@@ -131,7 +130,7 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 	if (!ret)
 		ret = tun_set_up(s->tunobj, true);
 	if (ret)
-		return fail(s, tun_name(s->tunobj), ret);
+		return fail(tun_name(s->tunobj), ret);
 	log_info("tun: %s up with %s, MTU %u%s%s", tun_name(s->tunobj), ip4(ev->u.ip.local, a), mtu,
 		 s->o->netns ? ", in network namespace " : "", s->o->netns ? s->o->netns : "");
 	return 0;
@@ -158,7 +157,7 @@ static int add_routes(struct session *s, const struct netplan *np, int family)
 		memcpy(tp.addr, r->addr, sizeof(tp.addr));
 		ret = route_prefix_add(s->tunobj, &tp);
 	}
-	return ret ? fail(s, "route", ret) : 0;
+	return ret ? fail("route", ret) : 0;
 }
 
 static int apply_dns(struct session *s, const struct netplan *np)
@@ -175,52 +174,49 @@ static int apply_dns(struct session *s, const struct netplan *np)
 		servers[i].s_addr = htonl(np->dns[i]);
 	ret = dns_apply(s->tunobj, servers, np->n_dns, !s->o->no_default_route);
 	if (ret)
-		return fail(s, "dns", ret);
+		return fail("dns", ret);
 	log_info("dns: %s%s%s", ip4(np->dns[0], a), np->n_dns > 1 ? " " : "",
 		 np->n_dns > 1 ? ip4(np->dns[1], b) : "");
 	return 0;
 }
 
-static void apply_ipv6(struct session *s)
+static int apply_ipv6(struct session *s)
 {
 	struct netplan none = { 0 };
 	int ret;
 
 	if (s->o->script)	/* script.c: the script owns the link's addresses */
-		return;
+		return 0;
 	ret = tun_addr6_add_ll(s->tunobj, s->ipv6_id);
-	if (ret) {
-		fail(s, "tun", ret);
-		return;
-	}
+	if (ret)
+		return fail("tun", ret);
 	log_info("tun: %s IPv6 link-local fe80::%llx", tun_name(s->tunobj),
 		 (unsigned long long)s->ipv6_id);
-	add_routes(s, &none, AF_INET6);
+	return add_routes(s, &none, AF_INET6);
 }
 
 /*
  * The data path starts and the observers learn of it. With --script, "connected" is printed only
  * once the script (the first observer) configured the device: tests and people wait for it.
  */
-static void connected(struct session *s)
+static int connected(struct session *s)
 {
 	int ret;
 
 	s->tun = tun_fd(s->tunobj);
 	ret = loop_watch_tun(&s->loop, s->tun);
-	if (ret) {
-		fail(s, "loop", ret);
-		return;
-	}
+	if (ret)
+		return fail("loop", ret);
 	s->t_connected = loop_now_ms();
 	if (!s->o->script)
 		log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
-	hooks_phase(s, SX_PHASE_CONNECTED);
-	if (s->o->script && !s->closing)
+	ret = session_phase(s, SX_PHASE_CONNECTED);
+	if (!ret && s->o->script)
 		log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
+	return ret;
 }
 
-void netup_ipv4(struct session *s, const struct ppp_event *ev)
+int netup_ipv4(struct session *s, const struct ppp_event *ev)
 {
 	char a[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
 	struct netplan np;
@@ -230,7 +226,7 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		/* RFC 1661 3.6: IPCP renegotiated; the interface stays as it was configured. */
 		log_warn("ipcp: renegotiated to %s; keeping the interface as configured",
 			 ip4(ev->u.ip.local, a));
-		return;
+		return 0;
 	}
 	ret = plan(s, ev, &np);
 	s->ip = ev->u.ip;
@@ -239,38 +235,32 @@ void netup_ipv4(struct session *s, const struct ppp_event *ev)
 		 ev->u.ip.peer ? ip4(ev->u.ip.peer, p) : "none",
 		 ev->u.ip.dns1 ? ip4(ev->u.ip.dns1, d1) : "none", ev->u.ip.dns2 ? " " : "",
 		 ev->u.ip.dns2 ? ip4(ev->u.ip.dns2, d2) : "", np.mtu);
-	if (ret) {
-		fail(s, "route", ret);
-		return;
-	}
+	if (ret)
+		return fail("route", ret);
 	log_plan(&np);
-	if (open_tun(s, ev, np.mtu))
-		return;
-	if (s->o->script) {
-		connected(s);
-		return;
-	}
-	if (add_routes(s, &np, AF_INET))
-		return;
+	ret = open_tun(s, ev, np.mtu);
+	if (ret || s->o->script)
+		return ret ? ret : connected(s);
+	ret = add_routes(s, &np, AF_INET);
+	if (ret)
+		return ret;
 	log_info("route: %s%s", s->o->no_default_route ? "" : "all traffic via the tunnel",
 		 s->o->n_routes ? (s->o->no_default_route ? "--route prefixes via the tunnel"
 							  : ", plus --route prefixes") : "");
-	if (s->ipv6_up)
-		apply_ipv6(s);
-	if (apply_dns(s, &np))
-		return;
-	connected(s);
+	if (s->ipv6_up && (ret = apply_ipv6(s)))
+		return ret;
+	ret = apply_dns(s, &np);
+	return ret ? ret : connected(s);
 }
 
 /* IPv6CP may open before IPCP (SoftEther does): the address waits for the interface. */
-void netup_ipv6(struct session *s, const struct ppp_event *ev)
+int netup_ipv6(struct session *s, const struct ppp_event *ev)
 {
 	log_info("ipv6cp: interface identifier %016llx, peer %016llx",
 		 (unsigned long long)ev->u.ipv6.local_id, (unsigned long long)ev->u.ipv6.peer_id);
 	s->ipv6_up = true;
 	s->ipv6_id = ev->u.ipv6.local_id;
-	if (s->tunobj && s->tun >= 0)
-		apply_ipv6(s);
+	return s->tunobj && s->tun >= 0 ? apply_ipv6(s) : 0;
 }
 
 /* Convention 14: the journal is replayed on every exit path, the interface goes with it. */
@@ -283,7 +273,7 @@ void netup_down(struct session *s)
 	if (s->tun >= 0)
 		loop_watch_tun(&s->loop, -1);
 	s->tun = -1;
-	script_disconnect(s);
+	hooks_device_down(&s->hooks, s);
 	ret = tun_close(s->tunobj);
 	s->tunobj = NULL;
 	if (ret)

@@ -16,6 +16,7 @@
 
 #include "hooks.h"
 #include "log.h"
+#include "observers.h"
 #include "session.h"
 #include "tun/tun.h"
 
@@ -133,10 +134,11 @@ static void phase_msg(struct session *s, enum sx_phase phase, char *msg, size_t 
 	msg[0] = '\0';
 }
 
-void notify_phase(struct session *s, enum sx_phase phase)
+static int notify_phase(struct session *s, void *self, enum sx_phase phase)
 {
 	char msg[512];
 
+	(void)self;
 	if (phase == SX_PHASE_START && s->notify_fd < 0)
 		s->notify_fd = notify_open();
 	phase_msg(s, phase, msg, sizeof(msg));
@@ -146,4 +148,10 @@ void notify_phase(struct session *s, enum sx_phase phase)
 		close(s->notify_fd);
 		s->notify_fd = -1;
 	}
+	return 0;
 }
+
+const struct sx_observer notify_observer = {
+	.name = "notify",
+	.phase = notify_phase,
+};

@@ -43,6 +43,7 @@
 #include "exit.h"
 #include "hooks.h"
 #include "log.h"
+#include "observers.h"
 #include "session.h"
 
 #define KEEPER_WAIT_MS 15000	/* the keeper's replay runs commands bounded at 5 s each */
@@ -248,39 +249,38 @@ static int drop_to(const struct passwd *pw)
 	return 0;
 }
 
-static void privdrop_connected(struct session *s)
+/* 0 or the exit code that ends the session. */
+static int privdrop_connected(struct session *s)
 {
 	const char *user = s->o->setuid_user;
 	struct passwd *pw;
 	int ret;
 
 	if (pd.dropped)
-		return;
+		return 0;
 	if (s->o->reconnect) {
 		/* A new attempt needs root again (a new device, journal and DNS). */
 		log_fail("--setuid", "cannot be combined with --reconnect");
-		session_local_fail(s, SX_EXIT_USAGE);
-		return;
+		return SX_EXIT_USAGE;
 	}
 	errno = 0;
 	pw = getpwnam(user);
 	if (!pw || pw->pw_uid == 0) {
 		log_fail("--setuid", "\"%s\": %s", user, pw ? "is root: nothing to drop" :
 			 errno ? strerror(errno) : "no such user");
-		session_local_fail(s, SX_EXIT_USAGE);
-		return;
+		return SX_EXIT_USAGE;
 	}
 	ret = s->tunobj ? keeper_start(s) : 0;
 	if (!ret)
 		ret = drop_to(pw);
 	if (ret) {
 		log_fail("--setuid", "\"%s\": %s", user, strerror(-ret));
-		session_local_fail(s, SX_EXIT_SYSTEM);
-		return;
+		return SX_EXIT_SYSTEM;
 	}
 	pd.dropped = true;
 	log_info("setuid: running as %s (uid %u), keeping only CAP_NET_ADMIN%s", user,
 		 (unsigned)pw->pw_uid, pd.keeper ? "; a root helper keeps the undo journal" : "");
+	return 0;
 }
 
 /* EXIT: the keeper undoes now, and the process ends only once it has (bounded). */
@@ -312,14 +312,14 @@ static void privdrop_exit(void)
 	pd.keeper = 0;
 }
 
-void privdrop_phase(struct session *s, enum sx_phase phase)
+static int privdrop_phase(struct session *s, void *self, enum sx_phase phase)
 {
+	(void)self;
 	if (!s->o->setuid_user)
-		return;
+		return 0;
 	switch (phase) {
 	case SX_PHASE_CONNECTED:
-		privdrop_connected(s);
-		break;
+		return privdrop_connected(s);
 	case SX_PHASE_EXIT:
 		privdrop_exit();
 		break;
@@ -336,4 +336,10 @@ void privdrop_phase(struct session *s, enum sx_phase phase)
 	case SX_PHASE_RECONNECTING:
 		break;
 	}
+	return 0;
 }
+
+const struct sx_observer privdrop_observer = {
+	.name = "privdrop",
+	.phase = privdrop_phase,
+};

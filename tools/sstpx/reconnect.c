@@ -7,6 +7,7 @@
 
 #include "exit.h"
 #include "log.h"
+#include "observers.h"
 #include "reconnect.h"
 #include "session.h"
 
@@ -92,7 +93,7 @@ static int backoff_wait(struct session *s, uint32_t ms)
 			ret = loop_wait(&s->loop, &r);
 		if (ret)
 			return ret;
-		hooks_ready(s, &r);
+		hooks_ready(&s->hooks, s, &r);
 		if (r.signal && wait_signal(s))
 			return 1;
 	}
@@ -137,7 +138,7 @@ int reconnect_run(struct session *s, reconnect_attempt_fn attempt)
 	for (;;) {
 		code = attempt(s);
 		s->exit_code = code;
-		hooks_phase(s, SX_PHASE_DISCONNECTED);
+		session_phase(s, SX_PHASE_DISCONNECTED);
 		wait = next_wait(s, code, &failures, &waits);
 		if (wait < 0)
 			break;
@@ -148,7 +149,7 @@ int reconnect_run(struct session *s, reconnect_attempt_fn attempt)
 		else
 			log_info("reconnecting in %u.%u s (attempt %u)", s->backoff_ms / 1000,
 				 s->backoff_ms % 1000 / 100, s->attempt);
-		hooks_phase(s, SX_PHASE_RECONNECTING);
+		session_phase(s, SX_PHASE_RECONNECTING);
 		ret = backoff_wait(s, s->backoff_ms);
 		s->hup = false;
 		if (ret < 0) {

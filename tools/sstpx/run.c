@@ -12,7 +12,10 @@
 #include "exit.h"
 #include "log.h"
 #include "netup.h"
+#include "observers.h"
 #include "session.h"
+
+static void session_enter(struct session *s, enum sx_phase phase);
 
 void session_fail(struct session *s, enum sx_reason reason)
 {
@@ -24,7 +27,7 @@ void session_fail(struct session *s, enum sx_reason reason)
 		return;
 	s->closing = true;
 	s->teardown_deadline = now + SESS_TEARDOWN_MS;
-	hooks_phase(s, SX_PHASE_DISCONNECTING);
+	session_enter(s, SX_PHASE_DISCONNECTING);
 	/* RFC 1661 3.7: close LCP first; its FINISHED event then ends the SSTP call. */
 	if (s->ppp_opened && ppp_link_phase(&s->ppp) != PPP_PHASE_DEAD) {
 		ppp_link_close(&s->ppp, now);
@@ -39,6 +42,15 @@ void session_local_fail(struct session *s, int code)
 	if (!s->local_exit)
 		s->local_exit = code;
 	session_fail(s, SX_REASON_USER);
+}
+
+/* The observers learn of `phase`; one that fails ends the session with its exit code. */
+static void session_enter(struct session *s, enum sx_phase phase)
+{
+	int code = session_phase(s, phase);
+
+	if (code)
+		session_local_fail(s, code);
 }
 
 static void transport_gone(struct session *s, const char *why)
@@ -56,7 +68,7 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 	switch (ev->type) {
 	case SSTP_EV_CONNECT_ACK:
 		log_info("sstp: call accepted (crypto binding %s offered)", sstp_hash_str(ev->hash));
-		hooks_phase(s, SX_PHASE_PPP);
+		session_enter(s, SX_PHASE_PPP);
 		/* SoftEther sends nothing until our first LCP Configure-Request (softether.md). */
 		ppp_link_open(&s->ppp, now);
 		s->ppp_opened = true;
@@ -79,7 +91,7 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 		if (!s->closing) {
 			s->closing = true;
 			s->teardown_deadline = now + SESS_TEARDOWN_MS;
-			hooks_phase(s, SX_PHASE_DISCONNECTING);
+			session_enter(s, SX_PHASE_DISCONNECTING);
 		}
 		return;
 	case SSTP_EV_FINISHED:
@@ -98,7 +110,7 @@ static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)
 	int ret;
 
 	log_info("ppp: authenticated as \"%s\" (%s)", s->o->user, auth_name(ev->u.auth.proto));
-	hooks_phase(s, SX_PHASE_AUTHENTICATED);
+	session_enter(s, SX_PHASE_AUTHENTICATED);
 	/* MS-SSTP 3.2.5.2: Call Connected binds the tunnel to the inner authentication. */
 	ret = sstp_ctl_bind(&s->ctl, ev->u.auth.hlak, now);
 	explicit_bzero(ev->u.auth.hlak, sizeof(ev->u.auth.hlak));
@@ -128,6 +140,7 @@ static void on_connected(struct session *s)
 static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 {
 	bool connected;
+	int code;
 
 	switch (ev->type) {
 	case PPP_EV_AUTH_OK:
@@ -135,12 +148,16 @@ static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 		return;
 	case PPP_EV_IP_UP:
 		connected = s->t_connected != 0;
-		netup_ipv4(s, ev);
+		code = netup_ipv4(s, ev);
+		if (code)
+			session_local_fail(s, code);
 		if (!connected && s->t_connected)
 			on_connected(s);
 		return;
 	case PPP_EV_IPV6_UP:
-		netup_ipv6(s, ev);
+		code = netup_ipv6(s, ev);
+		if (code)
+			session_local_fail(s, code);
 		return;
 	case PPP_EV_DOWN:
 		log_debug("ppp: link ending: %s%s%s", sx_reason_str(ev->u.down.reason),
@@ -152,7 +169,7 @@ static void on_ppp_event(struct session *s, struct ppp_event *ev, uint64_t now)
 		if (!s->closing) {
 			s->closing = true;
 			s->teardown_deadline = now + SESS_TEARDOWN_MS;
-			hooks_phase(s, SX_PHASE_DISCONNECTING);
+			session_enter(s, SX_PHASE_DISCONNECTING);
 		}
 		return;
 	case PPP_EV_FINISHED:
@@ -461,7 +478,7 @@ int session_run(struct session *s)
 	if (!ret && s->rx_len)
 		process_rx(s, loop_now_ms());
 	log_info("sstp: negotiating the call");
-	hooks_phase(s, SX_PHASE_SSTP);
+	session_enter(s, SX_PHASE_SSTP);
 	while (!ret && !s->finished) {
 		pump(s);
 		flush_tx(s);
@@ -473,7 +490,7 @@ int session_run(struct session *s)
 			tls_drain(s);
 		if (r.tun && !s->finished)
 			tun_drain(s);
-		hooks_ready(s, &r);
+		hooks_ready(&s->hooks, s, &r);
 		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
 			tick(s);
 	}

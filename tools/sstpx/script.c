@@ -11,7 +11,7 @@
  *               A failure ends the session with exit code 9 (system), after "disconnect".
  *   reconnect   CONNECTED after s->attempt > 0, right after "connect": tells the script's hooks
  *               that this is a reconnection (vpnc-script only runs /etc/vpnc/reconnect.d). Logged.
- *   disconnect  the attempt ends while the device still exists (netup_down, before it goes), so
+ *   disconnect  the attempt ends while the device still exists (device_down, before it goes), so
  *               the script removes its routes and restores DNS. Logged; sstpx still removes the
  *               device and replays its own journal. The run is also journaled (as a file with
  *               connect's environment) before connect runs, so `sstpx cleanup IFNAME` after a
@@ -39,7 +39,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "net.h"
-#include "script.h"
+#include "observers.h"
 #include "session.h"
 
 #define SCRIPT_TIMEOUT_MS 30000
@@ -55,13 +55,14 @@ struct script_env {
 	char buf[SCRIPT_ENV_BYTES];
 };
 
-/* One session per process: the environment "connect" got, kept for "reconnect"/"disconnect". */
-static struct script_state {
+/* The observer's own object (hooks.h): the environment "connect" got, kept for "reconnect" and
+ * "disconnect". */
+struct script_state {
 	bool connected;			/* "connect" ran; "disconnect" is owed */
 	bool journaled;			/* undo_file is in the device's journal */
 	char undo_file[PATH_MAX];
 	struct script_env env;
-} state;
+};
 
 static void env_add(struct script_env *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -379,8 +380,9 @@ static void put_quoted(FILE *f, const char *v)
 	fputc('\'', f);
 }
 
-static int write_undo_file(const struct session *s, const char *path)
+static int write_undo_file(const struct session *s, const struct script_state *st)
 {
+	const char *path = st->undo_file;
 	FILE *f;
 	int fd, ret = 0;
 
@@ -395,10 +397,10 @@ static int write_undo_file(const struct session *s, const char *path)
 	fprintf(f, "#!/bin/sh\n# sstpx %ld: the --script disconnect run for %s, for 'sstpx cleanup'.\n",
 		(long)getpid(), tun_name(s->tunobj));
 	fputs("export reason='disconnect'\n", f);
-	for (size_t i = 0; i < state.env.n; i++) {
-		const char *eq = strchr(state.env.v[i], '=');
+	for (size_t i = 0; i < st->env.n; i++) {
+		const char *eq = strchr(st->env.v[i], '=');
 
-		fprintf(f, "export %.*s=", (int)(eq - state.env.v[i]), state.env.v[i]);
+		fprintf(f, "export %.*s=", (int)(eq - st->env.v[i]), st->env.v[i]);
 		put_quoted(f, eq + 1);
 		fputc('\n', f);
 	}
@@ -421,60 +423,65 @@ static int write_undo_file(const struct session *s, const char *path)
  * sstpx's `sstpx cleanup IFNAME` (or the next run on that name) lets the script undo what it did:
  * vpnc-script finds its saved default route and resolv.conf by VPNPID, which the file keeps.
  */
-static void journal_disconnect(struct session *s)
+static void journal_disconnect(struct session *s, struct script_state *st)
 {
 	int ret;
 
-	snprintf(state.undo_file, sizeof(state.undo_file), "%s/%s.disconnect",
+	snprintf(st->undo_file, sizeof(st->undo_file), "%s/%s.disconnect",
 		 tun_state_dir(s->tunobj), tun_name(s->tunobj));
-	ret = write_undo_file(s, state.undo_file);
+	ret = write_undo_file(s, st);
 	if (!ret)
-		ret = tun_exec_push(s->tunobj, state.undo_file);
-	state.journaled = !ret;
+		ret = tun_exec_push(s->tunobj, st->undo_file);
+	st->journaled = !ret;
 	if (ret) {
-		(void)unlink(state.undo_file);
+		(void)unlink(st->undo_file);
 		log_warn("script: disconnect not journaled (%s): after a crash, 'sstpx cleanup' "
 			 "removes only the device", strerror(-ret));
 	}
 }
 
-static void on_connected(struct session *s)
+/* 0, or the exit code that ends the session when the connect run failed. */
+static int on_connected(struct session *s, struct script_state *st)
 {
-	env_connect(s, &state.env);
-	state.connected = true;
-	journal_disconnect(s);
-	if (run(s, &state.env, "connect")) {
+	env_connect(s, &st->env);
+	st->connected = true;
+	journal_disconnect(s, st);
+	if (run(s, &st->env, "connect")) {
 		log_fail("script", "%s failed for connect: the tunnel is not configured",
 			 s->o->script);
-		session_local_fail(s, SX_EXIT_SYSTEM);
-		return;
+		return SX_EXIT_SYSTEM;
 	}
 	log_info("script: %s configured %s", s->o->script, tun_name(s->tunobj));
 	if (s->attempt > 0)
-		(void)run(s, &state.env, "reconnect");
+		(void)run(s, &st->env, "reconnect");
+	return 0;
 }
 
-void script_disconnect(struct session *s)
+/* The "disconnect" run, if "connect" ran for this attempt: while the TUN device still exists
+ * (vpnc-script deletes its address and routes on it). */
+static void script_device_down(struct session *s, void *self)
 {
-	if (!s->o->script || !state.connected)
+	struct script_state *st = self;
+
+	if (!s->o->script || !st->connected)
 		return;
-	state.connected = false;
-	if (state.journaled && !s->tunobj) {	/* tun_close's replay ran it already */
-		state.journaled = false;
+	st->connected = false;
+	if (st->journaled && !s->tunobj) {	/* tun_close's replay ran it already */
+		st->journaled = false;
 		return;
 	}
-	(void)run(s, &state.env, "disconnect");
-	if (state.journaled && s->tunobj)
-		(void)tun_exec_drop(s->tunobj, state.undo_file);
-	state.journaled = false;
+	(void)run(s, &st->env, "disconnect");
+	if (st->journaled && s->tunobj)
+		(void)tun_exec_drop(s->tunobj, st->undo_file);
+	st->journaled = false;
 }
 
-void script_phase(struct session *s, enum sx_phase phase)
+static int script_phase(struct session *s, void *self, enum sx_phase phase)
 {
 	struct script_env none;
 
 	if (!s->o->script)
-		return;
+		return 0;
 	switch (phase) {
 	case SX_PHASE_START:
 		memset(&none, 0, sizeof(none));
@@ -482,12 +489,10 @@ void script_phase(struct session *s, enum sx_phase phase)
 		(void)run(s, &none, "pre-init");
 		break;
 	case SX_PHASE_CONNECTED:
-		if (s->tunobj)
-			on_connected(s);
-		break;
+		return s->tunobj ? on_connected(s, self) : 0;
 	case SX_PHASE_DISCONNECTED:
-		/* netup_down ran it before the device went; this only covers a path that did not. */
-		script_disconnect(s);
+		/* device_down ran it before the device went; this only covers a path that did not. */
+		script_device_down(s, self);
 		break;
 	case SX_PHASE_RESOLVING:
 	case SX_PHASE_TCP:
@@ -501,4 +506,12 @@ void script_phase(struct session *s, enum sx_phase phase)
 	case SX_PHASE_EXIT:
 		break;
 	}
+	return 0;
 }
+
+const struct sx_observer script_observer = {
+	.name = "script",
+	.self_size = sizeof(struct script_state),
+	.phase = script_phase,
+	.device_down = script_device_down,
+};

@@ -67,6 +67,7 @@ struct session {
 	unsigned mtu;			/* the TUN device's MTU */
 	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
 	/* What the observers (hooks.h) read across attempts. */
+	struct hooks hooks;		/* the observers registered with this session */
 	enum sx_phase phase;
 	unsigned attempt;		/* 0: the first connection; n: the n-th reconnection */
 	uint32_t backoff_ms;		/* RECONNECTING: the wait before the next attempt */
@@ -95,5 +96,14 @@ int session_run(struct session *s);
 void session_fail(struct session *s, enum sx_reason reason);
 /* A local failure (exit code `code`) decides the exit; the session closes. */
 void session_local_fail(struct session *s, int code);
+/*
+ * The observers learn of `phase`: 0, or the exit code of the one that failed, for the caller to
+ * end the session with (only CONNECTED can fail, hooks.h: the setup and the end ignore it).
+ */
+static inline int session_phase(struct session *s, enum sx_phase phase)
+{
+	s->phase = phase;
+	return hooks_phase(&s->hooks, s, phase);
+}
 
 #endif

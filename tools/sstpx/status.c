@@ -18,6 +18,7 @@
 #include "facts.h"
 #include "hooks.h"
 #include "log.h"
+#include "observers.h"
 #include "session.h"
 #include "status.h"
 
@@ -140,11 +141,12 @@ const char *status_socket_path(void)
 	return st.bound ? st.path : NULL;
 }
 
-int status_init(struct session *s)
+static int status_init(struct session *s, void *self)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, ret;
 
+	(void)self;
 	if (s->status_fd >= 0)
 		return 0;	/* set up once per process */
 	choose_name(s->o);
@@ -177,8 +179,9 @@ int status_init(struct session *s)
 	return 0;
 }
 
-void status_free(struct session *s)
+static void status_free(struct session *s, void *self)
 {
+	(void)self;
 	if (s->status_fd < 0)
 		return;
 	loop_aux_del(&s->loop, s->status_fd);
@@ -198,19 +201,21 @@ void status_free(struct session *s)
 		log_warn("status: cannot remove \"%s\": %s", st.path, strerror(errno));
 }
 
-void status_phase(struct session *s, enum sx_phase phase)
+static int status_phase(struct session *s, void *self, enum sx_phase phase)
 {
+	(void)self;
 	if (phase != SX_PHASE_DISCONNECTED)
-		return;
+		return 0;
 	/* log.c keeps no history: the attempt's own end is the last error. */
 	if (s->exit_code == 0 && (s->reason == SX_REASON_NONE || s->reason == SX_REASON_USER))
-		return;
+		return 0;
 	st.failed = true;
 	st.error_exit = s->exit_code;
 	snprintf(st.error, sizeof(st.error), "%s",
 		 s->reason != SX_REASON_NONE ? sx_reason_str(s->reason)
 					     : exit_str((enum sx_exit)s->exit_code));
 	facts_utc(st.error_time, sizeof(st.error_time));
+	return 0;
 }
 
 static const char *state_name(enum sx_phase phase)
@@ -298,10 +303,11 @@ static void serve(const struct session *s, int fd)
 		log_debug("status: sent %zd of %d bytes", n, len);
 }
 
-void status_ready(struct session *s, const struct loop_ready *r)
+static void status_ready(struct session *s, void *self, const struct loop_ready *r)
 {
 	int slot = -1, fd;
 
+	(void)self;
 	if (s->status_fd < 0)
 		return;
 	for (int i = 0; i < LOOP_AUX_MAX; i++)
@@ -325,3 +331,11 @@ void status_log(struct session *s)
 	facts_line(s, line, sizeof(line));
 	log_info("status: %s, %zu queued", line, s->txq.n);
 }
+
+const struct sx_observer status_observer = {
+	.name = "status",
+	.init = status_init,
+	.free = status_free,
+	.phase = status_phase,
+	.ready = status_ready,
+};
