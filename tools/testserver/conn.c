@@ -2,7 +2,7 @@
 /*
  * One connection of the test server from accept to close: TLS handshake, the SSTP_DUPLEX_POST
  * request and its answer (or an HTTP fault), then the SSTP stage of session.c; the write path
- * (with the slow drip) and the close-after/reset-after cut.
+ * (with the slow drip) and the close-after/reset-after cut that end.c starts.
  */
 #include <errno.h>
 #include <linux/sockios.h>
@@ -19,7 +19,6 @@
 #define SETUP_MS 30000		/* TLS handshake + HTTP request */
 #define HTTP_FAULT_MS 30000	/* http-bogus: how long the client may take to go away */
 #define ENDLESS_MS 600000	/* http-endless: a bound, so a forgotten server still ends */
-#define CUT_MS 3000		/* close-after: wait this long at most for the peer to read */
 #define CUT_POLL_MS 10
 
 int conn_queue_bytes(struct conn *c, const void *buf, size_t len)
@@ -39,53 +38,6 @@ int conn_queue_bytes(struct conn *c, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
-}
-
-/* The first reason recorded is the one "session ended:" reports (conventions.md 8). */
-void conn_note_end(struct conn *c, const char *why, bool clean)
-{
-	if (c->why[0])
-		return;
-	snprintf(c->why, sizeof(c->why), "%s", why);
-	c->clean_end = clean;
-}
-
-void conn_end(struct conn *c, const char *why)
-{
-	conn_note_end(c, why, false);
-}
-
-/*
- * Flushes what is queued, then closes: FIN (after a TLS close_notify when notify), or RST when
- * rst (SO_LINGER 0).
- */
-static void start_cut(struct conn *c, bool rst, bool notify, uint64_t now)
-{
-	if (c->stage == CONN_CUT || c->stage == CONN_DONE)
-		return;
-	c->stage = CONN_CUT;
-	c->cut_rst = rst;
-	c->cut_notify = notify;
-	c->deadline = now + CUT_MS;
-}
-
-void conn_finish(struct conn *c, uint64_t now)
-{
-	start_cut(c, false, true, now);
-}
-
-void conn_reach(struct conn *c, enum tsrv_phase phase)
-{
-	const struct tsrv_faults *f = &c->o->f;
-	char why[64];
-
-	if (f->cut_after != phase)
-		return;
-	snprintf(why, sizeof(why), "fault: %s-after=%s", f->cut_reset ? "reset" : "close",
-		 tsrv_phase_str(phase));
-	tlog(SX_LOG_INFO, "%s: %s the TCP connection", why, f->cut_reset ? "resetting" : "closing");
-	conn_note_end(c, why, true);
-	start_cut(c, f->cut_reset, false, loop_now_ms());
 }
 
 static void gather(struct conn *c)
@@ -135,7 +87,7 @@ static void flush(struct conn *c, uint64_t now)
 		c->tx_try = 0;
 		if (ret < 0) {
 			c->peer_gone = true;
-			conn_end(c, "tcp: the connection broke while sending");
+			end_fail(c, "tcp: the connection broke while sending");
 			return;
 		}
 		c->tx_off += n;
@@ -177,7 +129,7 @@ static void http_answer(struct conn *c, uint64_t now)
 	if (f->http_bogus || f->http_endless) {
 		conn_queue_bytes(c, f->http_bogus ? bogus : "HTTP/1.1 200 OK\r\n",
 				 f->http_bogus ? sizeof(bogus) - 1 : 17);
-		conn_note_end(c, f->http_bogus ? "fault: http-bogus" : "fault: http-endless", true);
+		end_note(c, f->http_bogus ? "fault: http-bogus" : "fault: http-endless", true);
 		tlog(SX_LOG_INFO, "%s: answering with %s", c->why,
 		     f->http_bogus ? "garbage" : "a head that never ends");
 		c->stage = CONN_HTTP_FAULT;
@@ -188,12 +140,12 @@ static void http_answer(struct conn *c, uint64_t now)
 	if (f->http_status && f->http_status != 200) {
 		answer_http(c, f->http_status, status_reason(f->http_status));
 		snprintf(why, sizeof(why), "fault: http-status=%d", f->http_status);
-		conn_note_end(c, why, true);
-		start_cut(c, false, true, now);
+		end_note(c, why, true);
+		end_cut(c, false, true, now);
 		return;
 	}
 	answer_http(c, 200, "OK");
-	conn_reach(c, TSRV_PHASE_HTTP);
+	end_reach(c, TSRV_PHASE_HTTP);
 	if (c->stage == CONN_HTTP && !session_start(c, now) && c->rx_len)
 		session_rx(c, now);
 }
@@ -210,8 +162,8 @@ static void http_input(struct conn *c, uint64_t now)
 	if (ret) {
 		tlog(SX_LOG_WARN, "http: bad request: %s", why ? why : strerror(-ret));
 		answer_http(c, 400, "Bad Request");
-		conn_end(c, "http: bad request");
-		start_cut(c, false, true, now);
+		end_fail(c, "http: bad request");
+		end_cut(c, false, true, now);
 		return;
 	}
 	tlog(SX_LOG_INFO, "http: SSTP_DUPLEX_POST host=%s correlation=%s", req.host,
@@ -230,7 +182,7 @@ static void tls_step(struct conn *c, uint64_t now)
 		return;
 	if (ret) {
 		c->peer_gone = true;
-		conn_end(c, "tls: handshake failed");
+		end_fail(c, "tls: handshake failed");
 		c->stage = CONN_DONE;
 		return;
 	}
@@ -238,7 +190,7 @@ static void tls_step(struct conn *c, uint64_t now)
 	tlog(SX_LOG_INFO, "tls: %s", desc);
 	c->stage = CONN_HTTP;
 	c->deadline = now + SETUP_MS;
-	conn_reach(c, TSRV_PHASE_TLS);
+	end_reach(c, TSRV_PHASE_TLS);
 }
 
 /* Reads all TLS plaintext there is and hands it to the stage. */
@@ -248,7 +200,7 @@ static void drain(struct conn *c)
 
 	while (c->stage == CONN_HTTP || c->stage == CONN_HTTP_FAULT || c->stage == CONN_SSTP) {
 		if (c->rx_len == sizeof(c->rx)) {
-			conn_end(c, "http: request head too long");
+			end_fail(c, "http: request head too long");
 			c->stage = CONN_DONE;
 			return;
 		}
@@ -260,7 +212,7 @@ static void drain(struct conn *c)
 			tlog(SX_LOG_INFO, "tcp: the client %s", ret == -EPIPE ?
 			     "closed the connection" : "connection broke");
 			c->peer_gone = true;
-			conn_end(c, ret == -EPIPE ? "tcp: closed by the client" :
+			end_fail(c, ret == -EPIPE ? "tcp: closed by the client" :
 					 "tcp: connection broke");
 			c->stage = CONN_DONE;
 			return;
@@ -290,7 +242,7 @@ static void stage_timer(struct conn *c, uint64_t now)
 	switch (c->stage) {
 	case CONN_TLS:
 	case CONN_HTTP:
-		conn_end(c, c->stage == CONN_TLS ? "tls: handshake timeout" : "http: no request");
+		end_fail(c, c->stage == CONN_TLS ? "tls: handshake timeout" : "http: no request");
 		c->stage = CONN_DONE;
 		return;
 	case CONN_HTTP_FAULT:
@@ -392,7 +344,7 @@ static void on_signals(struct conn *c, uint64_t now)
 		if (sig != SIGINT && sig != SIGTERM)
 			continue;
 		tlog(SX_LOG_INFO, "stopping (%s)", strsignal(sig));
-		conn_note_end(c, "server stopped by a signal", true);
+		end_note(c, "server stopped by a signal", true);
 		if (c->srv->stop || c->stage != CONN_SSTP)
 			c->stage = CONN_DONE;
 		else
@@ -444,14 +396,14 @@ static int run(struct conn *c)
 	struct loop_ready r = { .sock = EPOLLIN };
 	int ret = 0;
 
-	conn_reach(c, TSRV_PHASE_TCP);
+	end_reach(c, TSRV_PHASE_TCP);
 	if (c->stage == CONN_CUT) {
 		c->stage = CONN_DONE;
 		return 0;
 	}
 	c->ssl = tlssrv_new(&c->srv->tls, c->sock);
 	if (!c->ssl) {
-		conn_end(c, "tls: out of memory");
+		end_fail(c, "tls: out of memory");
 		return -ENOMEM;
 	}
 	c->deadline = loop_now_ms() + SETUP_MS;

@@ -74,7 +74,7 @@ int session_start(struct conn *c, uint64_t now)
 		ret = init_ppp(c);
 	if (ret) {
 		tlog(SX_LOG_ERR, "cannot start the protocol engines: %s", strerror(-ret));
-		conn_end(c, "internal: engines");
+		end_fail(c, "internal: engines");
 		c->stage = CONN_DONE;
 		return ret;
 	}
@@ -138,7 +138,7 @@ void session_rx(struct conn *c, uint64_t now)
 	if (c->stage == CONN_SSTP && ret == -EBADMSG) {
 		/* MS-SSTP 3.1.5.1: an unparsable header ends the connection without a message. */
 		tlog(SX_LOG_WARN, "sstp: the client sent a packet no SSTP packet can be");
-		conn_end(c, "sstp: malformed packet header");
+		end_fail(c, "sstp: malformed packet header");
 		c->stage = CONN_DONE;
 		return;
 	}
@@ -161,7 +161,7 @@ static void inject_faults(struct conn *c)
 		if (!(c->o->f.inject & (1u << i)))
 			continue;
 		tlog(SX_LOG_INFO, "fault: sending a %s SSTP packet", names[i]);
-		conn_note_end(c, "fault: malformed packet sent", true);
+		end_note(c, "fault: malformed packet sent", true);
 		sstp_srv_inject(&c->sstp, (enum sstp_srv_fault)i);
 	}
 }
@@ -176,7 +176,7 @@ static void on_down(struct conn *c, const struct sstp_srv_event *ev)
 	}
 	snprintf(why, sizeof(why), "sstp: %s", ev->text);
 	/* The client's Call Disconnect, or our own close (a signal or a fault knob), end well. */
-	conn_note_end(c, why, ev->reason == SX_REASON_SERVER_DISCONNECT ||
+	end_note(c, why, ev->reason == SX_REASON_SERVER_DISCONNECT ||
 			       ev->reason == SX_REASON_USER);
 }
 
@@ -188,7 +188,7 @@ static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint6
 		     sstp_hash_str(ev->hash));
 		if (!ppp_srv_open(&c->ppp, now))
 			c->ppp_opened = true;
-		conn_reach(c, TSRV_PHASE_CONNECT);
+		end_reach(c, TSRV_PHASE_CONNECT);
 		return;
 	case SSTP_SRV_EV_BOUND:
 		tlog(SX_LOG_INFO, "binding verified (%s)", sstp_hash_str(ev->hash));
@@ -201,8 +201,8 @@ static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint6
 		on_down(c, ev);
 		return;
 	case SSTP_SRV_EV_FINISHED:
-		conn_end(c, "sstp: call finished");
-		conn_finish(c, now);
+		end_fail(c, "sstp: call finished");
+		end_finish(c, now);
 		return;
 	}
 }
@@ -241,7 +241,7 @@ static void net_up(struct conn *c, const struct ppp_event *ev)
 		ret = loop_watch_tun(&c->srv->loop, tun_fd(c->tun));
 	if (ret) {
 		tlog(SX_LOG_ERR, "tun: %s: %s", c->o->tun, strerror(-ret));
-		conn_end(c, "tun: set-up failed");
+		end_fail(c, "tun: set-up failed");
 		session_close(c, loop_now_ms());
 		return;
 	}
@@ -263,7 +263,7 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 			tlog(SX_LOG_WARN, "sstp: the HLAK came in state %s",
 			     sstp_srv_state_str(sstp_srv_state(&c->sstp)));
 		explicit_bzero(ev->u.auth.hlak, sizeof(ev->u.auth.hlak));
-		conn_reach(c, TSRV_PHASE_AUTH);
+		end_reach(c, TSRV_PHASE_AUTH);
 		return;
 	case PPP_EV_IP_UP:
 		tlog(SX_LOG_INFO, "ip up: client %s", ip4(ev->u.ip.peer, a));
@@ -271,7 +271,7 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 		if (c->o->tun && !c->tun)
 			net_up(c, ev);
 		inject_faults(c);
-		conn_reach(c, TSRV_PHASE_IP);
+		end_reach(c, TSRV_PHASE_IP);
 		return;
 	case PPP_EV_IPV6_UP:
 		tlog(SX_LOG_INFO, "ipv6 up: client fe80::%llx",
@@ -286,7 +286,7 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 			snprintf(why, sizeof(why), "ppp: %s: %s", sx_reason_str(ev->u.down.reason),
 				 ev->u.down.msg);
 		tlog(SX_LOG_INFO, "%s", why);
-		conn_note_end(c, why, ev->u.down.reason == SX_REASON_PEER_TERMINATE ||
+		end_note(c, why, ev->u.down.reason == SX_REASON_PEER_TERMINATE ||
 				      ev->u.down.reason == SX_REASON_USER);
 		return;
 	case PPP_EV_FINISHED:
@@ -342,7 +342,7 @@ void session_tick(struct conn *c, uint64_t now)
 	if (c->silent_at && now >= c->silent_at) {
 		tlog(SX_LOG_INFO, "fault: silent-after=%u: sending nothing from now on",
 		     (unsigned)c->o->f.silent_after_ms);
-		conn_note_end(c, "fault: silent", true);
+		end_note(c, "fault: silent", true);
 		c->silent = true;
 		c->silent_at = 0;
 		sstp_srv_set_faults(&c->sstp, SSTP_SRV_F_SILENT | SSTP_SRV_F_NO_ECHO_REPLY);
@@ -351,7 +351,7 @@ void session_tick(struct conn *c, uint64_t now)
 	ppp_srv_tick(&c->ppp, now);
 	if (c->teardown && now >= c->teardown) {
 		tlog(SX_LOG_INFO, "the client did not confirm the disconnect in time");
-		conn_finish(c, now);
+		end_finish(c, now);
 	}
 }
 

@@ -198,13 +198,19 @@ struct conn {
 
 /* conn.c: serves one accepted socket until the session ends; returns the --once exit code. */
 int conn_serve(struct server *srv, int sock, const char *peer);
-void conn_end(struct conn *c, const char *why);
-/* Records the first reason, saying whether it is how a good session ends. */
-void conn_note_end(struct conn *c, const char *why, bool clean);
-/* The session is over: flush, then close with FIN. */
-void conn_finish(struct conn *c, uint64_t now);
-void conn_reach(struct conn *c, enum tsrv_phase phase);
 int conn_queue_bytes(struct conn *c, const void *buf, size_t len);
+
+/* end.c: how a connection ends (state only; conn.c acts on it). */
+/* Records the first reason, saying whether it is how a good session ends. */
+void end_note(struct conn *c, const char *why, bool clean);
+/* The first reason, as a failure. */
+void end_fail(struct conn *c, const char *why);
+/* Flush what is queued, then close: FIN (after a TLS close_notify when notify), or RST. */
+void end_cut(struct conn *c, bool rst, bool notify, uint64_t now);
+/* The session is over: flush, then close with FIN. */
+void end_finish(struct conn *c, uint64_t now);
+/* The connection reached `phase`: close-after/reset-after cuts it there. */
+void end_reach(struct conn *c, enum tsrv_phase phase);
 
 /* session.c: the SSTP stage (cores, data path). */
 int session_start(struct conn *c, uint64_t now);
