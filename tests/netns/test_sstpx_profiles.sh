@@ -8,7 +8,8 @@
 # group-writable profile, a profile owned by another user, a world-readable password file, a
 # failing or silent password-command, a bad NAME, down of a NAME that is not up. (5) With the
 # binary replaced under a running up (an upgrade): up refuses, down as nobody says permission
-# denied, down as root stops it.
+# denied, down as root stops it. (6) Relative paths in a profile (password-file, cafile, script)
+# are the profile folder's, whatever the working directory.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx up NAME -> sxXXXXXXXX 192.168.30.x   vpnserver + SecureNAT 192.168.30.1
@@ -186,6 +187,28 @@ main() {
 	sxc_check_clean "$before" "the refusals"
 
 	upgrade_case
+
+	sx_log "case 6: relative password-file, cafile and script resolve against the profile's folder"
+	cp "$SXC_PW" "$CONF/rel.pw"
+	cp "$SX_SE_CA" "$CONF/rel-ca.pem"
+	printf '#!/bin/sh\necho "$reason" >>"$(dirname "$0")/rel.order"\n' >"$CONF/rel-hook.sh"
+	chmod 600 "$CONF/rel.pw"
+	chmod 755 "$CONF/rel-hook.sh"
+	profile "$NAME" "server = $SX_ADDR_SERVER" "user = $SX_SE_USER" "ifname = $SXC_IF" \
+		"password-file = rel.pw" "cafile = ./rel-ca.pem" "script = ./rel-hook.sh"
+	log=$SX_TMP/up_rel.log
+	RC=0
+	(cd / && ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$CONF" timeout -s KILL 60 \
+		"$SXC_SSTPX" up "$NAME" --background) >"$log" 2>&1 </dev/null || RC=$?
+	((RC == 0)) || { sxc_show_log "$log"; sx_fail "up with relative paths in the profile exited $RC"; }
+	pid=$(cat "$PIDF")
+	sx_cleanup_push sxc_kill_if_ours "$pid"
+	grep -qx connect "$CONF/rel.order" || sx_fail "the profile's relative script did not run for connect"
+	down_ok "$pid" "down $NAME (relative paths)"
+	[[ $(tr '\n' ' ' <"$CONF/rel.order") == "pre-init connect disconnect " ]] ||
+		sx_fail "relative script: reasons $(tr '\n' ' ' <"$CONF/rel.order")"
+	sxc_check_clean "$before" "relative paths"
+
 	sxc_finish
 	sx_log "PASS"
 }

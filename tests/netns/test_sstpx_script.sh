@@ -8,7 +8,8 @@
 # failing "connect" ends sstpx with exit 9 after "disconnect", clean.
 # Then Debian's real vpnc-script configures the tunnel: ping 192.168.30.1 through it, SIGTERM,
 # the client namespace exactly as before, its resolv.conf restored, the host's untouched; and
-# after SIGKILL, `sstpx cleanup IFNAME` runs the journaled disconnect, with the same result.
+# after SIGKILL, `sstpx cleanup IFNAME` runs the journaled disconnect, with the same result; and
+# so it does from another directory for a relative --script ./hook.sh.
 #
 # The client namespace gets a default route via the server, for vpnc-script to save and restore.
 #
@@ -142,6 +143,26 @@ vpnc_run() {
 	echo "sstpx --script vpnc-script: SIGKILL, then 'sstpx cleanup $SXC_IF' restored routes and resolv.conf"
 }
 
+# Issue 15 bug 4: the journaled disconnect run named "./hook.sh", which `sstpx cleanup` in another
+# directory could not find (exit 9, the entry dropped anyway). Recorded absolute, it runs.
+relative_run() {
+	local d=$SX_TMP/relative hooks=$SX_TMP/hooks log=$SX_TMP/relative.log out=$SX_TMP/relative.cleanup rc=0
+	mkdir -p "$d" "$hooks"
+	cp "$CAPTURE" "$hooks/hook.sh"
+	pushd "$hooks" >/dev/null
+	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
+		--cafile "$SX_SE_CA" --script "./hook.sh $d"
+	popd >/dev/null
+	sxc_wait_connected "$log" 30
+	sxc_stop KILL 10
+	(cd / && ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF") >"$out" 2>&1 || rc=$?
+	((rc == 0)) || { cat "$out" >&2; sx_fail "relative --script: sstpx cleanup from / exited $rc"; }
+	[[ $(tr '\n' ' ' <"$d/order") == "pre-init connect disconnect " ]] ||
+		{ cat "$out" >&2; sx_fail "relative --script: reasons $(tr '\n' ' ' <"$d/order")"; }
+	sxc_check_clean "$BEFORE" "relative --script + cleanup"
+	echo "sstpx --script ./hook.sh: SIGKILL, then 'sstpx cleanup' from / ran its disconnect"
+}
+
 main() {
 	local d log
 	sxc_setup
@@ -209,6 +230,9 @@ main() {
 
 	sx_log "case 6: Debian's vpnc-script"
 	vpnc_run
+
+	sx_log "case 7: a relative --script ./hook.sh, SIGKILL, then sstpx cleanup from another directory"
+	relative_run
 
 	sxc_finish
 	sx_log "PASS"

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The config file: `key = value` lines whose keys are the long options of opts_table (a flag is
- * `key` or `key = yes|no`), `server = HOST[:PORT]` for the operand, `#` comments. Read where
- * --config appears, so later options override it and repeatable ones add to it. A file that
- * others can write is refused before it is read (perm.c).
+ * `key` or `key = yes|no`), `server = HOST[:PORT]` for the operand, `#` comments. A relative
+ * FILE or PATH value is relative to the config file's folder, not the working directory. Read
+ * where --config appears, so later options override it and repeatable ones add to it. A file
+ * that others can write is refused before it is read (perm.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "opts.h"
+#include "path.h"
 #include "perm.h"
 
 static char *trim(char *s)
@@ -68,7 +70,19 @@ static char *keep(const char *value)
 	return k->s;
 }
 
-static const char *apply(struct opts *o, const char *key, const char *value)
+/* A FILE or PATH value of a profile is relative to the profile's folder `dir`. */
+static const char *resolve(const struct opt_def *d, const char *dir, const char *value)
+{
+	if (!d->arg_name)
+		return value;
+	if (!strcmp(d->arg_name, "PATH"))
+		return path_command_abs(dir, value);
+	if (!strcmp(d->arg_name, "FILE"))
+		return path_abs(dir, value);
+	return value;
+}
+
+static const char *apply(struct opts *o, const char *dir, const char *key, const char *value)
 {
 	const struct opt_def *d;
 	char *copy;
@@ -91,13 +105,16 @@ static const char *apply(struct opts *o, const char *key, const char *value)
 	}
 	if (!value || !*value)
 		return "needs a value";
+	value = resolve(d, dir, value);
+	if (!value)
+		return "out of memory";
 	copy = keep(value);
 	return copy ? d->set(o, copy) : "out of memory";
 }
 
 int config_read(struct opts *o, const char *path)
 {
-	char line[1024];
+	char line[1024], dir[PATH_MAX];
 	unsigned n = 0;
 	FILE *f = fopen(path, "re");
 	int ret = 0;
@@ -109,6 +126,8 @@ int config_read(struct opts *o, const char *path)
 	}
 	/* Checked on the open file, so the file checked is the file read. */
 	ret = perm_check(fileno(f), path, PERM_CONFIG);
+	if (!ret && (ret = path_dir_of(path, dir)))
+		fprintf(stderr, "sstpx: --config: \"%s\": %s\n", path, strerror(-ret));
 	while (!ret && fgets(line, sizeof(line), f)) {
 		char *key = line, *value = NULL, *eq, *hash = strchr(line, '#');
 		const char *why;
@@ -124,7 +143,7 @@ int config_read(struct opts *o, const char *path)
 		key = trim(key);
 		if (!*key)
 			continue;
-		why = apply(o, key, value);
+		why = apply(o, dir, key, value);
 		/*
 		 * Nothing read from the file is echoed: --config may point at a file that is not
 		 * ours (a symlink to /etc/shadow, a password file). A key we know is named.

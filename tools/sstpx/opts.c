@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "opts.h"
+#include "path.h"
 
 static const char b64_alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -376,8 +377,10 @@ static const char *set_script(struct opts *o, const char *arg)
 {
 	if (!*arg)
 		return "must not be empty";
-	o->script = arg;
-	return NULL;
+	/* Absolute when recorded: the journaled disconnect run may come from `sstpx cleanup` in
+	 * another directory (a profile's relative script was made absolute by config.c already). */
+	o->script = path_command_abs(NULL, arg);
+	return o->script ? NULL : "cannot find the working directory";
 }
 
 static const char *set_events(struct opts *o, const char *arg)
