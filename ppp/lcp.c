@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* LCP (RFC 1661) for the SSTP client and the test server: MRU, auth, magic, echo, rejects. */
+/* LCP (RFC 1661), both roles: MRU, auth, magic, rejects; the keepalive is in lcp_echo.c. */
 #include <errno.h>
 #include <string.h>
 
@@ -61,7 +61,7 @@ static void lcp_reset(struct fsm *f)
 	l->magic = l->conf.request_magic ? lcp_new_magic(l) : 0;
 	l->loops = 0;
 	l->auth_naks = 0;
-	l->echo_pending = 0;
+	l->echo.pending = 0;
 }
 
 static void lcp_build_req(struct fsm *f, struct wire_w *w)
@@ -330,8 +330,7 @@ static void lcp_up(struct fsm *f)
 {
 	struct lcp *l = lcp_of(f);
 
-	l->echo_pending = 0;
-	l->echo_at = l->conf.echo_interval_ms ? f->now + l->conf.echo_interval_ms : 0;
+	lcp_echo_start(&l->echo, f->now);
 	sx_logf(&f->ctx->log, SX_LOG_INFO, "lcp: up mru=%u peer-mru=%u auth=%s magic=0x%08x",
 		lcp_mru(l), l->peer_mru,
 		lcp_auth_name(l->auth_proto ? l->auth_proto : lcp_our_auth(l)),
@@ -340,7 +339,7 @@ static void lcp_up(struct fsm *f)
 
 static void lcp_down(struct fsm *f)
 {
-	lcp_of(f)->echo_at = 0;
+	lcp_echo_stop(&lcp_of(f)->echo);
 }
 
 static uint32_t lcp_get_magic(const uint8_t *data, size_t len)
@@ -382,12 +381,7 @@ static enum fsm_event lcp_recv_other(struct fsm *f, uint8_t code, uint8_t id,
 			sx_logf(&f->ctx->log, SX_LOG_DEBUG, "lcp: Echo-Request carries our magic");
 		return FSM_RXR;	/* RFC 1661 5.8: answered (SER) in Opened only */
 	case CP_ECHOREP:
-		/*
-		 * SoftEther copies our own magic into its replies: not a loop. Any reply to our
-		 * latest Echo-Request shows the peer is alive.
-		 */
-		if (len >= 4 && id == l->echo_id)
-			l->echo_pending = 0;
+		lcp_echo_rcvd_reply(&l->echo, id, len);
 		return FSM_RXR;
 	case CP_DISCREQ:
 	case CP_IDENT:
@@ -401,21 +395,9 @@ static enum fsm_event lcp_recv_other(struct fsm *f, uint8_t code, uint8_t id,
 static void lcp_send_echo_reply(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 {
 	struct lcp *l = lcp_of(f);
-	uint8_t buf[LCP_DEFAULT_MRU];
-	size_t max = (size_t)l->peer_mru - CP_HDRLEN;
-	struct wire_w w = wire_w_init(buf, sizeof(buf) < max ? sizeof(buf) : max);
 
-	if (l->conf.no_echo_reply) {
-		sx_logf(&f->ctx->log, SX_LOG_DEBUG, "lcp: Echo-Request id=%u not answered (fault)",
-			id);
-		return;
-	}
-	/* RFC 1661 5.8: our magic (0 when none was negotiated), then the data copied back. */
-	wire_put_be32(&w, (l->st[LI_MAGIC] & OPT_OURS_ACK) ? l->magic : 0);
-	if (len > 4 && !w.err)
-		wire_put_bytes(&w, data + 4, len - 4 < w.cap - w.off ? len - 4 : w.cap - w.off);
-	ppp_send_cp(f->ctx, PPP_LCP, CP_ECHOREP, id, buf, w.off);
-	sx_logf(&f->ctx->log, SX_LOG_DEBUG, "lcp: sent Echo-Reply id=%u", id);
+	lcp_echo_reply(&l->echo, f, (l->st[LI_MAGIC] & OPT_OURS_ACK) ? l->magic : 0, l->peer_mru,
+		       id, data, len);
 }
 
 static const struct fsm_ops lcp_ops = {
@@ -454,6 +436,9 @@ int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf)
 	l->conf = c;
 	l->mru = c.mru;
 	l->peer_mru = LCP_DEFAULT_MRU;
+	l->echo.interval_ms = c.echo_interval_ms;
+	l->echo.max_fails = c.echo_max_fails;
+	l->echo.no_reply = c.no_echo_reply;
 	return 0;
 }
 
@@ -470,37 +455,15 @@ int lcp_input(struct lcp *l, const uint8_t *info, size_t len, uint64_t now)
 	return fsm_input(&l->fsm, info, len, now);
 }
 
-static void lcp_echo_tick(struct lcp *l, uint64_t now)
-{
-	uint8_t magic[4];
-
-	if (l->fsm.state != FSM_OPENED || !l->echo_at || now < l->echo_at)
-		return;
-	if (l->echo_pending >= l->conf.echo_max_fails) {
-		sx_logf(&l->fsm.ctx->log, SX_LOG_WARN, "lcp: no Echo-Reply to %u requests",
-			l->echo_pending);
-		l->echo_at = 0;
-		fsm_close(&l->fsm, now, SX_REASON_PEER_SILENT, "peer not responding");
-		return;
-	}
-	wire_set_be16(magic, (uint16_t)(l->magic >> 16));
-	wire_set_be16(magic + 2, (uint16_t)l->magic);
-	l->echo_id = fsm_next_id(&l->fsm);
-	l->echo_pending++;
-	l->echo_at = now + l->conf.echo_interval_ms;
-	ppp_send_cp(l->fsm.ctx, PPP_LCP, CP_ECHOREQ, l->echo_id, magic, sizeof(magic));
-	sx_logf(&l->fsm.ctx->log, SX_LOG_DEBUG, "lcp: sent Echo-Request id=%u", l->echo_id);
-}
-
 void lcp_tick(struct lcp *l, uint64_t now)
 {
 	fsm_tick(&l->fsm, now);
-	lcp_echo_tick(l, now);
+	lcp_echo_tick(&l->echo, &l->fsm, l->magic, now);
 }
 
 uint64_t lcp_next_deadline(const struct lcp *l)
 {
-	uint64_t a = fsm_next_deadline(&l->fsm), b = l->echo_at;
+	uint64_t a = fsm_next_deadline(&l->fsm), b = l->echo.at;
 
 	if (!a)
 		return b;

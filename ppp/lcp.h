@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "ppp/fsm.h"
+#include "ppp/lcp_echo.h"
 #include "ppp/proto.h"
 
 /* RFC 1661 6, RFC 1570 */
@@ -89,9 +90,7 @@ struct lcp {
 	uint8_t loops;			/* peer requests in a row that carried our magic */
 	bool peer_acfc;
 	bool peer_pfc;
-	uint64_t echo_at;		/* next Echo-Request deadline, 0 = none */
-	uint8_t echo_id;
-	uint8_t echo_pending;		/* Echo-Requests sent and not answered */
+	struct lcp_echo echo;		/* keepalive (ppp/lcp_echo.c) */
 	uint16_t rejected_proto;	/* last protocol the peer Protocol-Rejected */
 	uint8_t rej_loop[32];		/* reject_loop: the options we last Rejected */
 	uint8_t rej_loop_len;
