@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tun/tun_int.h"
@@ -34,6 +35,8 @@ static int undo_exec(void *ctx, const char *line)
 		return -EINVAL;
 	if (!strcmp(argv[0], "netns"))		/* where the others apply: read by replay_stale */
 		return argc == 2 ? 0 : -EINVAL;
+	if (!strcmp(argv[0], "nsid"))		/* the writer's own namespace: read by replay_stale */
+		return argc == 4 ? 0 : -EINVAL;
 	/* The namespace went, and with it its devices and their addresses and routes. */
 	if (t->ns_gone && strcmp(argv[0], "file") && strcmp(argv[0], "dir") &&
 	    strcmp(argv[0], "exec"))
@@ -147,9 +150,71 @@ static int replay_where_written(struct tun *t)
 	return ret;
 }
 
+/* The writer's namespace from the journal's "nsid DEV INO NAME" entry: 0, or -ENOENT (an older
+ * journal, written before it was recorded: taken to be ours). */
+static int journal_nsid(const struct undo *u, struct tun_nsid *id, char name[static NAME_MAX + 1])
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (sscanf(u->lines[i], "nsid %llu %llu %255s", &id->dev, &id->ino, name) == 3)
+			return 0;
+	return -ENOENT;
+}
+
+/*
+ * The journal was written in another network namespace (/run/sstpx is shared by all of them): its
+ * routes, DNS file (what `ip netns exec` bind-mounted over /etc/resolv.conf) and host route are
+ * there, and replaying them here would undo the wrong things. A forked child moves there for
+ * good and replays; when the namespace cannot be found, the journal is left alone.
+ */
+static int replay_foreign(struct tun *t, const struct tun_nsid *id, const char *rec_name)
+{
+	char name[NAME_MAX + 1] = "", where[NAME_MAX + 32];
+	int found = tun_ns_find(id, name), status, ret;
+	pid_t pid;
+
+	if (found < 0) {
+		TUN_LOG(t, SX_LOG_ERR, "undo: %s was written in another network namespace (%s, inode "
+			"%llu) that cannot be found from here: left alone; run the cleanup inside that "
+			"namespace, or remove the file", t->undo.path, rec_name, id->ino);
+		ret = -EXDEV;
+		goto out;
+	}
+	snprintf(where, sizeof(where), found == 1 ? "\"%s\"" : "%s", found == 1 ? name : "of pid 1");
+	TUN_LOG(t, SX_LOG_INFO, "undo: %s was written in network namespace %s: replaying there",
+		t->undo.path, where);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (pid == 0) {
+		ret = tun_ns_switch(found == 1 ? name : NULL);
+		if (ret)
+			TUN_LOG(t, SX_LOG_ERR, "undo: cannot enter network namespace %s: %s", where,
+				strerror(-ret));
+		tun_nl_close(t);	/* ours, in the other namespace */
+		if (!ret)
+			ret = tun_nl_open(t, NULL);
+		if (!ret)
+			ret = replay_where_written(t);
+		_exit(ret < 0 && -ret < 256 ? -ret : ret ? EIO : 0);
+	}
+	while ((ret = (int)waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	ret = ret < 0 ? -errno : WIFEXITED(status) ? -WEXITSTATUS(status) : -EIO;
+out:
+	/* The child replayed and removed the file, or nothing was done: either way not ours to. */
+	t->undo.n = 0;
+	t->undo.path[0] = '\0';
+	return ret;
+}
+
 /* A journal left behind by an sstpx that died (SIGKILL, power loss) for this interface name. */
 static int replay_stale(struct tun *t, const char *path)
 {
+	char rec_name[NAME_MAX + 1];
+	struct tun_nsid rec, ours;
 	int ret;
 
 	ret = undo_load(&t->undo, path);
@@ -168,6 +233,9 @@ static int replay_stale(struct tun *t, const char *path)
 	}
 	TUN_LOG(t, SX_LOG_WARN, "undo: replaying %zu changes left by an earlier run (%s)",
 		t->undo.n, path);
+	if (!journal_nsid(&t->undo, &rec, rec_name) && !tun_ns_self(&ours) &&
+	    (rec.dev != ours.dev || rec.ino != ours.ino))
+		return replay_foreign(t, &rec, rec_name);
 	return replay_where_written(t);
 }
 
@@ -218,6 +286,21 @@ out:
 	return ret;
 }
 
+/* The namespace this process runs in (not cfg.netns, which "netns NAME" records), by identity
+ * and, when it has one, by its /run/netns name. */
+static int push_nsid(struct tun *t)
+{
+	char name[NAME_MAX + 1];
+	struct tun_nsid id;
+	int ret = tun_ns_self(&id);
+
+	if (ret)
+		return ret;
+	if (tun_ns_find(&id, name) != 1)
+		snprintf(name, sizeof(name), "-");
+	return undo_push(&t->undo, "nsid %llu %llu %s", id.dev, id.ino, name);
+}
+
 int tun_open(struct tun **out, const struct tun_cfg *cfg)
 {
 	const char *pattern = cfg->ifname ? cfg->ifname : TUN_DEFAULT_NAME;
@@ -240,12 +323,14 @@ int tun_open(struct tun **out, const struct tun_cfg *cfg)
 	 * NAME ifindex N" names another ifindex (they are not reused soon) and spares ours.
 	 */
 	ret = replay_stale(t, path);
-	if (ret == -EBUSY)
+	if (ret == -EBUSY || ret == -EXDEV)	/* a live owner, or a namespace we cannot reach */
 		goto out;
 	if (ret && ret != -ENOENT)
 		TUN_LOG(t, SX_LOG_WARN, "undo: continuing after a failed stale replay");
 	undo_init(&t->undo, &cfg->log, undo_exec, t, path);
-	ret = cfg->netns ? undo_push(&t->undo, "netns %s", cfg->netns) : 0;
+	ret = push_nsid(t);
+	if (!ret && cfg->netns)
+		ret = undo_push(&t->undo, "netns %s", cfg->netns);
 	if (!ret)
 		ret = undo_push(&t->undo, "link del %s ifindex %d", t->name, t->ifindex);
 out:

@@ -101,6 +101,11 @@ struct tun_cfg {
  * A killed run leaves STATE_DIR/IFNAME.undo; the next tun_open on that name, or tun_cleanup,
  * replays it (in the namespace its "netns NAME" entry names, if any; entries of a namespace that
  * is gone are dropped: its devices, addresses and routes went with it).
+ * STATE_DIR is shared by every namespace, so each journal opens with "nsid DEV INO NAME", the
+ * network namespace its writer ran in (NAME from /run/netns, or "-"). A replay from another
+ * namespace runs in a forked child that moves there for good: the /run/netns namespace of that
+ * inode, with the mount view `ip netns exec` gives (so "/etc/resolv.conf" is the file it was), or
+ * pid 1's. When it cannot be found, the journal is kept and the replay fails with -EXDEV.
  */
 struct tun;
 

@@ -28,6 +28,16 @@ struct tun {
 int tun_ns_check(const char *name);
 int tun_ns_enter(const char *name, int *back);
 void tun_ns_leave(int back);
+/* A network namespace's identity: /proc/self/ns/net's st_dev and st_ino. */
+struct tun_nsid {
+	unsigned long long dev, ino;
+};
+int tun_ns_self(struct tun_nsid *id);
+/* Where id is now: 1 with its /run/netns name copied to name, 2 for pid 1's, else -ENOENT. */
+int tun_ns_find(const struct tun_nsid *id, char name[static NAME_MAX + 1]);
+/* For good, in a forked single-threaded process: into the named namespace with the mount view
+ * `ip netns exec NAME` gives, or with NULL into pid 1's network and mount namespaces. */
+int tun_ns_switch(const char *name);
 
 /* nl.c: the route socket, opened inside netns when it is not NULL. */
 int tun_nl_open(struct tun *t, const char *netns);

@@ -101,6 +101,11 @@ static int cmd_cleanup(int argc, char **argv)
 		log_info("cleanup: nothing left to undo for \"%s\"", argv[1]);
 		return SX_EXIT_OK;
 	}
+	if (ret == -EXDEV) {
+		log_fail("cleanup", "\"%s\": the journal belongs to a network namespace out of reach: "
+			 "kept", argv[1]);
+		return SX_EXIT_SYSTEM;
+	}
 	if (ret) {
 		log_fail("cleanup", "\"%s\": %s", argv[1], strerror(-ret));
 		return SX_EXIT_SYSTEM;
