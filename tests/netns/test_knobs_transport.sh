@@ -27,8 +27,10 @@ check_client_hello() {
 	sx_wait_for 10 "openssl s_server listening" sh -c \
 		"ip netns exec '$SX_NS_SERVER' ss -Htln 'sport = :443' | grep -q ." ||
 		{ cat "$trace" >&2; sx_fail "openssl s_server did not start"; }
-	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 20 "$SXC_SSTPX" connect "${args[@]}" \
+	# s_server -www never answers the SSTP request: SIGTERM ends the client once TLS is done.
+	ip netns exec "$SX_NS_CLIENT" timeout -k 5 -s TERM 6 "$SXC_SSTPX" connect "${args[@]}" \
 		--ifname "$SXC_IF" >"$clog" 2>&1 </dev/null || rc=$?
+	grep -q 'tls: TLSv1\.3 ' "$clog" || { cat "$clog" >&2; sx_fail "client-hello: no TLS 1.3 handshake with openssl"; }
 	wait "$pid" || true
 	sed -n '/ClientHello/,/^Sent Record/p' "$trace" >"$trace.hello"
 	[[ -s $trace.hello ]] || { cat "$trace" "$clog" >&2; sx_fail "client-hello: no ClientHello in the trace"; }
