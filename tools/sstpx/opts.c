@@ -488,8 +488,9 @@ const struct opt_def opts_table[] = {
 	{ "password-stdin", 0, false, NULL, set_password_stdin, "read the password from standard input" },
 	{ "cafile", 0, true, "FILE", set_cafile, "trust these CA certificates instead of the system store" },
 	{ "pin", 0, true, "PIN", set_pin,
-	  "accept the server by pin instead of a CA: sha256/BASE64 of its\n"
-	  "public key, or 64 hex digits of its certificate's SHA-256; repeatable" },
+	  "accept the server by pin instead of a CA (with --cafile: as well as\n"
+	  "the CA): sha256/BASE64 of its public key, or 64 hex digits of its\n"
+	  "certificate's SHA-256; repeatable" },
 	{ "insecure", 0, false, NULL, set_insecure, "do not verify the server at all (dangerous)" },
 	{ "tls-min", 0, true, "1.2|1.3", set_tls_min, "lowest TLS version accepted (default 1.2)" },
 	{ "tls-ciphers", 0, true, "LIST", set_tls_ciphers,
