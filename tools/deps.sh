@@ -17,6 +17,7 @@ packages+=(podman runc) # test_container: the FROM scratch image (runc: crun ref
 # test_proxy_http/test_proxy_socks: real proxies run in the tests' own namespaces (a system squid or
 # tinyproxy the packages may start listens in the root namespace and does not disturb them).
 packages+=(squid tinyproxy microsocks apache2-utils)
+packages+=(ocserv openconnect openvpn) # tools/bench and test_bench_quick: the peers sstpx is measured against
 
 install_packages() {
 	local missing=() p
@@ -35,6 +36,19 @@ install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update </dev/null || echo "apt-get update reported errors; trying the install anyway"
 	apt-get install -y --no-install-recommends "${missing[@]}" </dev/null || return 1
+}
+
+# ocserv's and OpenVPN's packages enable system services; tools/bench runs private instances.
+quiet_bench_peers() {
+	local unit
+	for unit in ocserv openvpn; do
+		[ -e /lib/systemd/system/$unit.service ] || continue
+		if [ -d /run/systemd/system ]; then
+			systemctl disable --now $unit >/dev/null 2>&1 || true
+		elif command -v systemctl >/dev/null; then
+			systemctl disable $unit >/dev/null 2>&1 || true
+		fi
+	done
 }
 
 # The package enables and may start SoftEther's system service; the tests run private instances and
