@@ -22,12 +22,14 @@ static const struct opt_desc lcp_opts[LCP_NOPTS] = {
 /* What we suggest when the server asks for an authentication protocol we do not do. */
 static const uint8_t lcp_auth_msv2[3] = { 0xc2, 0x23, LCP_CHAP_MSV2 };
 static const uint8_t lcp_auth_pap[2] = { 0xc0, 0x23 };
+static const uint8_t lcp_auth_eap[2] = { 0xc2, 0x27 };
 
 void lcp_conf_default(struct lcp_conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	fsm_conf_default(&c->fsm);
 	c->mru = 1400;
+	c->allow_chap = true;
 	c->allow_pap = false;
 	c->request_magic = true;
 	c->echo_interval_ms = 0;
@@ -77,6 +79,8 @@ static void lcp_build_req(struct fsm *f, struct wire_w *w)
 	if (l->conf.request_auth && !(l->st[LI_AUTH] & OPT_OURS_REJ)) {
 		if (l->conf.request_auth == PPP_PAP)
 			opt_put(w, LCP_OPT_AUTH, lcp_auth_pap, sizeof(lcp_auth_pap));
+		else if (l->conf.request_auth == PPP_EAP)
+			opt_put(w, LCP_OPT_AUTH, lcp_auth_eap, sizeof(lcp_auth_eap));
 		else
 			opt_put(w, LCP_OPT_AUTH, lcp_auth_msv2, sizeof(lcp_auth_msv2));
 		l->st[LI_AUTH] |= OPT_OURS_REQ;
@@ -178,8 +182,24 @@ static bool lcp_auth_ok(const struct lcp *l, const struct opt *o)
 	uint16_t proto = wire_be16(o->val);
 
 	if (proto == PPP_CHAP)
-		return o->len == 3 && o->val[2] == LCP_CHAP_MSV2;
+		return l->conf.allow_chap && o->len == 3 && o->val[2] == LCP_CHAP_MSV2;
+	/* EAP: taken at once only when preferred or the only way; a server that asks again after our
+	 * Nak wants it (SoftEther 5.01 takes the Nak and moves to MS-CHAPv2). */
+	if (proto == PPP_EAP)
+		return l->conf.allow_eap && o->len == 2 &&
+		       (l->conf.prefer_eap || !l->conf.allow_chap || l->auth_naks);
 	return proto == PPP_PAP && o->len == 2 && l->conf.allow_pap;
+}
+
+/* What a Nak of the server's authentication protocol suggests instead. */
+static void lcp_auth_suggest(const struct lcp *l, struct wire_w *nak)
+{
+	if (l->conf.allow_chap || (!l->conf.allow_eap && !l->conf.allow_pap))
+		opt_put(nak, LCP_OPT_AUTH, lcp_auth_msv2, sizeof(lcp_auth_msv2));
+	else if (l->conf.allow_eap)
+		opt_put(nak, LCP_OPT_AUTH, lcp_auth_eap, sizeof(lcp_auth_eap));
+	else
+		opt_put(nak, LCP_OPT_AUTH, lcp_auth_pap, sizeof(lcp_auth_pap));
 }
 
 /* Options we know but refuse outright, and what we would Nak once Max-Failure is reached. */
@@ -247,7 +267,7 @@ static void lcp_check_opt(struct lcp *l, const struct opt *o, struct wire_w *nak
 			if (!l->auth_naks && wire_be16(o->val) == PPP_PAP && !l->conf.allow_pap)
 				sx_logf(&l->fsm.ctx->log, SX_LOG_WARN, "lcp: the server asks for PAP "
 					"(clear-text password), which is not allowed; asking for MS-CHAPv2");
-			opt_put(nak, LCP_OPT_AUTH, lcp_auth_msv2, sizeof(lcp_auth_msv2));
+			lcp_auth_suggest(l, nak);
 			l->auth_naks++;
 			(*naks)++;
 		}
@@ -323,7 +343,8 @@ static int lcp_check_req(struct fsm *f, const uint8_t *opts, size_t len, struct 
 
 static const char *lcp_auth_name(uint16_t proto)
 {
-	return proto == PPP_CHAP ? "mschapv2" : proto == PPP_PAP ? "pap" : "none";
+	return proto == PPP_CHAP ? "mschapv2" : proto == PPP_PAP ? "pap" : proto == PPP_EAP ? "eap"
+											     : "none";
 }
 
 static void lcp_up(struct fsm *f)
@@ -429,7 +450,8 @@ int lcp_init(struct lcp *l, struct ppp_ctx *ctx, const struct lcp_conf *conf)
 		lcp_conf_default(&c);
 	if (c.mru && c.mru < 64)
 		return -EINVAL;
-	if (c.request_auth && c.request_auth != PPP_CHAP && c.request_auth != PPP_PAP)
+	if (c.request_auth && c.request_auth != PPP_CHAP && c.request_auth != PPP_PAP &&
+	    c.request_auth != PPP_EAP)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	fsm_init(&l->fsm, &lcp_ops, ctx, &c.fsm);

@@ -17,9 +17,12 @@
  *    before LCP opens) are discarded, which it tolerates. An Echo-Reply carrying our own magic is
  *    not a loop (SoftEther copies our magic back).
  *  - A peer MRU below 576 is Nak'd with 576; the peer's MRU (default 1500) caps what we send.
- *  - Authentication: MS-CHAPv2 (C2 23 81) always, PAP only with allow_pap; anything else (EAP,
- *    CHAP-MD5) is Nak'd suggesting C2 23 81; after Max-Failure Naks it is Rejected and the layer
- *    closes with SX_REASON_AUTH_UNSUPPORTED.
+ *  - Authentication: MS-CHAPv2 (C2 23 81) with allow_chap, PAP only with allow_pap, EAP (C2 27)
+ *    with allow_eap: at once with prefer_eap or without allow_chap, else only when the server asks
+ *    for it again after our Nak (SoftEther steps down to MS-CHAPv2 when EAP is Nak'd in LCP and
+ *    stalls after a Nak inside EAP). Anything else (CHAP-MD5) is Nak'd suggesting the first of
+ *    MS-CHAPv2, EAP, PAP allowed; after Max-Failure Naks it is Rejected and the layer closes with
+ *    SX_REASON_AUTH_UNSUPPORTED.
  *  - Magic: a rejected Magic-Number is dropped (SoftEther). A peer request carrying our magic is
  *    Nak'd with a fresh one; loop_max such requests in a row end in SX_REASON_LOOPBACK.
  *  - ACFC/PFC are never requested and are acked if asked; we always send FF 03 + 2-byte protocol.
@@ -56,7 +59,10 @@ enum lcp_opt_type {
 struct lcp_conf {
 	struct fsm_conf fsm;
 	uint16_t mru;			/* the MRU we request; default 1400; 0 = do not request */
+	bool allow_chap;		/* accept the server asking for MS-CHAPv2; default true */
 	bool allow_pap;			/* accept the server asking for PAP; default false */
+	bool allow_eap;			/* accept the server asking for EAP; default false */
+	bool prefer_eap;		/* accept EAP at once rather than asking for MS-CHAPv2 first */
 	bool request_magic;		/* send a Magic-Number; default true */
 	uint32_t echo_interval_ms;	/* send Echo-Request this often when Opened; 0 = off (default) */
 	uint8_t echo_max_fails;		/* unanswered Echo-Requests before PEER_SILENT; default 3 */
@@ -64,10 +70,10 @@ struct lcp_conf {
 	/*
 	 * Server (authenticator) role, all off by default: request_auth puts an
 	 * Authentication-Protocol in our Configure-Request (PPP_CHAP: C2 23 81 MS-CHAPv2; PPP_PAP:
-	 * C0 23) and Rejects the peer's own; reject_loop, nak_loop and no_echo_reply are test-server
+	 * C0 23; PPP_EAP: C2 27) and Rejects the peer's own; reject_loop, nak_loop and no_echo_reply are test-server
 	 * faults.
 	 */
-	uint16_t request_auth;		/* 0, PPP_CHAP or PPP_PAP */
+	uint16_t request_auth;		/* 0, PPP_CHAP, PPP_PAP or PPP_EAP */
 	bool reject_loop;		/* Configure-Reject every request, so LCP never opens */
 	bool no_echo_reply;		/* never answer Echo-Request */
 	bool nak_loop;			/* Configure-Nak every request (a new MRU hint each time) */

@@ -64,6 +64,9 @@ static int link_init_protocols(struct ppp_link *l, const struct ppp_link_cfg *cf
 	if (cfg->mru)
 		lc.mru = cfg->mru;
 	lc.allow_pap = cfg->allow_pap;
+	lc.allow_chap = !cfg->no_mschapv2;
+	lc.allow_eap = cfg->eap_methods != 0;
+	lc.prefer_eap = cfg->prefer_eap;
 	lc.echo_interval_ms = cfg->echo_interval_ms;
 	if (cfg->echo_max_fails)
 		lc.echo_max_fails = cfg->echo_max_fails;
@@ -104,6 +107,11 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 	ret = mschapv2_nt_hash(cfg->password ? cfg->password : "", cfg->password_len, nt_hash);
 	if (!ret)
 		ret = chap_init(&l->auth.chap, &l->sess.ctx, cfg->user, nt_hash);
+	if (!ret && cfg->eap_methods) {
+		ret = eap_init(&l->auth.eap, &l->sess.ctx, cfg->identity, cfg->user, nt_hash,
+			       cfg->eap_methods);
+		l->auth.have_eap = !ret;
+	}
 	explicit_bzero(nt_hash, sizeof(nt_hash));
 	if (!ret && cfg->allow_pap) {
 		ret = pap_init(&l->auth.pap, &l->sess.ctx, cfg->user, cfg->password, cfg->password_len,
@@ -134,7 +142,7 @@ int ppp_link_open(struct ppp_link *l, uint64_t now)
 
 static int link_dispatch(struct ppp_link *l, uint16_t proto, const uint8_t *info, size_t len)
 {
-	if (proto == PPP_CHAP || proto == PPP_PAP)
+	if (proto == PPP_CHAP || proto == PPP_PAP || proto == PPP_EAP)
 		return link_auth_input(&l->auth, &l->sess, proto, info, len);
 	return ppp_sess_dispatch(&l->sess, proto, info, len);
 }
@@ -195,6 +203,8 @@ void ppp_link_destroy(struct ppp_link *l)
 		pkt_q_drain(&l->sess.ctx.txq, l->sess.ctx.pool);
 	chap_destroy(&l->auth.chap);
 	pap_destroy(&l->auth.pap);
+	if (l->auth.have_eap)
+		eap_destroy(&l->auth.eap);
 	explicit_bzero(l, sizeof(*l));
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The authenticate phase of a ppp_link (RFC 1661 3.5): MS-CHAPv2 or PAP as LCP agreed, with a time limit. */
+/* The authenticate phase of a ppp_link (RFC 1661 3.5): MS-CHAPv2, EAP or PAP as LCP agreed, with a time limit. */
 #include <errno.h>
 #include <string.h>
 
@@ -9,16 +9,21 @@
 static void auth_ok(struct ppp_link_auth *a, struct ppp_sess *s, uint16_t proto)
 {
 	struct ppp_event ev = { .type = PPP_EV_AUTH_OK, .u.auth.proto = proto };
-	uint8_t send_key[16], recv_key[16];
+	uint8_t send_key[16], recv_key[16], msk[EAP_MSK_LEN];
 
-	/* MS-SSTP 3.2.5.2: HLAK = the client's MasterSendKey | MasterReceiveKey; zeros for PAP. */
+	/* MS-SSTP 3.2.5.2: HLAK = the client's MasterSendKey | MasterReceiveKey; for EAP the first
+	 * 32 octets of the MSK (3.2.5.2.4); zeros for PAP. */
 	if (proto == PPP_CHAP && !chap_keys(&a->chap, send_key, recv_key))
 		cbind_hlak_mschapv2(send_key, recv_key, ev.u.auth.hlak);
+	if (proto == PPP_EAP && !eap_msk(&a->eap, msk))
+		cbind_hlak_msk(msk, sizeof(msk), ev.u.auth.hlak);
 	explicit_bzero(send_key, sizeof(send_key));
 	explicit_bzero(recv_key, sizeof(recv_key));
+	explicit_bzero(msk, sizeof(msk));
 	a->deadline = 0;
 	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: authenticated (%s)",
-		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
+		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
+			: proto == PPP_EAP ? eap_type_name(eap_method(&a->eap)) : "none asked");
 	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	ppp_sess_network_start(s);
@@ -48,8 +53,8 @@ void link_auth_start(struct ppp_link_auth *a, struct ppp_sess *s)
 		return;
 	}
 	a->deadline = s->now + a->timeout_ms;
-	if (proto == PPP_CHAP)
-		return;		/* RFC 1994 4.1: the authenticator sends the first Challenge */
+	if (proto == PPP_CHAP || (proto == PPP_EAP && a->have_eap))
+		return;		/* RFC 1994 4.1, RFC 3748 2: the authenticator speaks first */
 	if (proto == PPP_PAP && a->have_pap) {
 		if (pap_start(&a->pap, s->now))
 			sx_logf(&s->ctx.log, SX_LOG_WARN, "pap: request not queued, retrying");
@@ -73,6 +78,24 @@ static void auth_check_chap(struct ppp_link_auth *a, struct ppp_sess *s)
 			chap_message(&a->chap));
 		ppp_evq_fail(&s->q, chap_reason(&a->chap), chap_error(&a->chap),
 			     chap_message(&a->chap));
+		return;
+	}
+}
+
+static void auth_check_eap(struct ppp_link_auth *a, struct ppp_sess *s)
+{
+	switch (eap_result(&a->eap)) {
+	case EAP_RESULT_PENDING:
+		return;
+	case EAP_RESULT_SUCCESS:
+		auth_ok(a, s, PPP_EAP);
+		return;
+	case EAP_RESULT_FAILURE:
+		a->deadline = 0;
+		sx_logf(&s->ctx.log, SX_LOG_ERR, "eap: authentication failed: %s",
+			eap_message(&a->eap));
+		ppp_evq_fail(&s->q, eap_reason(&a->eap), chap_error(&a->eap.chap),
+			     eap_message(&a->eap));
 		return;
 	}
 }
@@ -105,6 +128,13 @@ int link_auth_input(struct ppp_link_auth *a, struct ppp_sess *s, uint16_t proto,
 	if (proto == PPP_CHAP) {
 		ret = chap_input(&a->chap, info, len, s->now);
 		auth_check_chap(a, s);
+		return ret;
+	}
+	if (proto == PPP_EAP) {
+		if (!a->have_eap)
+			return -EPROTO;
+		ret = eap_input(&a->eap, info, len, s->now);
+		auth_check_eap(a, s);
 		return ret;
 	}
 	if (!a->have_pap)

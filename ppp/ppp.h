@@ -28,6 +28,10 @@ struct ppp_link_cfg {
 	size_t password_len;
 	bool allow_pap;			/* accept a server that asks for PAP (sends the password) */
 	bool allow_no_auth;		/* accept a server that asks for no authentication at all */
+	bool no_mschapv2;		/* refuse plain MS-CHAPv2 (an EAP-only configuration) */
+	unsigned eap_methods;		/* enum eap_allow bits the server may ask for; 0: no EAP */
+	bool prefer_eap;		/* take EAP when offered instead of asking for MS-CHAPv2 first */
+	const char *identity;		/* EAP Identity (outer identity); NULL: the user name */
 	bool want_ipv6;			/* run IPv6CP; otherwise Protocol-Reject it */
 	bool want_dns;			/* ask for RFC 1877 DNS servers */
 	uint16_t mru;			/* 0: LCP default (1400) */

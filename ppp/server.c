@@ -62,7 +62,7 @@ static int srv_init_protocols(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	if (cfg->mru)
 		lc.mru = cfg->mru;
 	lc.echo_interval_ms = cfg->echo_interval_ms;
-	lc.request_auth = cfg->no_auth ? 0 : cfg->pap ? PPP_PAP : PPP_CHAP;
+	lc.request_auth = cfg->no_auth ? 0 : cfg->pap ? PPP_PAP : cfg->eap ? PPP_EAP : PPP_CHAP;
 	lc.reject_loop = cfg->faults & PPP_SRV_F_LCP_REJECT_LOOP;
 	lc.nak_loop = cfg->faults & PPP_SRV_F_LCP_NAK_LOOP;
 	lc.no_echo_reply = cfg->faults & PPP_SRV_F_NO_LCP_ECHO_REPLY;
@@ -106,10 +106,11 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 	s->sess.run_ipv6 = cfg->ipv6 && !(cfg->faults & PPP_SRV_F_IPV6CP_PROTREJ);
 	s->terminate_after_ms = cfg->terminate_after_ms;
 	ret = srv_auth_init(&s->auth, &s->sess, &(struct ppp_srv_auth_cfg){
-		.name = cfg->name, .pap = cfg->pap, .no_auth = cfg->no_auth,
+		.name = cfg->name, .pap = cfg->pap, .eap = cfg->eap, .no_auth = cfg->no_auth,
 		.chap_lookup = cfg->chap_lookup, .pap_lookup = cfg->pap_lookup,
 		.lookup_ctx = cfg->lookup_ctx, .chap_fault = cfg->chap_fault,
-		.chap_fail_code = cfg->chap_fail_code, .pap_fault = cfg->pap_fault });
+		.chap_fail_code = cfg->chap_fail_code, .pap_fault = cfg->pap_fault,
+		.eap_fault = cfg->eap_fault });
 	if (!ret)
 		ret = srv_init_protocols(s, cfg);
 out:
@@ -135,7 +136,7 @@ int ppp_srv_open(struct ppp_srv *s, uint64_t now)
 static int srv_dispatch(struct ppp_srv *s, uint16_t proto, const uint8_t *info, size_t len)
 {
 	/* The other authentication protocol is Protocol-Rejected like any unknown one. */
-	if (!s->auth.no_auth && proto == (s->auth.pap_mode ? PPP_PAP : PPP_CHAP))
+	if (s->auth.proto && proto == s->auth.proto)
 		return srv_auth_input(&s->auth, &s->sess, proto, info, len);
 	return ppp_sess_dispatch(&s->sess, proto, info, len);
 }

@@ -45,6 +45,8 @@
 struct ppp_srv_cfg {
 	const char *name;                 /* CHAP Name in the Challenge */
 	bool pap;                         /* ask for PAP instead of MS-CHAPv2 */
+	bool eap;                         /* ask for EAP (EAP-MSCHAPv2) instead of MS-CHAPv2 */
+	enum eap_auth_fault eap_fault;    /* EAP faults (early Success, Failure, insisting on EAP-TLS) */
 	bool no_auth;                     /* ask for no authentication at all (a weak server) */
 	chap_auth_lookup_fn *chap_lookup; /* MS-CHAPv2 users (NT hash by name) */
 	pap_auth_lookup_fn *pap_lookup;   /* PAP users (password by name) */

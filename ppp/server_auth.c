@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The authenticate phase of a ppp_srv (RFC 1661 3.5): MS-CHAPv2 or PAP as the authenticator. */
+/* The authenticate phase of a ppp_srv (RFC 1661 3.5): MS-CHAPv2, EAP or PAP as the authenticator. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,7 @@ int srv_auth_init(struct ppp_srv_auth *a, struct ppp_sess *s, const struct ppp_s
 
 	a->pap_mode = cfg->pap;
 	a->no_auth = cfg->no_auth;
+	a->proto = cfg->no_auth ? 0 : cfg->pap ? PPP_PAP : cfg->eap ? PPP_EAP : PPP_CHAP;
 	if (cfg->no_auth)
 		return 0;
 	if (cfg->pap)
@@ -25,8 +26,14 @@ int srv_auth_init(struct ppp_srv_auth *a, struct ppp_sess *s, const struct ppp_s
 	ret = sx_random(&s->ctx.rand, cc.challenge, sizeof(cc.challenge));
 	if (!ret)
 		ret = sx_random(&s->ctx.rand, &cc.id, 1);
-	if (!ret)
+	if (!ret && cfg->eap) {
+		struct eap_auth_cfg ec = { .chap = cc, .id = cc.id, .fault = cfg->eap_fault };
+
+		ret = eap_auth_init(&a->eap, &s->ctx, &ec);
+		explicit_bzero(&ec, sizeof(ec));
+	} else if (!ret) {
 		ret = chap_auth_init(&a->chap, &s->ctx, &cc);
+	}
 	explicit_bzero(cc.challenge, sizeof(cc.challenge));
 	return ret;
 }
@@ -40,6 +47,10 @@ static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 	if (proto == PPP_CHAP) {
 		chap_auth_hlak(&a->chap, ev.u.auth.hlak);
 		user = chap_auth_user(&a->chap);
+	} else if (proto == PPP_EAP) {
+		/* MS-SSTP 3.2.5.2.4: the first 32 octets of the client's MSK. */
+		eap_auth_hlak(&a->eap, ev.u.auth.hlak);
+		user = eap_auth_user(&a->eap);
 	} else if (!proto) {
 		user = "";
 	} else {
@@ -48,7 +59,8 @@ static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 	}
 	snprintf(a->user, sizeof(a->user), "%s", user);
 	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", a->user,
-		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none asked");
+		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
+			: proto == PPP_EAP ? "EAP-MSCHAPv2" : "none asked");
 	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	ppp_sess_network_start(s);
@@ -65,10 +77,30 @@ void srv_auth_start(struct ppp_srv_auth *a, struct ppp_sess *s)
 	}
 	/* RFC 1994 4.1: the authenticator sends the first Challenge; PAP's peer speaks first. */
 	ret = a->pap_mode ? pap_auth_start(&a->pap, s->now)
-			  : chap_auth_start(&a->chap, s->now);
+	      : a->proto == PPP_EAP ? eap_auth_start(&a->eap, s->now)
+				    : chap_auth_start(&a->chap, s->now);
 	if (ret)
 		sx_logf(&s->ctx.log, SX_LOG_WARN, "ppp: first authentication packet not "
 			"sent (%d); the retransmission follows", ret);
+}
+
+static void auth_check_eap(struct ppp_srv_auth *a, struct ppp_sess *s)
+{
+	switch (eap_auth_result(&a->eap)) {
+	case EAP_RESULT_PENDING:
+		return;
+	case EAP_RESULT_SUCCESS:
+		if (a->eap.fault == EAP_AUTH_FAULT_NONE) {
+			auth_ok(a, s, PPP_EAP);
+			return;
+		}
+		/* A fault's early Success proves nothing: wait for the client to give up. */
+		return;
+	case EAP_RESULT_FAILURE:
+		ppp_evq_fail(&s->q, eap_auth_reason(&a->eap), chap_auth_error(&a->eap.chap),
+			     eap_auth_message(&a->eap));
+		return;
+	}
 }
 
 /* The outcome once known: AUTH_OK, or DOWN after the Failure/Nak already queued, then Terminate. */
@@ -90,6 +122,10 @@ static void auth_check(struct ppp_srv_auth *a, struct ppp_sess *s)
 				     pap_auth_message(&a->pap));
 			return;
 		}
+		return;
+	}
+	if (a->proto == PPP_EAP) {
+		auth_check_eap(a, s);
 		return;
 	}
 	switch (chap_auth_result(&a->chap)) {
@@ -121,10 +157,12 @@ int srv_auth_input(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto,
 	 * its answer may have been lost.
 	 */
 	if (s->q.phase < PPP_PHASE_AUTHENTICATE || s->q.phase > PPP_PHASE_OPEN ||
-	    proto != (a->pap_mode ? PPP_PAP : PPP_CHAP))
+	    !a->proto || proto != a->proto)
 		return -EPROTO;
 	if (a->pap_mode)
 		ret = pap_auth_input(&a->pap, info, len, s->now);
+	else if (a->proto == PPP_EAP)
+		ret = eap_auth_input(&a->eap, info, len, s->now);
 	else
 		ret = chap_auth_input(&a->chap, info, len, s->now);
 	auth_check(a, s);
@@ -137,6 +175,8 @@ void srv_auth_tick(struct ppp_srv_auth *a, struct ppp_sess *s)
 		return;
 	if (a->pap_mode)
 		pap_auth_tick(&a->pap, s->now);
+	else if (a->proto == PPP_EAP)
+		eap_auth_tick(&a->eap, s->now);
 	else
 		chap_auth_tick(&a->chap, s->now);
 	auth_check(a, s);
@@ -146,6 +186,8 @@ uint64_t srv_auth_deadline(const struct ppp_srv_auth *a, const struct ppp_sess *
 {
 	if (s->q.phase != PPP_PHASE_AUTHENTICATE || a->no_auth)
 		return 0;
+	if (a->proto == PPP_EAP)
+		return eap_auth_next_deadline(&a->eap);
 	return a->pap_mode ? pap_auth_next_deadline(&a->pap) : chap_auth_next_deadline(&a->chap);
 }
 
@@ -153,4 +195,6 @@ void srv_auth_destroy(struct ppp_srv_auth *a)
 {
 	chap_auth_destroy(&a->chap);
 	pap_auth_destroy(&a->pap);
+	if (a->proto == PPP_EAP)
+		eap_auth_destroy(&a->eap);
 }

@@ -55,6 +55,7 @@ static void sess_protrej(struct ppp_sess *b, uint32_t proto)
 		return;
 	case PPP_CHAP:
 	case PPP_PAP:
+	case PPP_EAP:
 		if (b->q.phase == PPP_PHASE_AUTHENTICATE)
 			sess_fail_peer(b, SX_REASON_AUTH_UNSUPPORTED,
 				       "the authentication protocol");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ppp/chap.h"
+#include "ppp/eap.h"
 #include "ppp/pap.h"
 #include "ppp/proto.h"
 #include "ppp/wire.h"
@@ -57,6 +58,19 @@ static const char *proto_name(uint16_t proto)
 	case PPP_EAP: return "EAP";
 	}
 	return NULL;
+}
+
+/* RFC 3748 4: code, identifier and, for Requests and Responses, the type; never the data. */
+static void trace_eap(struct tbuf *b, uint8_t code, uint8_t id, const uint8_t *d, size_t dlen)
+{
+	static const char *const codes[] = { NULL, "Request", "Response", "Success", "Failure" };
+
+	if (code >= 1 && code <= 4)
+		tput(b, " %s id=%u", codes[code], id);
+	else
+		tput(b, " code %u id=%u", code, id);
+	if ((code == EAP_REQUEST || code == EAP_RESPONSE) && dlen)
+		tput(b, " %s len=%zu", eap_type_name(d[0]), dlen - 1);
 }
 
 /* RFC 1661 5 codes; options as "<type value-hex>" for Configure-* packets. */
@@ -140,7 +154,7 @@ void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap)
 		tput(&b, "%s", name);
 	else
 		tput(&b, "proto 0x%04x", proto);
-	if (proto == PPP_IP || proto == PPP_IPV6 || !name || proto == PPP_CCP || proto == PPP_EAP ||
+	if (proto == PPP_IP || proto == PPP_IPV6 || !name || proto == PPP_CCP ||
 	    ilen < CP_HDRLEN || wire_be16(info + 2) < CP_HDRLEN || wire_be16(info + 2) > ilen) {
 		tput(&b, " len=%zu", ilen);
 		return;
@@ -153,6 +167,10 @@ void ppp_trace(const uint8_t *frame, size_t len, char *out, size_t cap)
 	}
 	if (proto == PPP_PAP) {
 		trace_pap(&b, info[0], info[1], d, dlen);
+		return;
+	}
+	if (proto == PPP_EAP) {
+		trace_eap(&b, info[0], info[1], d, dlen);
 		return;
 	}
 	if (cp_code_name(info[0]))

@@ -17,6 +17,7 @@
 
 #include "ppp/ppp.h"
 #include "ppp/server.h"
+#include "ppp/eap.h"
 #include "tests/peer/ppp_pair.h"
 #include "tests/peer/srv_peer.h"
 
@@ -426,10 +427,122 @@ static void test_server_echo(void **state)
 	ppp_pair_free(p);
 }
 
+/*
+ * A server that asks for EAP: the client Naks it once towards MS-CHAPv2 (SoftEther steps down
+ * then), the server asks again, and EAP-MSCHAPv2 runs; both ends derive the same HLAK, the first
+ * 32 octets of the MSK, which is what plain MS-CHAPv2 would give.
+ */
+static void test_eap_mschapv2_ip_up(void **state)
+{
+	struct ppp_link_cfg cc;
+	struct ppp_srv_cfg sc;
+	struct ppp_pair *p;
+	const struct ppp_event *ca, *sa;
+	static const uint8_t zero[PPP_HLAK_LEN];
+
+	(void)state;
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.identity = "anonymous";
+	sc.eap = true;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	assert_both_up(p);
+	ca = ppp_pair_ev(&p->c, PPP_EV_AUTH_OK, NULL);
+	sa = ppp_pair_ev(&p->s, PPP_EV_AUTH_OK, NULL);
+	assert_int_equal(ca->u.auth.proto, PPP_EAP);
+	assert_int_equal(sa->u.auth.proto, PPP_EAP);
+	assert_memory_equal(ca->u.auth.hlak, sa->u.auth.hlak, PPP_HLAK_LEN);
+	assert_memory_not_equal(sa->u.auth.hlak, zero, PPP_HLAK_LEN);
+	assert_non_null(strstr(p->s.tx[ppp_pair_find_tx(&p->s, "LCP ConfReq")], "<3 c227>"));
+	assert_int_equal(ppp_pair_count_tx(&p->c, "LCP ConfNak"), 1);
+	assert_true(ppp_pair_find_tx(&p->c, "EAP Response id=") >= 0);
+	assert_string_equal(ppp_srv_user(&p->srv), "User");
+	close_both(p);
+	ppp_pair_free(p);
+
+	/* Preferring EAP: no Nak first. */
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.prefer_eap = true;
+	sc.eap = true;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	assert_both_up(p);
+	assert_int_equal(ppp_pair_count_tx(&p->c, "LCP ConfNak"), 0);
+	close_both(p);
+	ppp_pair_free(p);
+}
+
+static void test_eap_refusals(void **state)
+{
+	struct ppp_link_cfg cc;
+	struct ppp_srv_cfg sc;
+	struct ppp_pair *p;
+
+	(void)state;
+	/* A wrong password inside EAP-MSCHAPv2: E=691 on both sides. */
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.prefer_eap = true;
+	cc.password = "wrongPass!";
+	sc.eap = true;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_FAILED, 691);
+	ppp_pair_assert_down(&p->s, SX_REASON_AUTH_FAILED, 691);
+	ppp_pair_free(p);
+
+	/* EAP not allowed: the client keeps Nak'ing C2 27 and the server gives up. */
+	ppp_pair_cfgs(&cc, &sc);
+	sc.eap = true;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	ppp_pair_assert_down(&p->s, SX_REASON_AUTH_UNSUPPORTED, 0);
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_UNSUPPORTED, 0);
+	ppp_pair_free(p);
+
+	/* A server whose EAP Success comes before any method: the client does not believe it. */
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.prefer_eap = true;
+	sc.eap = true;
+	sc.eap_fault = EAP_AUTH_FAULT_EARLY_SUCCESS;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_UNVERIFIED, 0);
+	assert_null(ppp_pair_ev(&p->c, PPP_EV_AUTH_OK, NULL));
+	ppp_pair_free(p);
+
+	/* A server that insists on EAP-TLS, which the client does not allow. */
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.prefer_eap = true;
+	sc.eap = true;
+	sc.eap_fault = EAP_AUTH_FAULT_INSIST_TLS;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_UNSUPPORTED, 0);
+	assert_non_null(strstr(ppp_pair_ev(&p->c, PPP_EV_DOWN, NULL)->u.down.msg, "EAP-TLS"));
+	ppp_pair_free(p);
+
+	/* An EAP-only client (no plain MS-CHAPv2) against an MS-CHAPv2-only server. */
+	ppp_pair_cfgs(&cc, &sc);
+	cc.eap_methods = EAP_ALLOW_MSCHAPV2;
+	cc.no_mschapv2 = true;
+	p = ppp_pair_new(&cc, &sc);
+	ppp_pair_start(p);
+	ppp_pair_assert_down(&p->c, SX_REASON_AUTH_UNSUPPORTED, 0);
+	assert_non_null(strstr(p->c.tx[ppp_pair_find_tx(&p->c, "LCP ConfNak")], "<3 c227>"));
+	ppp_pair_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chap_ip_up),
+		cmocka_unit_test(test_eap_mschapv2_ip_up),
+		cmocka_unit_test(test_eap_refusals),
 		cmocka_unit_test(test_pap_ip_up),
 		cmocka_unit_test(test_no_dns_rejected),
 		cmocka_unit_test(test_wrong_password),
