@@ -5,7 +5,11 @@
 # whose authenticator response S= is wrong, an authenticator that never answers, and PAP
 # Authenticate-Nak (--auth pap with --allow-pap), and a server insisting on PAP the client does not
 # allow (exit 7, no common authentication protocol), and a server that asks for no authentication
-# at all (--auth none): refused by default (exit 6), connected with --allow-no-auth. Each case asserts the exit code, the words of the
+# at all (--auth none): refused by default (exit 6), connected with --allow-no-auth. EAP
+# (--auth eap-mschapv2): connected with the client's default (it Naks EAP once, the server insists)
+# and with --auth eap-mschapv2, the server verifying the crypto binding made from the EAP MSK; a
+# wrong password inside EAP (6), an EAP Success before any method (6), an EAP Failure (6), a server
+# insisting on EAP-TLS (7), EAP refused by --auth mschapv2 (7). Each case asserts the exit code, the words of the
 # failure message, no crash or sanitizer report and the client namespace exactly as before
 # (knob_lib.sh). The table: NAME EXIT REGEX TIME-BOUND SERVER-ARGS [-- CLIENT-ARGS].
 #
@@ -46,7 +50,31 @@ main() {
 		--auth none
 	knob_case_up no-auth-allowed 'sstpx: warning: ppp: the server asks for no authentication' 20 \
 		--auth none -- --allow-no-auth
+	# EAP-MSCHAPv2: the server checks the binding made with the HLAK from the EAP MSK.
+	KNOB_UP_CHECK=eap_bound
+	knob_case_up eap-mschapv2-default 'ppp: authenticated as .*\(EAP-MSCHAPv2\)' 20 \
+		--auth eap-mschapv2
+	knob_case_up eap-mschapv2-pinned 'ppp: authenticated as .*\(EAP-MSCHAPv2\)' 20 \
+		--auth eap-mschapv2 -- --auth eap-mschapv2 --identity anonymous
+	KNOB_UP_CHECK=
+	knob_case eap-fail-691 6 "sstpx: error: eap: authentication failed: bad user name or password \\(E=691\\) && $failed" 20 \
+		--auth eap-mschapv2 --fault chap-fail=691 -- --auth eap-mschapv2
+	knob_case eap-early-success 6 'sstpx: error: eap: authentication failed: EAP Success before the method proved && sstpx: disconnected: server failed to prove it knows the password' 20 \
+		--auth eap-mschapv2 --fault eap-early-success -- --auth eap-mschapv2
+	knob_case eap-failure 6 "sstpx: error: eap: authentication failed: the server sent EAP Failure && $failed" 20 \
+		--auth eap-mschapv2 --fault eap-failure -- --auth eap-mschapv2
+	knob_case eap-insist-tls 7 'sstpx: warning: eap: the server asks for EAP-TLS && sstpx: error: eap: authentication failed: the server insists on EAP-TLS && sstpx: disconnected: no common authentication protocol' 20 \
+		--auth eap-mschapv2 --fault eap-insist-tls -- --auth eap-mschapv2
+	knob_case eap-not-allowed 7 'sstpx: disconnected: no common authentication protocol' 30 \
+		--auth eap-mschapv2 -- --auth mschapv2
 	knob_finish
+}
+
+# knob_case_up's check while connected: the server verified the SSTP binding and authenticated
+# with EAP-MSCHAPv2.
+eap_bound() { # NAME CLOG
+	tsrv_wait_log "$TSRV_LOG" 'binding verified' 5
+	tsrv_expect_log "$TSRV_LOG" 'authenticated \(EAP-MSCHAPv2\)'
 }
 
 main "$@"

@@ -318,7 +318,13 @@ static int init_cores(struct session *s)
 	struct sstp_ctl_cfg ccfg = { .log = log_sink() };
 	struct ppp_link_cfg pcfg = {
 		.user = o->user, .password = s->password.buf, .password_len = s->password.len,
-		.allow_pap = o->allow_pap, .allow_no_auth = o->allow_no_auth, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
+		.allow_pap = o->allow_pap || (o->auth_methods & OPTS_AUTH_PAP),
+		.allow_no_auth = o->allow_no_auth, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
+		/* Without --auth: MS-CHAPv2 first, EAP-MSCHAPv2 when the server insists on EAP. */
+		.no_mschapv2 = o->auth_methods && !(o->auth_methods & OPTS_AUTH_MSCHAPV2),
+		.eap_methods = !o->auth_methods || (o->auth_methods & OPTS_AUTH_EAP_MSCHAPV2)
+				       ? EAP_ALLOW_MSCHAPV2 : 0,
+		.prefer_eap = o->auth_eap_first, .identity = o->identity,
 		.mru = (uint16_t)o->mtu, .pool = &s->pool, .headroom = SX_HEADROOM,
 		.log = log_sink(), .rand = sys_rand,
 	};

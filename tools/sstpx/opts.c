@@ -311,6 +311,47 @@ static const char *set_allow_pap(struct opts *o, const char *arg)
 	return NULL;
 }
 
+/* --auth mschapv2,eap-mschapv2,pap: which the server may ask for; the order picks EAP first. */
+static const char *set_auth(struct opts *o, const char *arg)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} methods[] = {
+		{ "mschapv2", OPTS_AUTH_MSCHAPV2 },
+		{ "eap-mschapv2", OPTS_AUTH_EAP_MSCHAPV2 },
+		{ "pap", OPTS_AUTH_PAP },
+	};
+	unsigned all = 0;
+
+	for (const char *p = arg; *p;) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+			if (strlen(methods[i].name) == n && !strncmp(p, methods[i].name, n))
+				break;
+		if (i == sizeof(methods) / sizeof(methods[0]))
+			return "a comma-separated list of mschapv2, eap-mschapv2 and pap";
+		if (methods[i].bit == OPTS_AUTH_EAP_MSCHAPV2 && !(all & OPTS_AUTH_MSCHAPV2))
+			o->auth_eap_first = true;
+		all |= methods[i].bit;
+		p += n + (p[n] == ',');
+	}
+	if (!all)
+		return "a comma-separated list of mschapv2, eap-mschapv2 and pap";
+	o->auth_methods = all;
+	return NULL;
+}
+
+static const char *set_identity(struct opts *o, const char *arg)
+{
+	/* EAP Identity Responses carry it whole (ppp/eap.h EAP_IDENTITY_MAX). */
+	if (!*arg || strlen(arg) > 253)
+		return "1 to 253 bytes";
+	o->identity = arg;
+	return NULL;
+}
+
 static const char *set_allow_no_auth(struct opts *o, const char *arg)
 {
 	(void)arg;
@@ -505,6 +546,11 @@ const struct opt_def opts_table[] = {
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
+	{ "auth", 0, true, "METHODS", set_auth,
+	  "authentication the server may ask for, comma-separated: mschapv2,\n"
+	  "eap-mschapv2, pap (default: MS-CHAPv2, and EAP-MSCHAPv2 when\n"
+	  "the server insists on EAP)" },
+	{ "identity", 0, true, "NAME", set_identity, "EAP identity to send (default: the user name)" },
 	{ "allow-no-auth", 0, false, NULL, set_allow_no_auth,
 	  "accept a server that asks for no authentication (nothing then\nproves the server knows the password; dangerous)" },
 	{ "password-command", 0, true, "CMD", set_password_command,

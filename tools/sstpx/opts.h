@@ -33,6 +33,13 @@ struct route_prefix {
 	uint8_t plen;
 };
 
+/* --auth METHOD[,METHOD...] */
+enum opts_auth {
+	OPTS_AUTH_MSCHAPV2 = 1u << 0,
+	OPTS_AUTH_EAP_MSCHAPV2 = 1u << 1,
+	OPTS_AUTH_PAP = 1u << 2,
+};
+
 struct opts {
 	char host[256];		/* name or address literal, without brackets */
 	char port[8];		/* "443" unless HOST:PORT says otherwise */
@@ -57,6 +64,9 @@ struct opts {
 	bool no_ipv6;
 	bool allow_pap;
 	bool allow_no_auth;
+	unsigned auth_methods;		/* --auth: OPTS_AUTH_* bits; 0 = the default choice */
+	bool auth_eap_first;		/* --auth names eap-mschapv2 before mschapv2 */
+	const char *identity;		/* --identity: EAP's outer identity; NULL = the user name */
 	/* Reconnection (issue 5): exponential backoff with jitter between attempts. */
 	bool reconnect;
 	unsigned reconnect_max_delay;	/* seconds; the backoff's cap (default 60) */

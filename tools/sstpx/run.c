@@ -102,7 +102,8 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 
 static const char *auth_name(uint16_t proto)
 {
-	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none requested";
+	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
+	       : proto == PPP_EAP ? "EAP-MSCHAPv2" : "none requested";
 }
 
 static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)

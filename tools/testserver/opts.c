@@ -20,7 +20,7 @@ static const char usage[] =
 	"  --tls-min V --tls-max V  TLS versions accepted (1.1, 1.2, 1.3; default 1.2 to 1.3)\n"
 	"  --tls-ciphers LIST       offer only these suites (wolfSSL names, ':'-separated)\n"
 	"  --users FILE             lines name:password, '#' comments\n"
-	"  --auth mschapv2|pap|none default mschapv2; none asks for no authentication\n"
+	"  --auth mschapv2|eap-mschapv2|pap|none  default mschapv2; none asks for no authentication\n"
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
 	"  --local IP --pool IP     PPP addresses (192.168.77.1, 192.168.77.10)\n"
 	"  --dns IP[,IP]            DNS handed out (default: DNS options rejected)\n"
@@ -40,7 +40,8 @@ static const char usage[] =
 	"                           disconnect-after=MS lcp-terminate-after=MS truncated wrong-version\n"
 	"                           wrong-length oversized http-bogus http-endless http-status=N\n"
 	"                           ipcp-nak-loop lcp-reject-loop lcp-nak-loop ipv6cp-protrej chap-fail=E\n"
-	"                           chap-wrong-s chap-silent pap-nak drip=MS (after the TLS handshake\n"
+	"                           chap-wrong-s chap-silent pap-nak eap-early-success eap-failure\n"
+	"                           eap-insist-tls drip=MS (after the TLS handshake\n"
 	"                           one plaintext byte per TLS record every MS ms)\n"
 	"  -v                       debug log (PPP frames traced)\n";
 
@@ -184,6 +185,12 @@ static int parse_flag_knob(struct tsrv_faults *f, const char *k)
 		f->chap = CHAP_AUTH_FAULT_SILENT;
 	else if (!strcmp(k, "pap-nak"))
 		f->pap = PAP_AUTH_FAULT_NAK;
+	else if (!strcmp(k, "eap-early-success"))
+		f->eap = EAP_AUTH_FAULT_EARLY_SUCCESS;
+	else if (!strcmp(k, "eap-failure"))
+		f->eap = EAP_AUTH_FAULT_FAILURE;
+	else if (!strcmp(k, "eap-insist-tls"))
+		f->eap = EAP_AUTH_FAULT_INSIST_TLS;
 	else
 		return -EINVAL;
 	return 0;
@@ -247,9 +254,11 @@ static int parse_choice(struct tsrv_opts *o, int opt, const char *v)
 			return bad("--cert-mode", v, "expected good, expired or self-signed");
 		return 0;
 	case OPT_AUTH:
-		if (strcmp(v, "mschapv2") && strcmp(v, "pap") && strcmp(v, "none"))
-			return bad("--auth", v, "expected mschapv2, pap or none");
+		if (strcmp(v, "mschapv2") && strcmp(v, "eap-mschapv2") && strcmp(v, "pap") &&
+		    strcmp(v, "none"))
+			return bad("--auth", v, "expected mschapv2, eap-mschapv2, pap or none");
 		o->pap = !strcmp(v, "pap");
+		o->eap = !strcmp(v, "eap-mschapv2");
 		o->no_auth = !strcmp(v, "none");
 		return 0;
 	case OPT_HASH:

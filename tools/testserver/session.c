@@ -36,7 +36,8 @@ static int init_ppp(struct conn *c)
 	const struct tsrv_opts *o = c->o;
 	const struct tsrv_faults *f = &o->f;
 	struct ppp_srv_cfg cfg = {
-		.name = "sstpx-testserver", .pap = o->pap, .no_auth = o->no_auth,
+		.name = "sstpx-testserver", .pap = o->pap, .eap = o->eap, .eap_fault = f->eap,
+		.no_auth = o->no_auth,
 		.chap_lookup = users_chap_lookup, .pap_lookup = users_pap_lookup,
 		.lookup_ctx = c->srv->users,
 		.chap_fault = f->chap, .chap_fail_code = f->chap_code, .pap_fault = f->pap,
@@ -209,7 +210,8 @@ static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint6
 
 static const char *auth_name(uint16_t proto)
 {
-	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP" : "none";
+	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
+	       : proto == PPP_EAP ? "EAP-MSCHAPv2" : "none";
 }
 
 /* RFC 5072 5: the TUN gets fe80::<our interface identifier> once both IPv6CP and the TUN are up. */

@@ -61,6 +61,7 @@ struct tsrv_faults {
 	enum chap_auth_fault chap;
 	int chap_code;
 	enum pap_auth_fault pap;
+	enum eap_auth_fault eap;
 	uint32_t drip_ms;		/* 0 = off */
 };
 
@@ -76,6 +77,7 @@ struct tsrv_opts {
 	const char *tls_ciphers;	/* --tls-ciphers: offer only these (wolfSSL names) */
 	const char *users;
 	bool pap;
+	bool eap;			/* --auth eap-mschapv2 */
 	bool no_auth;			/* --auth none */
 	uint8_t hash;			/* SSTP_HASH_* offered */
 	uint32_t local, pool;		/* host byte order */
