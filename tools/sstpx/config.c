@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "opts.h"
 #include "path.h"
 #include "perm.h"

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* The option table of sstpx (one entry per --option / config key) and its setters and parser. */
+/*
+ * The option table of sstpx (one entry per --option / config key), its setters and HOST[:PORT].
+ * The command line goes through it in opts_parse.c, a config file in config.c.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,96 +15,7 @@
 #include "log.h"
 #include "opts.h"
 #include "path.h"
-
-static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static int b64_value(char c)
-{
-	const char *p = c ? strchr(b64_alphabet, c) : NULL;
-
-	return p ? (int)(p - b64_alphabet) : -1;
-}
-
-/* Decodes exactly 32 bytes from 44 characters of padded base64 (RFC 4648 4). */
-static int b64_decode32(const char *s, uint8_t out[static 32])
-{
-	uint32_t acc = 0;
-	size_t n = 0, bits = 0, i;
-
-	if (strlen(s) != 44 || s[43] != '=' || s[42] == '=')
-		return -EINVAL;
-	for (i = 0; i < 43; i++) {
-		int v = b64_value(s[i]);
-
-		if (v < 0)
-			return -EINVAL;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n < 32)
-				out[n++] = (uint8_t)(acc >> bits);
-		}
-	}
-	return n == 32 ? 0 : -EINVAL;
-}
-
-static void b64_encode32(const uint8_t in[static 32], char out[static 45])
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < 32; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16;
-
-		if (i + 1 < 32)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < 32)
-			v |= in[i + 2];
-		out[o++] = b64_alphabet[(v >> 18) & 63];
-		out[o++] = b64_alphabet[(v >> 12) & 63];
-		out[o++] = i + 1 < 32 ? b64_alphabet[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < 32 ? b64_alphabet[v & 63] : '=';
-	}
-	out[o] = '\0';
-}
-
-/* 64 hex digits, optionally separated by ':' as `openssl x509 -fingerprint` prints them. */
-static int hex_decode32(const char *s, uint8_t out[static 32])
-{
-	size_t n = 0;
-
-	while (*s) {
-		unsigned hi, lo;
-
-		if (*s == ':') {
-			s++;
-			continue;
-		}
-		if (n == 32 || sscanf(s, "%1x%1x", &hi, &lo) != 2)
-			return -EINVAL;
-		out[n++] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-	}
-	return n == 32 ? 0 : -EINVAL;
-}
-
-void pin_format(enum pin_kind kind, const uint8_t sha256[static 32], char *out, size_t cap)
-{
-	char b64[45];
-	size_t o = 0;
-
-	switch (kind) {
-	case PIN_SPKI_SHA256:
-		b64_encode32(sha256, b64);
-		snprintf(out, cap, "sha256/%s", b64);
-		return;
-	case PIN_CERT_SHA256:
-		for (size_t i = 0; i < 32 && o + 3 <= cap; i++, o += 2)
-			snprintf(out + o, cap - o, "%02x", sha256[i]);
-		return;
-	}
-}
+#include "pin.h"
 
 static const char *set_user(struct opts *o, const char *arg)
 {
@@ -159,19 +72,8 @@ static const char *set_pin(struct opts *o, const char *arg)
 
 	if (o->n_pins == OPTS_MAX_PINS)
 		return "too many pins (at most 8)";
-	if (!strncmp(arg, "pin-sha256:", 11)) {
-		p->kind = PIN_SPKI_SHA256;
-		if (b64_decode32(arg + 11, p->sha256))
-			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
-	} else if (!strncmp(arg, "sha256/", 7)) {
-		p->kind = PIN_SPKI_SHA256;
-		if (b64_decode32(arg + 7, p->sha256))
-			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
-	} else {
-		p->kind = PIN_CERT_SHA256;
-		if (hex_decode32(arg, p->sha256))
-			return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
-	}
+	if (pin_parse(arg, p))
+		return "not a pin: want sha256/BASE64 (public key) or 64 hex digits (certificate)";
 	o->n_pins++;
 	return NULL;
 }
@@ -507,13 +409,6 @@ static const char *set_proxy_password_command(struct opts *o, const char *arg)
 	return *arg ? NULL : "must not be empty";
 }
 
-static const char config_failed[] = "the config file has errors";
-
-static const char *set_config(struct opts *o, const char *arg)
-{
-	return config_read(o, arg) ? config_failed : NULL;
-}
-
 static const char *set_help(struct opts *o, const char *arg)
 {
 	(void)arg;
@@ -582,13 +477,14 @@ const struct opt_def opts_table[] = {
 	  "read the proxy password from environment variable VAR" },
 	{ "proxy-password-command", 0, true, "CMD", set_proxy_password_command,
 	  "run CMD and use the first line it prints as the proxy password" },
-	{ "config", 'c', true, "FILE", set_config,
+	{ "config", 'c', true, "FILE", NULL,	/* opts_parse.c: config.c reads through this table */
 	  "read options from FILE (`key = value`; `server = HOST[:PORT]`)" },
 	{ "verbose", 'v', false, NULL, set_verbose, "protocol trace; twice for more" },
 	{ "quiet", 'q', false, NULL, set_quiet, "errors and warnings only" },
 	{ "help", 'h', false, NULL, set_help, "show this help" },
 };
 const size_t opts_count = sizeof(opts_table) / sizeof(opts_table[0]);
+_Static_assert(sizeof(opts_table) / sizeof(opts_table[0]) <= OPTS_TABLE_MAX, "OPTS_TABLE_MAX");
 
 void opts_init(struct opts *o)
 {
@@ -645,130 +541,4 @@ const char *opts_set_server(struct opts *o, const char *arg)
 	if (strchr(o->host, ':') && !o->host_is_ip)
 		return "not an IPv6 address";
 	return NULL;
-}
-
-static const char password_sources[] =
-	"passwords are never taken from the command line; use --password-file, --password-env, "
-	"--password-stdin, --password-command, or type it at the terminal's prompt";
-
-/* An option's value is echoed in errors, except for the password-* options (it may be a secret). */
-static int usage_error(const char *name, const char *arg, const char *why)
-{
-	if (arg && strncmp(name, "password", 8))
-		fprintf(stderr, "sstpx: --%s: \"%s\": %s\n", name, arg, why);
-	else
-		fprintf(stderr, "sstpx: --%s: %s\n", name, why);
-	return -EINVAL;
-}
-
-/* ARG is one of our options (--name, --name=..., -x): then it is no option's value. */
-static bool is_option(const char *arg)
-{
-	size_t len = strcspn(arg, "=");
-
-	if (arg[0] != '-')
-		return false;
-	for (size_t i = 0; i < opts_count; i++)
-		if ((arg[1] == '-' && len == strlen(opts_table[i].name) + 2 &&
-		     !strncmp(arg + 2, opts_table[i].name, len - 2)) ||
-		    (arg[1] && arg[1] == opts_table[i].short_name && !arg[2]))
-			return true;
-	return false;
-}
-
-/* getopt's '?': the option is named without its `=value` (`--password=...` holds a secret). */
-static int unknown_option(const char *arg, int short_opt)
-{
-	if (short_opt)
-		fprintf(stderr, "sstpx: -%c: unknown option or missing value\n", short_opt);
-	else
-		fprintf(stderr, "sstpx: %.*s: unknown option or missing value\n",
-			(int)strcspn(arg, "="), arg);
-	if (!short_opt && !strncmp(arg, "--pass", 6))
-		fprintf(stderr, "sstpx: %s\n", password_sources);
-	return -EINVAL;
-}
-
-int opts_parse(struct opts *o, int argc, char **argv)
-{
-	struct option lo[sizeof(opts_table) / sizeof(opts_table[0]) + 1];
-	char shorts[3 * (sizeof(opts_table) / sizeof(opts_table[0])) + 1] = "";
-	size_t ns = 0;
-	int c, idx;
-
-	memset(lo, 0, sizeof(lo));
-	for (size_t i = 0; i < opts_count; i++) {
-		lo[i] = (struct option){ opts_table[i].name, opts_table[i].has_arg, NULL, 0 };
-		if (opts_table[i].short_name) {
-			shorts[ns++] = opts_table[i].short_name;
-			if (opts_table[i].has_arg)
-				shorts[ns++] = ':';
-		}
-	}
-	shorts[ns] = '\0';
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
-		const char *why;
-
-		if (c == '?' || c == ':')
-			return unknown_option(argv[optind - 1], optopt);
-		if (c != 0) {
-			for (idx = 0; (size_t)idx < opts_count; idx++)
-				if (opts_table[idx].short_name == c)
-					break;
-		}
-		if (optarg && is_option(optarg))	/* `--user --password-file pw` */
-			return usage_error(opts_table[idx].name, NULL, "missing value (the next "
-					   "argument is an option)");
-		why = opts_table[idx].set(o, optarg);
-		if (why == config_failed)
-			return -EINVAL;	/* config_read printed where and why */
-		if (why)
-			return usage_error(opts_table[idx].name, optarg, why);
-	}
-	if (o->help)
-		return 0;
-	if (optind == argc && o->host[0])
-		goto check;	/* the server came from the config file */
-	if (optind != argc - 1) {
-		fprintf(stderr, "sstpx: connect: %s\n",
-			optind == argc ? "missing HOST[:PORT]" : "more than one HOST given");
-		return -EINVAL;
-	}
-	if (opts_set_server(o, argv[optind])) {
-		fprintf(stderr, "sstpx: HOST: \"%s\": %s\n", argv[optind],
-			opts_set_server(o, argv[optind]));
-		return -EINVAL;
-	}
-check:
-	if (!o->user)
-		return usage_error("user", NULL, "required (--user NAME)");
-	if (!!o->password_file + !!o->password_env + o->password_stdin + !!o->password_command > 1)
-		return usage_error("password-file", NULL,
-				   "use only one of --password-file, --password-env, --password-stdin, "
-				   "--password-command");
-	if (o->insecure && o->n_pins)
-		return usage_error("insecure", NULL, "cannot be combined with --pin");
-	if (o->setuid_user && o->reconnect)
-		return usage_error("setuid", NULL,
-				   "cannot be combined with --reconnect (a new attempt needs root again)");
-	return 0;
-}
-
-void opts_print_help(FILE *f)
-{
-	for (size_t i = 0; i < opts_count; i++) {
-		const struct opt_def *d = &opts_table[i];
-		char left[48];
-		const char *h = d->help;
-
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", d->short_name ? "-" : "   ",
-			 d->short_name ? d->short_name : ' ', d->short_name ? ", " : "", d->name,
-			 d->has_arg ? " " : "", d->has_arg ? d->arg_name : "");
-		fprintf(f, "  %-28s ", left);
-		for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
-			fprintf(f, "%.*s\n  %-28s ", (int)(nl - h), h, "");
-		fprintf(f, "%s\n", h);
-	}
 }

@@ -12,20 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pin.h"
+
 #define OPTS_MAX_PINS 8
 #define OPTS_MAX_ROUTES 32
 #define OPTS_MTU_MIN 576
 #define OPTS_MTU_MAX 1500
-
-enum pin_kind {
-	PIN_SPKI_SHA256,	/* sha256/BASE64 of the SubjectPublicKeyInfo (HPKP, OpenConnect) */
-	PIN_CERT_SHA256,	/* 64 hex digits: SHA-256 of the whole certificate */
-};
-
-struct pin {
-	enum pin_kind kind;
-	uint8_t sha256[32];
-};
 
 struct route_prefix {
 	int family;		/* AF_INET or AF_INET6 */
@@ -94,7 +86,8 @@ struct opts {
 
 /*
  * One option: `name` is both --name and the config-file key. The setter returns NULL on success
- * or a short reason; the caller prints `sstpx: --NAME: "VALUE": REASON` and exits 2.
+ * or a short reason; the caller prints `sstpx: --NAME: "VALUE": REASON` and exits 2. --config
+ * has none: opts_parse.c hands it to config.c, which sets options through this table.
  */
 struct opt_def {
 	const char *name;
@@ -105,27 +98,22 @@ struct opt_def {
 	const char *help;
 };
 
+#define OPTS_TABLE_MAX 64	/* entries of opts_table at most (opts_parse.c's getopt arrays) */
+
 extern const struct opt_def opts_table[];
 extern const size_t opts_count;
 
 /* Defaults: port 443, reconnect cap 60 s, everything else off. */
 void opts_init(struct opts *o);
-/*
- * Parses argv (after the subcommand name): options and the one HOST[:PORT] operand. Prints the
- * one-line error itself. Returns 0, or -EINVAL for a usage error.
- */
-int opts_parse(struct opts *o, int argc, char **argv);
 /* Splits HOST[:PORT] / [V6]:PORT into o->host and o->port. NULL or a reason. */
 const char *opts_set_server(struct opts *o, const char *arg);
-/* The option list for --help. */
-void opts_print_help(FILE *f);
+
 /*
- * config.c: applies a `key = value` file through opts_table (keys are the long option names, plus
- * `server`). Prints `sstpx: FILE:LINE: KEY: REASON` itself, never a value read from FILE.
- * 0 or -EINVAL / -errno.
+ * opts_parse.c: parses argv (after the subcommand name): options and the one HOST[:PORT]
+ * operand. Prints the one-line error itself. Returns 0, or -EINVAL for a usage error.
  */
-int config_read(struct opts *o, const char *path);
-/* Formats a pin as the user would write it (sha256/BASE64 or hex). */
-void pin_format(enum pin_kind kind, const uint8_t sha256[static 32], char *out, size_t cap);
+int opts_parse(struct opts *o, int argc, char **argv);
+/* opts_parse.c: the option list for --help. */
+void opts_print_help(FILE *f);
 
 #endif
