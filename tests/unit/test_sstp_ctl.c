@@ -326,6 +326,8 @@ static void test_server_abort(void **state)
 	connect(f);
 	peer_run(&f->peer, steps);
 	assert_non_null(strstr(logbuf, "sstp: rcvd Call Abort status=7 attr=3\n"));
+	/* The DOWN event carries the call core's text; the log line shows it with the reason. */
+	assert_non_null(strstr(logbuf, "sstp: down: peer: Call Abort (server aborted the call)\n"));
 }
 
 static void test_server_disconnect(void **state)

@@ -464,8 +464,13 @@ static void inject_malformed(void **state)
 	expect_tx(&srv, "1001000C000200010004 0028");
 	expect_tx(&srv, "1101000800080000");
 	expect_tx(&srv, "1001000600080000");
+	/* The queue keeps the header and counts the zeros after it: pop writes them all. */
+	memset(buf, 0xa5, sizeof(buf));
 	assert_int_equal(sstp_srv_pop_tx(&srv, buf, sizeof(buf), &len), 0);
 	assert_int_equal(len, SSTP_MAX_LEN);
+	assert_memory_equal(buf, "\x10\x01\x0f\xff\x00\x08\x00\x00", 8);
+	for (size_t i = 8; i < len; i++)
+		assert_int_equal(buf[i], 0);
 	/* Framing accepts it, the parser refuses it: no control message is that long. */
 	assert_int_equal(sstp_msg_frame(buf, len, &plen, &control), 0);
 	assert_int_equal(plen, SSTP_MAX_LEN);
