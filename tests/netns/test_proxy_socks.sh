@@ -4,9 +4,10 @@
 # to the server but through the proxy namespace (topology in proxy_lib.sh): without authentication
 # (socks5://, the address resolved by the client), with user/password (socks5h://, with a 2 s
 # iperf3 upload), socks5h:// to a name only the proxy can resolve (the client's resolver knows
-# nothing; --sni keeps the certificate check on the server's real name), then a wrong password
-# (exit 6), no credentials for a proxy that wants them (exit 6) and a CONNECT the proxy cannot
-# make (exit 4, the reply code in words), each leaving the namespace clean.
+# nothing; --sni keeps the certificate check on the server's real name; its --events json
+# connected event names the proxy, never the password), then a wrong password (exit 6), no
+# credentials for a proxy that wants them (exit 6) and a CONNECT the proxy cannot make (exit 4,
+# the reply code in words), each leaving the namespace clean.
 set -euo pipefail
 # shellcheck source=tests/netns/proxy_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/proxy_lib.sh"
@@ -40,7 +41,12 @@ main() {
 	PX_BULK=1 px_connected_case "microsocks user/password (socks5h://)" "$SX_TMP/c_auth.log" \
 		"$SX_ADDR_SERVER" --proxy "socks5h://alice@$PX_ADDR:1080" "${pw[@]}"
 	px_connected_case "socks5h to a name only the proxy resolves" "$SX_TMP/c_name.log" \
-		"$name" --sni sstp.test --proxy "socks5h://alice@$PX_ADDR:1080" "${pw[@]}"
+		"$name" --sni sstp.test --proxy "socks5h://alice@$PX_ADDR:1080" "${pw[@]}" --events json
+	# The connected event names the proxy in use (never its password).
+	local want='"proxy":{"url":"socks5h://alice@10.77.2.1:1080","type":"socks5h","source":"--proxy","address":"10.77.2.1:1080","auth":"user/password"}'
+	grep '"event":"connected"' "$SX_TMP/c_name.log" | grep -qF "$want" ||
+		{ sxc_show_log "$SX_TMP/c_name.log"; sx_fail "the connected event does not show the proxy"; }
+	! grep -qF "$PX_PASS" "$SX_TMP/c_name.log" || sx_fail "the proxy password appears in the output"
 	printf 'wrong-%s\n' "$PX_PASS" >"$SX_TMP/bad.pw" && chmod 600 "$SX_TMP/bad.pw"
 	px_fail_case 6 'SOCKS5 proxy refused user "alice"' "SOCKS5 wrong password" \
 		"$SX_ADDR_SERVER" --proxy "socks5h://alice@$PX_ADDR:1080" --proxy-password-file "$SX_TMP/bad.pw"
