@@ -46,9 +46,9 @@ check_client_hello() {
 		cat "$trace.hello" >&2
 		sx_fail "client-hello: a suite outside TLS 1.3 / ECDHE-AEAD is offered (above)"
 	fi
-	if grep -Eiq 'sha1|sha224|_CBC_|3DES|RC4|_NULL_|TLS 1\.[01] \(' "$trace.hello"; then
-		grep -Ei 'sha1|sha224|_CBC_|3DES|RC4|_NULL_|TLS 1\.[01] \(' "$trace.hello" >&2
-		sx_fail "client-hello: a SHA-1/SHA-224 signature, CBC/3DES/RC4/NULL suite or TLS < 1.2 offered"
+	if grep -Eiq 'sha1|sha224|secp224|_CBC_|3DES|RC4|_NULL_|TLS 1\.[01] \(' "$trace.hello"; then
+		grep -Ei 'sha1|sha224|secp224|_CBC_|3DES|RC4|_NULL_|TLS 1\.[01] \(' "$trace.hello" >&2
+		sx_fail "client-hello: a SHA-1/SHA-224 signature, P-224, a CBC/3DES/RC4/NULL suite or TLS < 1.2 offered"
 	fi
 	KNOB_SUMMARY+=("$(printf '%-28s exit %d  %s' client-hello "$rc" \
 		"$(grep -c '{0x' "$trace.hello") suites, signature_algorithms: $(sed -n '/signature_algorithms/,/ec_point/p' "$trace.hello" | grep -c '(0x')")")

@@ -243,6 +243,7 @@ static int new_ctx(const struct tls_cfg *cfg, WOLFSSL_CTX **ctx)
 		.min = cfg->min_version ? cfg->min_version : TLSIO_TLS12,
 		.ciphers = cfg->ciphers ? cfg->ciphers : TLSIO_CIPHERS_DEFAULT,
 		.sigalgs = TLSIO_SIGALGS_DEFAULT,
+		.strong_groups = true,
 	};
 	const char *why;
 	void *c;

@@ -77,6 +77,17 @@ static int set_suites(WOLFSSL_CTX *ctx, const struct tlsio_policy *p, const char
 		*why = "not a signature algorithm list this wolfSSL knows";
 		return -EINVAL;
 	}
+	if (p->strong_groups) {
+		/* RFC 8446 4.2.7 / RFC 8422 5.1.1; the first is the TLS 1.3 key share. */
+		int groups[] = { WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1, WOLFSSL_ECC_SECP521R1,
+				 WOLFSSL_FFDHE_2048 };
+
+		if (wolfSSL_CTX_set_groups(ctx, groups, 4) != WOLFSSL_SUCCESS &&
+		    wolfSSL_CTX_set_groups(ctx, groups, 3) != WOLFSSL_SUCCESS) {
+			*why = "this wolfSSL has none of the groups P-256, P-384, P-521";
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 

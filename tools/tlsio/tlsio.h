@@ -48,6 +48,7 @@ struct tlsio_policy {
 	enum tlsio_version max;		/* TLSIO_ANY: the newest the library has */
 	const char *ciphers;		/* NULL: the library's own list */
 	const char *sigalgs;		/* NULL: the library's own list */
+	bool strong_groups;		/* key exchange on P-256/384/521 or ffdhe2048 only (no P-224) */
 };
 
 /* Why a handshake did not complete (tlsio_failure). */
