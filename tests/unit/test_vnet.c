@@ -292,58 +292,41 @@ static void expect_drop(size_t total, void (*mut)(uint8_t *b, struct vnet_hdr *h
 
 #define MUT(name, body) \
 	static void name(uint8_t *b, struct vnet_hdr *h) { (void)b; (void)h; body; }
-MUT(m_flags, h->flags |= 0x10)
-MUT(m_ufo, h->gso_type = VNET_GSO_UDP)
-MUT(m_type9, h->gso_type = 9)
-MUT(m_ecn_udp, h->gso_type = VNET_GSO_UDP_L4 | VNET_GSO_ECN)
-MUT(m_no_csum, h->flags = 0)
-MUT(m_csum_start, h->csum_start = 21)
-MUT(m_csum_off, h->csum_offset = 6)
-MUT(m_hdr_len, h->hdr_len = 60000)
-MUT(m_gso0, h->gso_size = 0)
-MUT(m_v6type, h->gso_type = VNET_GSO_TCPV6)
-MUT(m_udp_type, h->gso_type = VNET_GSO_UDP_L4)
-MUT(m_totlen, b[3]++)
-MUT(m_ihl, b[0] = 0x44)
-MUT(m_version, b[0] = 0x55)
-MUT(m_mf, b[6] = 0x20)
-MUT(m_fragoff, b[7] = 1)
-MUT(m_doff_small, b[32] = 0x40)
-MUT(m_doff_big, b[32] = 0xf0; b[2] = 0; b[3] = 70; h->hdr_len = 0)
-MUT(m_syn, b[33] |= TF_SYN)
-MUT(m_rst, b[33] |= TF_RST)
-MUT(m_urg, b[33] |= TF_URG)
-MUT(m_nopayload, b[2] = 0; b[3] = 52; h->hdr_len = 0)
+MUT(m_flags, h->flags |= 0x10) MUT(m_ufo, h->gso_type = VNET_GSO_UDP)
+MUT(m_type9, h->gso_type = 9) MUT(m_ecn_udp, h->gso_type = VNET_GSO_UDP_L4 | VNET_GSO_ECN)
+MUT(m_no_csum, h->flags = 0) MUT(m_csum_start, h->csum_start = 21)
+MUT(m_csum_off, h->csum_offset = 6) MUT(m_hdr_len, h->hdr_len = 60000)
+MUT(m_gso0, h->gso_size = 0) MUT(m_v6type, h->gso_type = VNET_GSO_TCPV6)
+MUT(m_udp_type, h->gso_type = VNET_GSO_UDP_L4) MUT(m_totlen, b[3]++)
+MUT(m_ihl, b[0] = 0x44) MUT(m_version, b[0] = 0x55)
+MUT(m_mf, b[6] = 0x20) MUT(m_fragoff, b[7] = 1)
+MUT(m_doff_small, b[32] = 0x40) MUT(m_doff_big, b[32] = 0xf0; b[2] = 0; b[3] = 70; h->hdr_len = 0)
+MUT(m_syn, b[33] |= TF_SYN) MUT(m_rst, b[33] |= TF_RST)
+MUT(m_urg, b[33] |= TF_URG) MUT(m_nopayload, b[2] = 0; b[3] = 52; h->hdr_len = 0)
 
 static void test_malformed(void **state)
 {
 	struct vnet_pkt p;
 	size_t total;
 	uint8_t hdr[VNET_HDR_LEN + 1] = { 0 };
+	const struct { void (*mut)(uint8_t *, struct vnet_hdr *); size_t total; int want; } cases[] = {
+		{ m_flags, 0, VNET_DROP_FLAGS }, { m_ufo, 0, VNET_DROP_GSO_TYPE },
+		{ m_type9, 0, VNET_DROP_GSO_TYPE }, { m_ecn_udp, 0, VNET_DROP_GSO_TYPE },
+		{ m_no_csum, 0, VNET_DROP_NO_CSUM }, { m_csum_start, 0, VNET_DROP_CSUM },
+		{ m_csum_off, 0, VNET_DROP_CSUM }, { m_hdr_len, 0, VNET_DROP_HDR_LEN },
+		{ m_gso0, 0, VNET_DROP_GSO_SIZE }, { m_v6type, 0, VNET_DROP_IP },
+		{ m_udp_type, 0, VNET_DROP_L4 }, { m_totlen, 0, VNET_DROP_IP },
+		{ m_ihl, 0, VNET_DROP_IP }, { m_version, 0, VNET_DROP_IP },
+		{ m_mf, 0, VNET_DROP_FRAG }, { m_fragoff, 0, VNET_DROP_FRAG },
+		{ m_doff_small, 0, VNET_DROP_L4 }, { m_doff_big, 70 + VNET_HDR_LEN, VNET_DROP_L4 },
+		{ m_syn, 0, VNET_DROP_TCP_FLAGS }, { m_rst, 0, VNET_DROP_TCP_FLAGS },
+		{ m_urg, 0, VNET_DROP_TCP_FLAGS },
+		{ m_nopayload, 52 + VNET_HDR_LEN, VNET_DROP_L4 },
+	};
 
 	(void)state;
-	expect_drop(0, m_flags, VNET_DROP_FLAGS);
-	expect_drop(0, m_ufo, VNET_DROP_GSO_TYPE);
-	expect_drop(0, m_type9, VNET_DROP_GSO_TYPE);
-	expect_drop(0, m_ecn_udp, VNET_DROP_GSO_TYPE);
-	expect_drop(0, m_no_csum, VNET_DROP_NO_CSUM);
-	expect_drop(0, m_csum_start, VNET_DROP_CSUM);
-	expect_drop(0, m_csum_off, VNET_DROP_CSUM);
-	expect_drop(0, m_hdr_len, VNET_DROP_HDR_LEN);
-	expect_drop(0, m_gso0, VNET_DROP_GSO_SIZE);
-	expect_drop(0, m_v6type, VNET_DROP_IP);
-	expect_drop(0, m_udp_type, VNET_DROP_L4);
-	expect_drop(0, m_totlen, VNET_DROP_IP);
-	expect_drop(0, m_ihl, VNET_DROP_IP);
-	expect_drop(0, m_version, VNET_DROP_IP);
-	expect_drop(0, m_mf, VNET_DROP_FRAG);
-	expect_drop(0, m_fragoff, VNET_DROP_FRAG);
-	expect_drop(0, m_doff_small, VNET_DROP_L4);
-	expect_drop(70 + VNET_HDR_LEN, m_doff_big, VNET_DROP_L4);
-	expect_drop(0, m_syn, VNET_DROP_TCP_FLAGS);
-	expect_drop(0, m_rst, VNET_DROP_TCP_FLAGS);
-	expect_drop(0, m_urg, VNET_DROP_TCP_FLAGS);
-	expect_drop(52 + VNET_HDR_LEN, m_nopayload, VNET_DROP_L4);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_drop(cases[i].total, cases[i].mut, cases[i].want);
 	assert_int_equal(vnet_parse(hdr, VNET_HDR_LEN, &p), VNET_DROP_SHORT);
 	/* NONE + NEEDS_CSUM whose field would lie past the end */
 	hdr[0] = VNET_F_NEEDS_CSUM;
@@ -359,6 +342,39 @@ static void test_malformed(void **state)
 	}
 	assert_int_equal(vnet_parse(big, total, &p), VNET_OK);
 	assert_string_equal(vnet_drop_name(VNET_DROP_FRAG), "fragment");
+}
+
+static void test_udp_zero_and_passthrough(void **state)
+{
+	struct spec s = { .udp = 1, .payload = 100, .gso_size = 1000 };
+	size_t total = build(big, &s), len;
+	uint8_t *ip = big + VNET_HDR_LEN, icmp[28] = { 0x45, 0, 0, 28, [8] = 64, [9] = 1 };
+	struct vnet_pkt p;
+	struct vnet_seg it;
+	unsigned c;
+
+	(void)state;
+	/* RFC 768: a last payload word equal to the checksum without it makes the sum zero, which
+	 * is sent as 0xffff (0 means "no checksum") */
+	wr16(ip + total - VNET_HDR_LEN - 2, 0);
+	c = ref_l4_csum(ip, total - VNET_HDR_LEN, 20, 1);
+	wr16(ip + total - VNET_HDR_LEN - 2, c);
+	assert_int_equal(vnet_parse(big, total, &p), VNET_OK);
+	assert_int_equal(vnet_seg_init(&it, &p, 0), 0);
+	assert_int_equal(vnet_seg_next(&it, seg[0], sizeof(seg[0]), &len), 1);
+	assert_int_equal(rd16(seg[0] + 20 + 6), 0xffff);
+	/* not GSO, not TCP/UDP, even not IP: passes unchanged */
+	memset(big, 0, VNET_HDR_LEN);
+	memcpy(big + VNET_HDR_LEN, icmp, sizeof(icmp));
+	assert_int_equal(vnet_parse(big, VNET_HDR_LEN + sizeof(icmp), &p), VNET_OK);
+	assert_int_equal(p.ipver, 0);
+	memcpy(big + VNET_HDR_LEN, "\x99garbage", 8);
+	big[0] = VNET_F_DATA_VALID;
+	assert_int_equal(vnet_parse(big, VNET_HDR_LEN + 8, &p), VNET_OK);
+	assert_int_equal(vnet_seg_init(&it, &p, 0), 0);
+	assert_int_equal(vnet_seg_next(&it, seg[0], sizeof(seg[0]), &len), 1);
+	assert_memory_equal(seg[0], "\x99garbage", len);
+	assert_int_equal(len, 8);
 }
 
 static uint8_t pk[64][2048];
@@ -572,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_seg_mtu),
 		cmocka_unit_test(test_seg_none_needs_csum),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_udp_zero_and_passthrough),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_gro_flags),
 		cmocka_unit_test(test_gro_refuse),
