@@ -17,6 +17,7 @@
 #define TUN_DEFAULT_NAME "sstp%d"
 #define TUN_STATE_DIR "/run/sstpx"
 #define UNDO_WORDS 16
+#define TUN_NAME_TRIES 256
 
 /* Splits a journal line in place at spaces and hands it to the module that wrote it. */
 static int undo_exec(void *ctx, const char *line)
@@ -301,6 +302,120 @@ static int push_nsid(struct tun *t)
 	return undo_push(&t->undo, "nsid %llu %llu %s", id.dev, id.ino, name);
 }
 
+/*
+ * The I-th name a pattern stands for: "sstp%d" -> sstp0, sstp1, ... (one %d, no other '%', as the
+ * kernel's dev_alloc_name wants); a plain name only for i == 0. -ENOSPC past the last.
+ */
+static int name_nth(const char *pattern, unsigned i, char out[static IFNAMSIZ])
+{
+	const char *d = strstr(pattern, "%d");
+	int len;
+
+	if (!d) {
+		if (strchr(pattern, '%') || strlen(pattern) >= IFNAMSIZ)
+			return -EINVAL;
+		if (i)
+			return -ENOSPC;
+		snprintf(out, IFNAMSIZ, "%s", pattern);
+		return 0;
+	}
+	if (strchr(d + 2, '%') || memchr(pattern, '%', (size_t)(d - pattern)))
+		return -EINVAL;
+	if (i >= TUN_NAME_TRIES)
+		return -ENOSPC;
+	len = snprintf(out, IFNAMSIZ, "%.*s%u%s", (int)(d - pattern), pattern, i, d + 2);
+	return len < 0 || len >= IFNAMSIZ ? -EINVAL : 0;
+}
+
+/*
+ * Whether name is ours to take: -EEXIST when an interface of that name exists where the device
+ * goes, -EBUSY when a running sstpx holds its journal (in whatever namespace: /run/sstpx is
+ * shared), -EXDEV when a dead one's journal is of a namespace we cannot reach. 0 also for a
+ * stale journal we can replay.
+ */
+static int name_state(struct tun *t, const char *name)
+{
+	char path[PATH_MAX], rec_name[NAME_MAX + 1], found_name[NAME_MAX + 1];
+	struct tun_nsid rec, ours;
+	struct undo *u;
+	int ret;
+
+	if (tun_nl_ifindex(t, name) >= 0)
+		return -EEXIST;
+	ret = state_path(t, name, path);
+	if (ret)
+		return ret;
+	u = malloc(sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	undo_init(u, NULL, NULL, NULL, NULL);
+	ret = undo_load(u, path);
+	if (ret)
+		ret = ret == -ENOENT || ret == -EBADMSG ? 0 : ret;
+	else if (proc_alive(u->pid, u->start))
+		ret = -EBUSY;
+	else if (!journal_nsid(u, &rec, rec_name) && !tun_ns_self(&ours) &&
+		 (rec.dev != ours.dev || rec.ino != ours.ino) && tun_ns_find(&rec, found_name) < 0)
+		ret = -EXDEV;
+	free(u);
+	return ret;
+}
+
+/* The first name the pattern allows that is free (name_state), created. */
+static int dev_create_free(struct tun *t, const char *pattern)
+{
+	bool many = strstr(pattern, "%d");
+	char name[IFNAMSIZ];
+	int ret;
+
+	for (unsigned i = 0;; i++) {
+		ret = name_nth(pattern, i, name);
+		if (ret == -ENOSPC && many)
+			TUN_LOG(t, SX_LOG_ERR, "tun: no free name for \"%s\" among the first %d", pattern,
+				TUN_NAME_TRIES);
+		if (ret)
+			return ret == -ENOSPC && many ? -EBUSY : ret;
+		ret = name_state(t, name);
+		if (!ret)
+			ret = dev_create(t, name);
+		/* Taken meanwhile by another device or sstpx: the next one, as %d promises. */
+		if (!many || (ret != -EEXIST && ret != -EBUSY && ret != -EXDEV))
+			break;
+		TUN_LOG(t, SX_LOG_DEBUG, "tun: %s is taken (%s), trying the next name", name,
+			strerror(-ret));
+	}
+	if (ret == -EEXIST)
+		TUN_LOG(t, SX_LOG_ERR, "tun: \"%s\": an interface of that name exists already", name);
+	else if (ret == -EBUSY)
+		TUN_LOG(t, SX_LOG_ERR, "tun: \"%s\": a running sstpx uses that name", name);
+	return ret;
+}
+
+int tun_ifname_check(const struct tun_cfg *cfg)
+{
+	const char *pattern = cfg->ifname ? cfg->ifname : TUN_DEFAULT_NAME;
+	bool many = strstr(pattern, "%d");
+	char name[IFNAMSIZ];
+	struct tun *t;
+	int ret;
+
+	ret = tun_new(&t, cfg);
+	if (ret)
+		return ret;
+	for (unsigned i = 0;; i++) {
+		ret = name_nth(pattern, i, name);
+		if (ret) {
+			ret = ret == -ENOSPC ? -EBUSY : ret;
+			break;
+		}
+		ret = name_state(t, name);
+		if (!ret || !many)
+			break;
+	}
+	tun_free(t);
+	return ret;
+}
+
 int tun_open(struct tun **out, const struct tun_cfg *cfg)
 {
 	const char *pattern = cfg->ifname ? cfg->ifname : TUN_DEFAULT_NAME;
@@ -312,7 +427,7 @@ int tun_open(struct tun **out, const struct tun_cfg *cfg)
 	ret = tun_new(&t, cfg);
 	if (ret)
 		return ret;
-	ret = dev_create(t, pattern);
+	ret = dev_create_free(t, pattern);
 	if (!ret)
 		ret = state_path(t, t->name, path);
 	if (ret)

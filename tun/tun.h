@@ -74,7 +74,7 @@ enum dns_backend {
 
 struct tun_cfg {
 	struct sx_log log;
-	const char *ifname;		/* a name or a pattern with %d; NULL: "sstp%d" */
+	const char *ifname;		/* a name or a pattern with one %d; NULL: "sstp%d" */
 	const char *state_dir;		/* NULL: "/run/sstpx" (journal, resolv.conf backup) */
 	const char *resolv_conf;	/* NULL: "/etc/resolv.conf" */
 	enum dns_backend dns;
@@ -115,6 +115,14 @@ struct tun;
  * whose first entry deletes the link. cfg's strings must outlive the object.
  */
 int tun_open(struct tun **out, const struct tun_cfg *cfg);
+/*
+ * Before connecting: whether tun_open could take cfg's name. A pattern ("sstp%d") stands for the
+ * first of sstp0, sstp1, ... that is free: no interface of that name where the device goes, and no
+ * journal of that name held by a running sstpx (in any namespace: the state directory is shared)
+ * or left in a namespace out of reach. For a plain name: 0, -EEXIST (an interface has it), -EBUSY
+ * (a running sstpx), -EXDEV (a journal of another namespace), -EINVAL (a bad name or pattern).
+ */
+int tun_ifname_check(const struct tun_cfg *cfg);
 int tun_fd(const struct tun *t);
 const char *tun_name(const struct tun *t);
 int tun_ifindex(const struct tun *t);

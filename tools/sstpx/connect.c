@@ -54,6 +54,21 @@ static int check_netns(const struct opts *o)
 	return ret;
 }
 
+/* An --ifname that is taken fails now, not after authentication; "sstp%d" takes the next free. */
+static int check_ifname(const struct opts *o)
+{
+	struct tun_cfg cfg = { .log = log_sink(), .ifname = o->ifname, .netns = o->netns };
+	int ret = tun_ifname_check(&cfg);
+	const char *why = ret == -EEXIST ? "an interface of that name exists already" :
+			  ret == -EBUSY ? "a running sstpx uses that name" :
+			  ret == -EXDEV ? "a killed sstpx of another network namespace left its journal "
+					  "(run 'sstpx cleanup' there)" : strerror(-ret);
+
+	if (ret)
+		log_fail("--ifname", "\"%s\": %s", o->ifname ? o->ifname : "sstp%d", why);
+	return ret;
+}
+
 /*
  * The interface is configured only after authentication; check the privilege it needs first, so
  * an unprivileged run fails before any credential is sent.
@@ -484,6 +499,8 @@ int connect_run(const struct opts *o)
 		ret = SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers: before any packet */
 	else if (check_privileges() || check_netns(o))
 		ret = SX_EXIT_SYSTEM;
+	else if (check_ifname(o))
+		ret = SX_EXIT_USAGE;
 	else if (password_read(s))
 		ret = SX_EXIT_USAGE;
 	else
