@@ -499,7 +499,7 @@ int connect_run(const struct opts *o)
 		ret = SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers: before any packet */
 	else if (check_privileges() || check_netns(o))
 		ret = SX_EXIT_SYSTEM;
-	else if (check_ifname(o))
+	else if (caps_check_options(o) || check_ifname(o))
 		ret = SX_EXIT_USAGE;
 	else if (password_read(s))
 		ret = SX_EXIT_USAGE;
