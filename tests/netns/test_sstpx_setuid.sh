@@ -68,11 +68,17 @@ connect_dropped() { # LOG
 	KEEPER=$(keeper_pid "$SXC_PID") || sx_fail "no root helper under sstpx pid $SXC_PID"
 	[[ $(status_field "$KEEPER" Uid | cut -d' ' -f1) == 0 ]] || sx_fail "the root helper is not root"
 	sx_cleanup_push sxc_kill_if_ours "$KEEPER"
-	grep -q "pid $KEEPER\$" <(head -n1 "$SXC_STATE_DIR/$SXC_IF.undo") ||
-		sx_fail "the journal does not name the root helper: $(head -n1 "$SXC_STATE_DIR/$SXC_IF.undo")"
+	# The head line names the writer by pid and start time (proc(5) stat field 22), so a later
+	# process that gets the pid is not taken for it: both must be the root helper's.
+	local head start
+	head=$(head -n1 "$SXC_STATE_DIR/$SXC_IF.undo")
+	start=$(sed 's/^.*) //' "/proc/$KEEPER/stat" | cut -d' ' -f20)
+	[[ $start =~ ^[1-9][0-9]*$ ]] || sx_fail "no start time of the root helper $KEEPER: '$start'"
+	[[ $head =~ \ pid\ $KEEPER\ start\ $start$ ]] ||
+		sx_fail "the journal does not name the root helper (pid $KEEPER start $start): $head"
 	n_client ping -c 3 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
 		{ cat "$SX_TMP/ping.out" >&2; sx_fail "ping 192.168.30.1 through the tunnel as nobody"; }
-	echo "connected in $SXC_CONNECT_MS ms as nobody; root helper pid $KEEPER holds the journal; 3/3 pings"
+	echo "connected in $SXC_CONNECT_MS ms as nobody; root helper pid $KEEPER (start $start) holds the journal; 3/3 pings"
 }
 
 main() {
