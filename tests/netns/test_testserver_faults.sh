@@ -63,9 +63,11 @@ cert_case() { # MODE
 main() {
 	tsrv_setup
 	sx_snapshot client "$SX_TMP/snapshot.before"
-	fault_case reset-after-http 8 1 "fault: reset-after=http: resetting" "server closed|broke" \
+	fault_case reset-after-http 8 1 "fault: reset-after=http: resetting" \
+		"connection: [^ ]+: the server reset the connection" \
 		-- --fault reset-after=http
-	fault_case close-after-tls 8 1 "fault: close-after=tls: closing" "closed the connection" \
+	fault_case close-after-tls 8 1 "fault: close-after=tls: closing" \
+		"http: [^ ]+: the server closed the connection before answering" \
 		-- --fault close-after=tls
 	fault_case http-status 7 1 "http: answered 503" "server answered 503" -- --fault http-status=503
 	fault_case http-bogus 7 1 "fault: http-bogus" "not an HTTP response" -- --fault http-bogus
