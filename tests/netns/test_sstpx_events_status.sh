@@ -24,6 +24,8 @@ set -euo pipefail
 SOCK_DIR=/run/sstpx
 # python3 for the user nobody: a per-user python3 shim (pyenv under /root) is out of its reach.
 NOBODY_PY=/usr/bin/python3
+# The meaning of exit 4 (tools/sstpx/exit.c), the reason the status and the events give for it.
+TCP_FAILED="TCP connection to the server failed (or through the proxy)"
 
 # sstpx connect --events json with the events (stdout) and the log (stderr) in separate files.
 start_events() { # EVENTS LOG ARGS...
@@ -191,12 +193,14 @@ if not (b[0] >= a[0] + 5 * 84 and b[1] >= a[1] + 5 * 84 and b[2] >= a[2] + 5 and
 		sx_log "sstpx status without NAME not checked: $n_socks sockets in $SOCK_DIR"
 	fi
 
-	# A second sstpx under the same name is refused before it touches anything.
+	# A second sstpx under the same name is refused before it touches anything: the --ifname check
+	# (connect.c check_ifname) finds the interface of the first and exits 2 before connecting, so
+	# the refusal is the only line it prints (no resolving, TCP, TLS or authentication).
 	sxc_expect_fail 2 "$SX_TMP/second.log" 20 "$SX_ADDR_SERVER" --user "$SX_SE_USER" \
 		--password-file "$SXC_PW" --cafile "$SX_SE_CA"
-	grep -q "another sstpx is running under the name \"$SXC_IF\"" "$SX_TMP/second.log" ||
+	[[ $(cat "$SX_TMP/second.log") == "sstpx: --ifname: \"$SXC_IF\": an interface of that name exists already" ]] ||
 		{ cat "$SX_TMP/second.log" >&2; sx_fail "second sstpx: no clear refusal"; }
-	echo "a second sstpx under the name $SXC_IF: exit 2, $(grep -o 'sstpx: status:.*' "$SX_TMP/second.log")"
+	echo "a second sstpx under the name $SXC_IF: exit 2, $(cat "$SX_TMP/second.log")"
 
 	kill -USR1 "$SXC_PID"
 	sx_wait_for 5 "the SIGUSR1 status line" grep -Eq "status: connected, server .*interface $SXC_IF, address 192\.168\.30\.[0-9]+ .*rx [0-9]+ bytes" "$log" ||
@@ -298,29 +302,31 @@ case_failing() {
 	sx_wait_for 20 "a reconnecting event" grep -q '"event":"reconnecting"' "$events" ||
 		{ sxc_show_log "$log"; cat "$events" >&2; sx_fail "no reconnecting event"; }
 	"$SXC_SSTPX" status "$SXC_IF" --json >"$st" || { sxc_show_log "$log"; sx_fail "status while reconnecting"; }
-	python3 - "$st" <<'PY' || sx_fail "status while reconnecting (above)"
+	python3 - "$st" "$TCP_FAILED" <<'PY' || sx_fail "status while reconnecting (above)"
 import json, sys
 s = json.load(open(sys.argv[1]))
+tcp_failed = sys.argv[2]
 e = s["last_error"]
 if s["state"] not in ("reconnecting", "connecting") or s["interface"] is not None or s["local"] is not None:
     sys.exit(f"status between attempts: {s}")
-if not e or e["exit_code"] != 4 or e["reason"] != "TCP connection to the server failed" or not e["time"]:
+if not e or e["exit_code"] != 4 or e["reason"] != tcp_failed or not e["time"]:
     sys.exit(f"status last_error: {s}")
 PY
 	echo "status between failing attempts: $(cat "$st")"
 	"$SXC_SSTPX" status "$SXC_IF" >"$SX_TMP/fail.txt" || sx_fail "readable status while reconnecting"
-	grep -q '^  last error: TCP connection to the server failed (exit 4) at 20' "$SX_TMP/fail.txt" ||
+	grep -qF -- "  last error: $TCP_FAILED (exit 4) at 20" "$SX_TMP/fail.txt" ||
 		{ cat "$SX_TMP/fail.txt" >&2; sx_fail "readable status: no last error line"; }
 	echo "readable status between attempts:"
 	cat "$SX_TMP/fail.txt"
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM while reconnecting: exit $SXC_RC"; }
-	python3 - "$events" <<'PY' || { cat "$events" >&2; sx_fail "failure events (above)"; }
+	python3 - "$events" "$TCP_FAILED" <<'PY' || { cat "$events" >&2; sx_fail "failure events (above)"; }
 import json, sys
 ev = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+tcp_failed = sys.argv[2]
 d = [e for e in ev if e["event"] == "disconnected"][0]
 r = [e for e in ev if e["event"] == "reconnecting"][0]
-if d["exit_code"] != 4 or d["error"] != "TCP connection to the server failed" or d["attempt"] != 0:
+if d["exit_code"] != 4 or d["error"] != tcp_failed or d["attempt"] != 0:
     sys.exit(f"disconnected: {d}")
 if r["attempt"] != 1 or not 500 <= r["backoff_ms"] <= 1500 or ev[-1] != {**ev[-1], "event": "exit", "exit_code": 0}:
     sys.exit(f"reconnecting {r} or the exit {ev[-1]}")
