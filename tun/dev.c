@@ -295,6 +295,10 @@ static int push_nsid(struct tun *t)
 	struct tun_nsid id;
 	int ret = tun_ns_self(&id);
 
+	/* No /proc (an empty root or a FROM scratch container): nothing names the namespace; the
+	 * journal is then one without an nsid line, as journals were before, and replays in place. */
+	if (ret == -ENOENT)
+		return 0;
 	if (ret)
 		return ret;
 	if (tun_ns_find(&id, name) != 1)

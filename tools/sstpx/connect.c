@@ -471,6 +471,24 @@ static void session_free(struct session *s)
 	free(s);
 }
 
+/* Everything that can be refused before the first packet; an exit code or 0. */
+static int check_start(struct session *s, const struct tls_cfg *cfg)
+{
+	const struct opts *o = s->o;
+	int ret;
+
+	if (tls_validate(cfg))
+		return SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers */
+	/* A running sstpx on this pid file is the clearest reason, before its interface's name. */
+	if (o->pid_file && (ret = daemon_pidfile_check(o->pid_file)) != 0)
+		return ret;
+	if (check_privileges() || check_netns(o))
+		return SX_EXIT_SYSTEM;
+	if (caps_check_options(o) || check_ifname(o) || password_read(s))
+		return SX_EXIT_USAGE;
+	return proxy_conn_setup(&s->proxy, o);
+}
+
 int connect_run(const struct opts *o)
 {
 	struct session *s = calloc(1, sizeof(*s));
@@ -495,18 +513,7 @@ int connect_run(const struct opts *o)
 	}
 	session_phase(s, SX_PHASE_START);
 	tls_cfg_from_opts(&cfg, o);
-	if (tls_validate(&cfg))
-		ret = SX_EXIT_USAGE;	/* --tls-min, --tls-ciphers: before any packet */
-	else if (check_privileges() || check_netns(o))
-		ret = SX_EXIT_SYSTEM;
-	else if (caps_check_options(o) || check_ifname(o))
-		ret = SX_EXIT_USAGE;
-	else if (password_read(s))
-		ret = SX_EXIT_USAGE;
-	else
-		ret = proxy_conn_setup(&s->proxy, o);
-	if (!ret && o->pid_file)
-		ret = daemon_pidfile_check(o->pid_file);
+	ret = check_start(s, &cfg);
 	if (!ret && daemon_fork(s, &ret)) {
 		secret_free(&s->password);
 		proxy_conn_free(&s->proxy);
