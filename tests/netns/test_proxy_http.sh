@@ -74,7 +74,7 @@ squid_cases() {
 	local url="http://alice@$PX_ADDR:3128" pw=(--proxy-password-file "$PX_PW")
 
 	squid_start none
-	PX_BULK=1 px_connected_case "squid, no authentication" "$SX_TMP/c_none.log" \
+	px_connected_case "squid, no authentication" "$SX_TMP/c_none.log" \
 		"$SX_ADDR_SERVER" --proxy "http://$PX_ADDR:3128"
 	squid_expect_tunnel -
 	px_stop

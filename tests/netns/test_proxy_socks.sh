@@ -38,7 +38,7 @@ main() {
 
 	px_daemon "$SX_TMP/socks_auth.log" microsocks -i "$PX_ADDR" -p 1080 -u alice -P "$PX_PASS"
 	sx_wait_listen proxy 1080 tcp 10 || sx_fail "microsocks (auth) did not listen"
-	PX_BULK=1 px_connected_case "microsocks user/password (socks5h://)" "$SX_TMP/c_auth.log" \
+	px_connected_case "microsocks user/password (socks5h://)" "$SX_TMP/c_auth.log" \
 		"$SX_ADDR_SERVER" --proxy "socks5h://alice@$PX_ADDR:1080" "${pw[@]}"
 	px_connected_case "socks5h to a name only the proxy resolves" "$SX_TMP/c_name.log" \
 		"$name" --sni sstp.test --proxy "socks5h://alice@$PX_ADDR:1080" "${pw[@]}" --events json
