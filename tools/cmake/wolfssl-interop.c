@@ -30,6 +30,15 @@ static void keylog(const WOLFSSL *ssl, const char *line)
 	    strncmp(line, "SERVER_TRAFFIC_SECRET_0 ", 24) == 0)
 		keylog_tls13++;
 }
+
+static int master_secret_byte0(WOLFSSL *ssl)
+{
+	unsigned char ms[48];
+
+	if (wolfSSL_SESSION_get_master_key(wolfSSL_get_session(ssl), ms, sizeof(ms)) != (int)sizeof(ms))
+		return -1;
+	return ms[0];
+}
 #endif
 
 static int check(int ok, const char *what)
@@ -82,6 +91,10 @@ static int check_session(WOLFSSL *ssl, const char *host, const char *expect)
 	printf("%d key-log lines\n", keylog_lines);
 	if (strcmp(expect, "TLSv1.3") == 0)
 		bad += check(keylog_lines >= 4 && keylog_tls13 == 2, "TLS 1.3 key-log lines");
+	else if (keylog_lines == 0 && master_secret_byte0(ssl) == 0)
+		/* wolfSSL 5.5.4 logs nothing when the master secret starts with a zero byte (1 in 256);
+		 * tools/tlsio writes that line itself. */
+		printf("master secret starts with 0x00: wolfSSL's own TLS 1.2 key-log line is skipped\n");
 	else
 		bad += check(keylog_lines >= 1, "TLS 1.2 key-log line (CLIENT_RANDOM)");
 #else

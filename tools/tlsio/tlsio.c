@@ -265,12 +265,43 @@ static int step_result(struct tlsio *io, int ret, int tls_err)
 	return tls_err;
 }
 
+/* wolfSSL 5.5.4 skips the TLS 1.2 CLIENT_RANDOM line when the master secret's first byte is zero
+ * (its "has a value" check reads byte 0 only), so one session in 256 could not be decrypted from the
+ * key log. Write the line ourselves in exactly that case. */
+static void keylog_tls12_gap(WOLFSSL *ssl)
+{
+#ifdef HAVE_SECRET_CALLBACK
+	unsigned char cr[32], ms[48];
+	char line[14 + 2 * sizeof(cr) + 1 + 2 * sizeof(ms) + 1], *p = line;
+	int n;
+
+	if (!keylog || wolfSSL_version(ssl) != TLS1_2_VERSION)
+		return;
+	n = wolfSSL_SESSION_get_master_key(wolfSSL_get_session(ssl), ms, sizeof(ms));
+	if (n == (int)sizeof(ms) && ms[0] == 0 &&
+	    wolfSSL_get_client_random(ssl, cr, sizeof(cr)) == sizeof(cr)) {
+		p += sprintf(p, "CLIENT_RANDOM ");
+		for (size_t i = 0; i < sizeof(cr); i++)
+			p += sprintf(p, "%02x", cr[i]);
+		*p++ = ' ';
+		for (size_t i = 0; i < sizeof(ms); i++)
+			p += sprintf(p, "%02x", ms[i]);
+		keylog_cb(ssl, line);
+	}
+	explicit_bzero(ms, sizeof(ms));
+	explicit_bzero(line, sizeof(line));
+#else
+	(void)ssl;
+#endif
+}
+
 int tlsio_handshake(struct tlsio *io, enum tlsio_role role)
 {
 	int ret = role == TLSIO_CLIENT ? wolfSSL_connect(io->ssl) : wolfSSL_accept(io->ssl);
 
 	if (ret == WOLFSSL_SUCCESS) {
 		io->want_write = false;
+		keylog_tls12_gap(io->ssl);
 		return 0;
 	}
 	return step_result(io, ret, -EPROTO);
