@@ -248,6 +248,10 @@ int tlsio_start(struct tlsio *io, void *ctx, int fd)
 	wolfSSL_SSLSetIOSend(ssl, io_send);
 	wolfSSL_SetIOReadCtx(ssl, io);
 	wolfSSL_SetIOWriteCtx(ssl, io);
+#ifdef HAVE_SECRET_CALLBACK
+	if (keylog)
+		wolfSSL_KeepArrays(ssl);	/* the client random, for keylog_tls12_gap() */
+#endif
 	return 0;
 }
 
@@ -267,19 +271,19 @@ static int step_result(struct tlsio *io, int ret, int tls_err)
 
 /* wolfSSL 5.5.4 skips the TLS 1.2 CLIENT_RANDOM line when the master secret's first byte is zero
  * (its "has a value" check reads byte 0 only), so one session in 256 could not be decrypted from the
- * key log. Write the line ourselves in exactly that case. */
+ * key log. Write the line ourselves in exactly that case (tlsio_start kept the handshake arrays for
+ * it while a key log is open). */
 static void keylog_tls12_gap(WOLFSSL *ssl)
 {
 #ifdef HAVE_SECRET_CALLBACK
 	unsigned char cr[32], ms[48];
 	char line[14 + 2 * sizeof(cr) + 1 + 2 * sizeof(ms) + 1], *p = line;
-	int n;
 
-	if (!keylog || wolfSSL_version(ssl) != TLS1_2_VERSION)
+	if (!keylog)
 		return;
-	n = wolfSSL_SESSION_get_master_key(wolfSSL_get_session(ssl), ms, sizeof(ms));
-	if (n == (int)sizeof(ms) && ms[0] == 0 &&
-	    wolfSSL_get_client_random(ssl, cr, sizeof(cr)) == sizeof(cr)) {
+	if (wolfSSL_version(ssl) == TLS1_2_VERSION &&
+	    wolfSSL_SESSION_get_master_key(wolfSSL_get_session(ssl), ms, sizeof(ms)) == (int)sizeof(ms) &&
+	    ms[0] == 0 && wolfSSL_get_client_random(ssl, cr, sizeof(cr)) == sizeof(cr)) {
 		p += sprintf(p, "CLIENT_RANDOM ");
 		for (size_t i = 0; i < sizeof(cr); i++)
 			p += sprintf(p, "%02x", cr[i]);
@@ -290,6 +294,7 @@ static void keylog_tls12_gap(WOLFSSL *ssl)
 	}
 	explicit_bzero(ms, sizeof(ms));
 	explicit_bzero(line, sizeof(line));
+	wolfSSL_FreeArrays(ssl);
 #else
 	(void)ssl;
 #endif
