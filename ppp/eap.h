@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ppp/chap.h"
+#include "ppp/eap_tls_engine.h"
 #include "ppp/proto.h"
 #include "ppp/sx.h"
 
@@ -67,6 +68,7 @@ struct eap {
 	char identity[EAP_IDENTITY_MAX + 1];
 	unsigned allow;			/* enum eap_allow bits */
 	struct chap chap;		/* EAP-MSCHAPv2 */
+	struct eap_tls_engine tls;	/* EAP-TLS and PEAP (borrowed; set after eap_init) */
 	uint8_t method;			/* the authentication type in use; 0 before one started */
 	bool method_done;		/* the method proved the server: EAP Success may be believed */
 	uint8_t refused;		/* the last method type we Nak'ed; 0 = none */

@@ -111,6 +111,7 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 		ret = eap_init(&l->auth.eap, &l->sess.ctx, cfg->identity, cfg->user, nt_hash,
 			       cfg->eap_methods);
 		l->auth.have_eap = !ret;
+		l->auth.eap.tls = cfg->tls;
 	}
 	explicit_bzero(nt_hash, sizeof(nt_hash));
 	if (!ret && cfg->allow_pap) {

@@ -32,6 +32,7 @@ struct ppp_link_cfg {
 	unsigned eap_methods;		/* enum eap_allow bits the server may ask for; 0: no EAP */
 	bool prefer_eap;		/* take EAP when offered instead of asking for MS-CHAPv2 first */
 	const char *identity;		/* EAP Identity (outer identity); NULL: the user name */
+	struct eap_tls_engine tls;	/* TLS for EAP-TLS and PEAP (borrowed); ops NULL: neither */
 	bool want_ipv6;			/* run IPv6CP; otherwise Protocol-Reject it */
 	bool want_dns;			/* ask for RFC 1877 DNS servers */
 	uint16_t mru;			/* 0: LCP default (1400) */

@@ -17,75 +17,15 @@
 
 #include "log.h"
 #include "tls.h"
+#include "tlsio/trust.h"
 
 #define SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
 #define SYSTEM_CA_DIR "/etc/ssl/certs"
 
-/* Reads one DER tag-length header (X.690 8.1). 0 with *hdr and *clen, or -EBADMSG. */
-static int der_tlv(const uint8_t *p, size_t len, size_t *hdr, size_t *clen)
-{
-	size_t n, l = 0;
-
-	if (len < 2)
-		return -EBADMSG;
-	if (!(p[1] & 0x80)) {
-		*hdr = 2;
-		*clen = p[1];
-	} else {
-		n = p[1] & 0x7f;
-		if (n < 1 || n > 3 || len < 2 + n)
-			return -EBADMSG;
-		for (size_t i = 0; i < n; i++)
-			l = l << 8 | p[2 + i];
-		*hdr = 2 + n;
-		*clen = l;
-	}
-	return *hdr + *clen <= len ? 0 : -EBADMSG;
-}
-
-/* RFC 5280 4.1: the subjectPublicKeyInfo is the 6th (or 7th with a version) field of the TBS. */
-static int der_spki(const uint8_t *der, size_t len, const uint8_t **spki, size_t *spki_len)
-{
-	size_t hdr, clen;
-	int field = 0;
-
-	if (der_tlv(der, len, &hdr, &clen))		/* Certificate */
-		return -EBADMSG;
-	der += hdr, len = clen;
-	if (der_tlv(der, len, &hdr, &clen))		/* TBSCertificate */
-		return -EBADMSG;
-	der += hdr, len = clen;
-	for (;;) {
-		if (der_tlv(der, len, &hdr, &clen))
-			return -EBADMSG;
-		if (der[0] == 0xa0 && field == 0) {	/* [0] EXPLICIT version */
-			der += hdr + clen, len -= hdr + clen;
-			continue;
-		}
-		if (field == 5)
-			break;
-		der += hdr + clen, len -= hdr + clen;
-		field++;
-	}
-	*spki = der;
-	*spki_len = hdr + clen;
-	return der[0] == 0x30 ? 0 : -EBADMSG;
-}
-
 static int leaf_pin(const struct tls *t, enum pin_kind kind, uint8_t out[static 32])
 {
-	const uint8_t *spki;
-	size_t spki_len;
-
-	switch (kind) {
-	case PIN_CERT_SHA256:
-		return wc_Sha256Hash(t->leaf, (word32)t->leaf_len, out) ? -EINVAL : 0;
-	case PIN_SPKI_SHA256:
-		if (der_spki(t->leaf, t->leaf_len, &spki, &spki_len))
-			return -EBADMSG;
-		return wc_Sha256Hash(spki, (word32)spki_len, out) ? -EINVAL : 0;
-	}
-	return -EINVAL;
+	return tlsio_pin_hash(t->leaf, t->leaf_len, kind == PIN_CERT_SHA256 ? TLSIO_PIN_CERT_SHA256
+					: TLSIO_PIN_SPKI_SHA256, out);
 }
 
 /* One line with both pins of the server, so the user can decide to pin it. */
@@ -149,33 +89,6 @@ static int verify_cb(int preverify, WOLFSSL_X509_STORE_CTX *store)
 	if (t->cfg.insecure || pin_only(t))
 		return 1;
 	return preverify;
-}
-
-static const char *verify_words(int err)
-{
-	switch (err) {
-	case ASN_NO_SIGNER_E:
-	case ASN_SELF_SIGNED_E:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		return "certificate signed by an unknown CA (or self-signed)";
-	case ASN_AFTER_DATE_E:
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-		return "certificate has expired";
-	case ASN_BEFORE_DATE_E:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return "certificate is not yet valid";
-	case DOMAIN_NAME_MISMATCH:
-	case IPADDR_MISMATCH:
-		return "certificate does not name this server";
-	case ASN_SIG_CONFIRM_E:
-	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-		return "certificate signature does not verify";
-	}
-	return NULL;
 }
 
 /* SSLKEYLOGFILE: the one explicit opt-in to writing secrets (conventions.md 9); loud about it. */
@@ -418,10 +331,10 @@ static void handshake_failed(struct tls *t)
 {
 	char lib[192], offer[128];
 	enum tlsio_fail f = tlsio_failure(&t->io, lib, sizeof(lib));
-	const char *words = verify_words(t->verify_err);
+	const char *words = tlsio_verify_words(t->verify_err);
 
 	if (!words)
-		words = verify_words(t->io.last_err);
+		words = tlsio_verify_words(t->io.last_err);
 	offer_words(t, offer, sizeof(offer));
 	switch (f) {
 	case TLSIO_FAIL_CLOSED:
