@@ -35,6 +35,7 @@ const char *sx_reason_str(enum sx_reason reason)
 	case SX_REASON_CONNECT_NAK: return "server refused the call";
 	case SX_REASON_TIMEOUT: return "negotiation timed out";
 	case SX_REASON_PROTOCOL: return "protocol violation by peer";
+	case SX_REASON_NETWORK_CHANGED: return "the network path to the server changed";
 	}
 	return "unknown";
 }

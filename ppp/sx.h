@@ -50,6 +50,7 @@ enum sx_reason {
 	SX_REASON_CONNECT_NAK,		/* SSTP Call Connect Nak */
 	SX_REASON_TIMEOUT,		/* SSTP negotiation timer */
 	SX_REASON_PROTOCOL,		/* the peer broke the protocol (malformed or out-of-order data) */
+	SX_REASON_NETWORK_CHANGED,	/* the local path to the server changed (tools/: netlink) */
 };
 
 const char *sx_reason_str(enum sx_reason reason);

@@ -79,6 +79,7 @@ const char *peer_reason_name(enum sx_reason r)
 	case SX_REASON_CONNECT_NAK: return "connect-nak";
 	case SX_REASON_TIMEOUT: return "timeout";
 	case SX_REASON_PROTOCOL: return "protocol";
+	case SX_REASON_NETWORK_CHANGED: return "network-changed";
 	}
 	return "?";
 }

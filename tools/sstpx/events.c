@@ -4,7 +4,9 @@
  * Every line has "event", "phase", "time" (wall clock, ISO 8601 UTC), "elapsed_ms" (monotonic,
  * since the start phase) and "attempt". "event" is "phase" except for four phases that carry more:
  * "connected" (the facts of facts_connection), "disconnected" (reason, exit_code, error),
- * "reconnecting" (backoff_ms) and "exit" (exit_code). The schema is in sstpx(1) under --events.
+ * "reconnecting" (backoff_ms) and "exit" (exit_code). One event is not a phase:
+ * "network_changed" (change, detail, delay_ms), when the path to the server changed (netwatch.c).
+ * The schema is in sstpx(1) under --events.
  */
 #include <errno.h>
 #include <signal.h>
@@ -74,12 +76,42 @@ static void details(struct json *j, const struct session *s, enum sx_phase phase
 	}
 }
 
+/* The members every line starts with. */
+static void common(struct json *j, const struct session *s, const char *event, enum sx_phase phase)
+{
+	char utc[40];
+	uint64_t elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
+
+	json_obj_begin(j, NULL);
+	json_str(j, "event", event);
+	json_str(j, "phase", sx_phase_name(phase));
+	json_str(j, "time", facts_utc(utc, sizeof(utc)));
+	json_uint(j, "elapsed_ms", elapsed);
+	json_uint(j, "attempt", s->attempt);
+}
+
+/* Ends the object and writes it as one line. */
+static void emit(struct json *j, char *line, const char *event)
+{
+	int len;
+
+	json_obj_end(j);
+	len = json_finish(j);
+	if (len < 0) {
+		log_warn("events: %s event not written: %s", event, strerror(-len));
+		return;
+	}
+	line[len++] = '\n';
+	if (fwrite(line, 1, (size_t)len, stdout) != (size_t)len || fflush(stdout)) {
+		log_warn("events: standard output failed (%s); no more events", strerror(errno));
+		events_broken = true;
+	}
+}
+
 static int events_phase(struct session *s, void *self, enum sx_phase phase)
 {
-	char line[EVENTS_LINE_MAX], utc[40];
+	char line[EVENTS_LINE_MAX];
 	struct json j;
-	uint64_t elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
-	int len;
 
 	(void)self;
 	if (!s->o->events_json || events_broken)
@@ -88,28 +120,30 @@ static int events_phase(struct session *s, void *self, enum sx_phase phase)
 	if (phase == SX_PHASE_START)
 		signal(SIGPIPE, SIG_IGN);
 	json_init(&j, line, sizeof(line) - 1);	/* room for the newline */
-	json_obj_begin(&j, NULL);
-	json_str(&j, "event", event_name(phase));
-	json_str(&j, "phase", sx_phase_name(phase));
-	json_str(&j, "time", facts_utc(utc, sizeof(utc)));
-	json_uint(&j, "elapsed_ms", elapsed);
-	json_uint(&j, "attempt", s->attempt);
+	common(&j, s, event_name(phase), phase);
 	details(&j, s, phase);
-	json_obj_end(&j);
-	len = json_finish(&j);
-	if (len < 0) {
-		log_warn("events: %s event not written: %s", sx_phase_name(phase), strerror(-len));
-		return 0;
-	}
-	line[len++] = '\n';
-	if (fwrite(line, 1, (size_t)len, stdout) != (size_t)len || fflush(stdout)) {
-		log_warn("events: standard output failed (%s); no more events", strerror(errno));
-		events_broken = true;
-	}
+	emit(&j, line, sx_phase_name(phase));
 	return 0;
+}
+
+static void events_network_changed(struct session *s, void *self, const struct sx_netchange *nc)
+{
+	char line[EVENTS_LINE_MAX];
+	struct json j;
+
+	(void)self;
+	if (!s->o->events_json || events_broken)
+		return;
+	json_init(&j, line, sizeof(line) - 1);
+	common(&j, s, "network_changed", s->phase);
+	json_str(&j, "change", nc->change);
+	json_str(&j, "detail", nc->detail);
+	json_uint(&j, "delay_ms", nc->delay_ms);
+	emit(&j, line, "network_changed");
 }
 
 const struct sx_observer events_observer = {
 	.name = "events",
 	.phase = events_phase,
+	.network_changed = events_network_changed,
 };

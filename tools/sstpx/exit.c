@@ -53,6 +53,7 @@ enum sx_exit exit_from_reason(enum sx_reason reason)
 	case SX_REASON_PEER_TERMINATE:
 	case SX_REASON_SERVER_ABORT:
 	case SX_REASON_SERVER_DISCONNECT:
+	case SX_REASON_NETWORK_CHANGED:	/* the connection is lost as if the server went */
 		return SX_EXIT_SERVER;
 	}
 	return SX_EXIT_INTERNAL;

@@ -89,3 +89,10 @@ void hooks_device_down(struct hooks *h, struct session *s)
 		if (h->obs[i].ops->device_down)
 			h->obs[i].ops->device_down(s, h->obs[i].self);
 }
+
+void hooks_network_changed(struct hooks *h, struct session *s, const struct sx_netchange *nc)
+{
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->obs[i].ops->network_changed)
+			h->obs[i].ops->network_changed(s, h->obs[i].self, nc);
+}

@@ -11,6 +11,7 @@
 #define SSTPX_HOOKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "loop.h"
 
@@ -34,6 +35,13 @@ enum sx_phase {
 
 const char *sx_phase_name(enum sx_phase phase);
 
+/* The path to the server changed (netwatch.c): what, the change that showed it, and when. */
+struct sx_netchange {
+	const char *change;	/* "route changed", "route gone", "link down", "address gone" */
+	const char *detail;	/* the first change seen, one line */
+	uint64_t delay_ms;	/* from that change to the decision (the burst's quiet time) */
+};
+
 /*
  * An observer. Every callback may be NULL. `self` is the observer's own object: self_size zeroed
  * bytes that hooks_add allocates and hooks_free releases after `free` (NULL when self_size is 0).
@@ -52,6 +60,8 @@ struct sx_observer {
 	void (*ready)(struct session *s, void *self, const struct loop_ready *r);
 	/* The TUN device is about to be removed (its routes and addresses still exist). */
 	void (*device_down)(struct session *s, void *self);
+	/* The path to the server changed: the session is about to reconnect (netwatch.c). */
+	void (*network_changed)(struct session *s, void *self, const struct sx_netchange *nc);
 };
 
 #define HOOKS_MAX 8
@@ -74,5 +84,6 @@ void hooks_free(struct hooks *h, struct session *s);
 int hooks_phase(struct hooks *h, struct session *s, enum sx_phase phase);
 void hooks_ready(struct hooks *h, struct session *s, const struct loop_ready *r);
 void hooks_device_down(struct hooks *h, struct session *s);
+void hooks_network_changed(struct hooks *h, struct session *s, const struct sx_netchange *nc);
 
 #endif

@@ -12,6 +12,7 @@
 #include "exit.h"
 #include "log.h"
 #include "netup.h"
+#include "netwatch.h"
 #include "observers.h"
 #include "session.h"
 
@@ -383,6 +384,18 @@ static void flush_tx(struct session *s)
 	}
 }
 
+/*
+ * The path to the server changed (netwatch.c): reconnect at once. The goodbye still goes out, but
+ * the old path may be dead, so the server's answer is awaited only briefly.
+ */
+static void on_path_changed(struct session *s, uint64_t now)
+{
+	s->hup = true;
+	session_fail(s, SX_REASON_NETWORK_CHANGED);
+	if (s->teardown_deadline > now + SESS_PATH_GONE_MS)
+		s->teardown_deadline = now + SESS_PATH_GONE_MS;
+}
+
 /* SIGHUP with --reconnect: close this connection cleanly and start a new one at once. */
 static void on_hup(struct session *s)
 {
@@ -420,7 +433,7 @@ static void on_signal(struct session *s)
 static uint64_t next_deadline(const struct session *s)
 {
 	uint64_t d[] = { sstp_ctl_next_deadline(&s->ctl), ppp_link_next_deadline(&s->ppp),
-			 s->teardown_deadline };
+			 s->teardown_deadline, netwatch_deadline(s) };
 	uint64_t min = 0;
 
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
@@ -435,6 +448,8 @@ static void tick(struct session *s)
 
 	sstp_ctl_tick(&s->ctl, now);
 	ppp_link_tick(&s->ppp, now);
+	if (netwatch_tick(s, now))
+		on_path_changed(s, now);
 	if (s->teardown_deadline && now >= s->teardown_deadline) {
 		log_info("the server did not confirm the disconnect in time");
 		s->finished = true;
@@ -480,6 +495,7 @@ int session_run(struct session *s)
 		process_rx(s, loop_now_ms());
 	log_info("sstp: negotiating the call");
 	session_enter(s, SX_PHASE_SSTP);
+	netwatch_start(s);
 	while (!ret && !s->finished) {
 		pump(s);
 		flush_tx(s);
@@ -492,12 +508,14 @@ int session_run(struct session *s)
 		if (r.tun && !s->finished)
 			tun_drain(s);
 		hooks_ready(&s->hooks, s, &r);
+		netwatch_ready(s, &r);
 		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
 			tick(s);
 	}
 	/* Best effort: what the last step queued (a Disconnect Ack, say) still goes out. */
 	if (!ret && !s->transport_dead)
 		flush_tx(s);
+	netwatch_stop(s);
 	netup_down(s);
 	if (ret) {
 		log_fail("loop", "%s", strerror(-ret));

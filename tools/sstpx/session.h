@@ -15,6 +15,7 @@
 #include "ppp/ppp.h"
 #include "sstp/sstp.h"
 #include "tls.h"
+#include "tun/pathwatch.h"
 #include "tun/tun.h"
 
 #define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
@@ -25,6 +26,7 @@
 #define SESS_RX_CAP 65536
 #define SESS_TX_CAP 16384	/* packets gathered into one wolfSSL_write */
 #define SESS_TEARDOWN_MS 8000	/* bound on a clean close after SIGINT/SIGTERM */
+#define SESS_PATH_GONE_MS 300	/* the same when the path to the server changed */
 
 /*
  * One process runs one or more attempts (--reconnect). The fields from `tls` to `t_connected`,
@@ -66,6 +68,10 @@ struct session {
 	struct ppp_ip_info ip;		/* IPCP's result (valid from CONNECTED) */
 	unsigned mtu;			/* the TUN device's MTU */
 	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
+	/* The path watch (netwatch.c), from session_run's start to its end; NULL: not watching. */
+	struct pw_nl *pwnl;
+	int pw_slot;			/* its loop.aux slot */
+	struct pathwatch pw;
 	/* What the observers (hooks.h) read across attempts. */
 	struct hooks hooks;		/* the observers registered with this session */
 	enum sx_phase phase;
