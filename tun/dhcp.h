@@ -63,6 +63,9 @@ bool dhcp_is_reply(const uint8_t *ip, size_t len);
  */
 int dhcp_parse_ack(const uint8_t *ip, size_t len, uint32_t xid, struct dhcp_info *out);
 
+/* A domain name as text: labels of [A-Za-z0-9_-], 1..63 each, DHCP_NAME_MAX in all: 0 or -EINVAL. */
+int dhcp_name_check(const char *name);
+
 /* The server side, for sstpx-testserver and the tests. */
 struct dhcp_request {
 	uint8_t type;			/* option 53 */

@@ -66,7 +66,5 @@ int dhcp_opt_get(const uint8_t *opts, size_t len, uint8_t code, uint8_t *out, si
 /* Appends code with data, split into instances of 255 (RFC 3396): 0 or -EMSGSIZE. */
 int dhcp_opt_put(uint8_t *buf, size_t cap, size_t *used, uint8_t code, const void *data,
 		 size_t len);
-/* A search-list/domain name as text: labels of [A-Za-z0-9_-], 1..63 each, DHCP_NAME_MAX all. */
-int dhcp_name_check(const char *name);
 
 #endif

@@ -201,11 +201,37 @@ static int dir_undo(struct tun *t, char **argv, int argc)
 	return 0;
 }
 
-/* Our nameservers first, then the original's other lines (search, options) kept as they were. */
-static int build_conf(const struct tun *t, const char *orig, char **servers, size_t n,
-		      char **out, size_t *len)
+/* "search a b" from domains then the original's own search domains, each once. */
+static size_t put_search(char *buf, size_t cap, const struct dns_req *r, const char *orig)
 {
-	size_t cap = RESOLV_MAX + 256, used;
+	size_t used = 0;
+	const char *line = orig;
+
+	if (!r->n_domains)
+		return 0;
+	used += (size_t)snprintf(buf, cap, "search");
+	for (size_t i = 0; i < r->n_domains; i++)
+		used += (size_t)snprintf(buf + used, cap - used, " %s", r->domains[i].name);
+	while (line && *line) {
+		size_t l = strcspn(line, "\n");
+
+		/* resolv.conf(5): the last "search" or "domain" line wins, so theirs join ours */
+		if ((!strncmp(line, "search", 6) || !strncmp(line, "domain", 6)) &&
+		    (line[6] == ' ' || line[6] == '\t') && used + l + 2 < cap) {
+			used += (size_t)snprintf(buf + used, cap - used, " %.*s", (int)(l - 7),
+						 line + 7);
+		}
+		line += l + (line[l] == '\n');
+	}
+	used += (size_t)snprintf(buf + used, cap - used, "\n");
+	return used;
+}
+
+/* Our nameservers (and search list) first, then the original's other lines kept as they were. */
+static int build_conf(const struct tun *t, const char *orig, char **servers,
+		      const struct dns_req *r, char **out, size_t *len)
+{
+	size_t cap = 2 * RESOLV_MAX + 256, used;
 	char *buf = malloc(cap);
 	const char *line = orig;
 
@@ -213,12 +239,15 @@ static int build_conf(const struct tun *t, const char *orig, char **servers, siz
 		return -ENOMEM;
 	used = (size_t)snprintf(buf, cap, "# Written by sstpx for %s; restored on disconnect.\n",
 				t->name);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < r->n; i++)
 		used += (size_t)snprintf(buf + used, cap - used, "nameserver %s\n", servers[i]);
+	used += put_search(buf + used, cap - used, r, orig);
 	while (line && *line) {
 		size_t l = strcspn(line, "\n");
+		bool search = r->n_domains && (!strncmp(line, "search", 6) ||
+					       !strncmp(line, "domain", 6));
 
-		if (strncmp(line, "nameserver", 10) && used + l + 2 < cap) {
+		if (strncmp(line, "nameserver", 10) && !search && used + l + 2 < cap) {
 			memcpy(buf + used, line, l);
 			used += l;
 			buf[used++] = '\n';
@@ -231,7 +260,7 @@ static int build_conf(const struct tun *t, const char *orig, char **servers, siz
 	return 0;
 }
 
-static int dns_file(struct tun *t, char **servers, size_t n)
+static int dns_file(struct tun *t, char **servers, const struct dns_req *r)
 {
 	const char *path = resolv_path(t);
 	char backup[PATH_MAX], *orig = NULL, *text = NULL;
@@ -253,7 +282,7 @@ static int dns_file(struct tun *t, char **servers, size_t n)
 		goto out;
 	if (!ret && !stat(path, &st))
 		mode = st.st_mode & 07777;
-	ret = build_conf(t, orig, servers, n, &text, &len);
+	ret = build_conf(t, orig, servers, r, &text, &len);
 	if (ret)
 		goto out;
 	if (orig) {
@@ -325,7 +354,29 @@ static int run2(struct tun *t, const char *prog, const char *a1, const char *a2,
 	return cmd_run(t, argv, in);
 }
 
-static int dns_resolved(struct tun *t, char **servers, size_t n, bool full_tunnel)
+/*
+ * resolvectl(1) "domain": "~." routes every name to this link (a full tunnel: nothing leaks);
+ * a plain domain is a search domain that also routes its names here, "~D" routes only.
+ */
+static int resolved_domains(struct tun *t, const char *prog, const struct dns_req *r)
+{
+	const char *argv[3 + 1 + DNS_DOMAINS_MAX + 1] = { prog, "domain", t->name };
+	char names[DNS_DOMAINS_MAX][DNS_NAME_MAX + 2];
+	size_t n = 3;
+
+	if (r->full_tunnel)
+		argv[n++] = "~.";
+	for (size_t i = 0; i < r->n_domains; i++) {
+		snprintf(names[i], sizeof(names[i]), "%s%s", r->domains[i].route_only ? "~" : "",
+			 r->domains[i].name);
+		argv[n++] = names[i];
+	}
+	if (n == 3)
+		return 0;
+	return cmd_run(t, argv, NULL);
+}
+
+static int dns_resolved(struct tun *t, char **servers, const struct dns_req *r)
 {
 	char path[PATH_MAX];
 	const char *argv[3 + DNS_MAX + 1] = { NULL, "dns", t->name };
@@ -334,18 +385,14 @@ static int dns_resolved(struct tun *t, char **servers, size_t n, bool full_tunne
 	argv[0] = cmd_find("resolvectl", path);
 	if (!argv[0])
 		return -ENOENT;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < r->n; i++)
 		argv[3 + i] = servers[i];
 	ret = undo_push(&t->undo, "dns resolved %s", t->name);
 	if (ret)
 		return ret;
 	ret = cmd_run(t, argv, NULL);
-	/* "~." makes this link the route for every domain (resolvectl(1), "domain"). */
-	if (!ret && full_tunnel) {
-		const char *dom[] = { argv[0], "domain", t->name, "~.", NULL };
-
-		ret = cmd_run(t, dom, NULL);
-	}
+	if (!ret)
+		ret = resolved_domains(t, argv[0], r);
 	if (ret) {
 		(void)run2(t, "resolvectl", "revert", t->name, NULL);
 		(void)undo_pop(&t->undo);
@@ -353,16 +400,23 @@ static int dns_resolved(struct tun *t, char **servers, size_t n, bool full_tunne
 	return ret;
 }
 
-static int dns_resolvconf(struct tun *t, char **servers, size_t n)
+static int dns_resolvconf(struct tun *t, char **servers, const struct dns_req *r)
 {
-	char name[IFNAMSIZ + 8], input[DNS_MAX * 64] = "";
+	char name[IFNAMSIZ + 8], input[DNS_MAX * 64 + DNS_DOMAINS_MAX * (DNS_NAME_MAX + 1) + 16];
 	size_t used = 0;
 	int ret;
 
 	snprintf(name, sizeof(name), "%s.sstpx", t->name);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < r->n; i++)
 		used += (size_t)snprintf(input + used, sizeof(input) - used, "nameserver %s\n",
 					 servers[i]);
+	if (r->n_domains) {
+		used += (size_t)snprintf(input + used, sizeof(input) - used, "search");
+		for (size_t i = 0; i < r->n_domains; i++)
+			used += (size_t)snprintf(input + used, sizeof(input) - used, " %s",
+						 r->domains[i].name);
+		snprintf(input + used, sizeof(input) - used, "\n");
+	}
 	ret = undo_push(&t->undo, "dns resolvconf %s", name);
 	if (ret)
 		return ret;
@@ -398,14 +452,33 @@ static const char *backend_name(enum dns_backend b)
 
 int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_tunnel)
 {
+	return dns_apply_req(t, &(struct dns_req){ .servers = servers, .n = n,
+						   .full_tunnel = full_tunnel });
+}
+
+/* resolvconf and a plain file have no per-domain routing: say what the search list does not do. */
+static void log_split(struct tun *t, enum dns_backend b, const struct dns_req *r)
+{
+	if (!r->n_domains || r->full_tunnel || b == DNS_RESOLVED)
+		return;
+	TUN_LOG(t, SX_LOG_INFO, "dns: %s cannot send only some domains to the tunnel: the search "
+		"list has %s%s, and names outside these domains may still use the tunnel's servers",
+		backend_name(b), r->domains[0].name, r->n_domains > 1 ? " and more" : "");
+}
+
+int dns_apply_req(struct tun *t, const struct dns_req *r)
+{
 	char text[DNS_MAX][INET_ADDRSTRLEN], *list[DNS_MAX], all[DNS_MAX * INET_ADDRSTRLEN] = "";
 	enum dns_backend b = t->cfg.dns;
 	int ret = -EINVAL;
 
-	if (!n || n > DNS_MAX)
+	if (!r->n || r->n > DNS_MAX || r->n_domains > DNS_DOMAINS_MAX)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i++) {
-		inet_ntop(AF_INET, &servers[i], text[i], sizeof(text[i]));
+	for (size_t i = 0; i < r->n_domains; i++)
+		if (strlen(r->domains[i].name) > DNS_NAME_MAX || strpbrk(r->domains[i].name, " \t\n"))
+			return -EINVAL;
+	for (size_t i = 0; i < r->n; i++) {
+		inet_ntop(AF_INET, &r->servers[i], text[i], sizeof(text[i]));
 		list[i] = text[i];
 		strcat(all, i ? " " : "");
 		strcat(all, text[i]);
@@ -416,13 +489,13 @@ int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_
 	case DNS_AUTO:
 		break;
 	case DNS_RESOLVED:
-		ret = dns_resolved(t, list, n, full_tunnel);
+		ret = dns_resolved(t, list, r);
 		break;
 	case DNS_RESOLVCONF:
-		ret = dns_resolvconf(t, list, n);
+		ret = dns_resolvconf(t, list, r);
 		break;
 	case DNS_FILE:
-		ret = dns_file(t, list, n);
+		ret = dns_file(t, list, r);
 		break;
 	}
 	if (ret)
@@ -430,6 +503,8 @@ int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_
 			strerror(-ret));
 	else
 		TUN_LOG(t, SX_LOG_INFO, "dns: applied %s via %s", all, backend_name(b));
+	if (!ret)
+		log_split(t, b, r);
 	return ret;
 }
 

@@ -189,4 +189,27 @@ const char *tun_state_dir(const struct tun *t);
 /* DNS (dns.c): full_tunnel also routes every DNS domain ("~.") to these servers (resolved). */
 int dns_apply(struct tun *t, const struct in_addr *servers, size_t n, bool full_tunnel);
 
+#define DNS_DOMAINS_MAX 16
+#define DNS_NAME_MAX 253
+
+struct dns_domain {
+	const char *name;		/* "corp.example": host-name characters, no spaces */
+	bool route_only;		/* resolved: "~name", names in it go here but it is no search domain */
+};
+
+/*
+ * Servers and domains together. systemd-resolved: the domains become the link's domains (a split
+ * tunnel sends only names in them here; full_tunnel adds "~." so every name does). resolvconf and
+ * resolv.conf: the domains become the search list, and a log line says that other names may still
+ * reach these servers (neither can route by domain).
+ */
+struct dns_req {
+	const struct in_addr *servers;
+	size_t n;
+	bool full_tunnel;
+	const struct dns_domain *domains;
+	size_t n_domains;
+};
+int dns_apply_req(struct tun *t, const struct dns_req *r);
+
 #endif

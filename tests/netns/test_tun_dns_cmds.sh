@@ -3,7 +3,8 @@
 # DNS through external programs: fake `resolvconf` and `resolvectl` scripts, bind-mounted over
 # /usr/local/sbin in a private mount namespace (unshare -m), record their argv and stdin. Checks
 # the commands sstpx runs to apply and to undo DNS with each back-end, and that a helper that
-# hangs is killed at the timeout and the setup fails cleanly. Snapshots equal after each case.
+# hangs is killed at the timeout and the setup fails cleanly; split DNS (domains) with each
+# back-end, resolv.conf included. Snapshots equal after each case.
 #
 #   [client] c0 10.77.0.2/24 fd77::2/64 ---- g0 10.77.0.1/24 fd77::1/64 [gw]
 #            sstpt3 192.168.30.2                        lo: 203.0.113.5 2001:db8:5::5 (server)
@@ -83,5 +84,44 @@ fi
 tun_expect_log slow 'cmd: /usr/local/sbin/resolvconf -a failed \(Connection timed out\)'
 sx_snapshot client "$SX_TMP/after3"
 sx_snapshot_compare "$SX_TMP/before" "$SX_TMP/after3" "client state after the timeout"
+
+# Split DNS (issue 13): pushed search domains and --dns-domain routing domains.
+doms=(--domain corp.example --domain eng.corp.example --route-domain lab.test)
+sx_log "case 4: systemd-resolved, split tunnel: only these domains go to the tunnel"
+use_fakes "$SX_TMP/fast"
+: >"$SX_TMP/calls"
+tun_driver_bg rs "${common[@]}" "${doms[@]}" --dns-backend resolved --hold setup
+expect_calls "resolvectl split" '^resolvectl dns sstpt3 192\.168\.30\.1 192\.168\.30\.2$' \
+	'^resolvectl domain sstpt3 corp\.example eng\.corp\.example ~lab\.test$'
+if grep -q '~\.' "$SX_TMP/calls"; then sx_fail "a split tunnel routed every domain (~.)"; fi
+tun_driver_stop TERM
+expect_calls "resolvectl revert" '^resolvectl revert sstpt3$'
+
+sx_log "case 5: systemd-resolved, full tunnel keeps ~. and adds the search domains"
+: >"$SX_TMP/calls"
+tun_driver_bg rf "${common[@]}" "${doms[@]}" --default --dns-backend resolved --hold setup
+expect_calls "resolvectl full" \
+	'^resolvectl domain sstpt3 ~\. corp\.example eng\.corp\.example ~lab\.test$'
+tun_driver_stop TERM
+
+sx_log "case 6: resolvconf: a search list, and a line saying what it cannot do"
+: >"$SX_TMP/calls"
+tun_driver_bg rcs "${common[@]}" "${doms[@]}" --dns-backend resolvconf --hold setup
+expect_calls "resolvconf -a search" '^  stdin: nameserver 192\.168\.30\.1$' \
+	'^  stdin: search corp\.example eng\.corp\.example lab\.test$'
+tun_expect_log rcs 'dns: resolvconf cannot send only some domains to the tunnel: .*names outside these domains may still use the tunnel.s servers'
+tun_driver_stop TERM
+expect_calls "resolvconf -d" '^resolvconf -d sstpt3\.sstpx$'
+
+sx_log "case 7: resolv.conf: our search domains first, the original's kept on the same line"
+TUN_WRAP=()
+tun_driver_bg fs "${common[@]}" "${doms[@]}" --dns-backend file --hold setup
+tun_expect "resolv.conf" n_client cat /etc/resolv.conf -- '^nameserver 192\.168\.30\.1$' \
+	'^search corp\.example eng\.corp\.example lab\.test example\.test$' '^options ndots:2$'
+[[ $(n_client grep -c '^search' /etc/resolv.conf) == 1 ]] || sx_fail "more than one search line"
+tun_expect_log fs 'names outside these domains may still use the tunnel.s servers'
+tun_driver_stop TERM
+sx_snapshot client "$SX_TMP/after7"
+sx_snapshot_compare "$SX_TMP/before" "$SX_TMP/after7" "client state after split DNS"
 [[ -z $(ls -A "$TUN_STATE") ]] || sx_fail "state directory not empty: $(ls -A "$TUN_STATE")"
 sx_log "PASS"

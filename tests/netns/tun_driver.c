@@ -21,6 +21,8 @@ struct args {
 	struct tun_prefix routes[MAX_ITEMS];
 	struct sockaddr_storage servers[MAX_ITEMS];
 	size_t n_servers;
+	struct dns_domain domains[MAX_ITEMS];
+	size_t n_domains;
 	uint64_t ifid;
 	unsigned mtu;
 	const char *cmd;
@@ -39,7 +41,8 @@ static _Noreturn void usage(void)
 	fprintf(stderr,
 		"usage: tun_driver setup|cleanup [--ifname N] [--state-dir D] [--resolv PATH]\n"
 		"  [--mtu N] [--addr A] [--peer P] [--ifid HEX] [--server IP]... [--default]\n"
-		"  [--default6] [--route CIDR]... [--dns IP]... [--hold]\n"
+		"  [--default6] [--route CIDR]... [--dns IP]... [--domain D]... [--route-domain D]...\n"
+		"  [--hold]\n"
 		"  [--dns-backend auto|resolved|resolvconf|file (default file)] [--cmd-timeout MS]\n"
 		"  [--netns NAME (device, routes, DNS there; --resolv default /etc/netns/NAME/...)]\n"
 		"setup prints \"READY <ifname>\" on stdout once configured; with --hold it then waits\n"
@@ -91,7 +94,8 @@ static void parse(int argc, char **argv, struct args *a)
 		{ "default", 0, NULL, 'd' }, { "default6", 0, NULL, '6' },
 		{ "route", 1, NULL, 'R' }, { "dns", 1, NULL, 'D' }, { "hold", 0, NULL, 'h' },
 		{ "dns-backend", 1, NULL, 'B' }, { "cmd-timeout", 1, NULL, 'T' },
-		{ "netns", 1, NULL, 'N' },
+		{ "netns", 1, NULL, 'N' }, { "domain", 1, NULL, 'o' },
+		{ "route-domain", 1, NULL, 'O' },
 		{ 0 },
 	};
 	int c;
@@ -127,6 +131,12 @@ static void parse(int argc, char **argv, struct args *a)
 		case 'B': a->cfg.dns = backend(optarg); break;
 		case 'T': a->cfg.cmd_timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'N': a->cfg.netns = optarg; break;
+		case 'o':
+		case 'O':
+			if (a->n_domains == MAX_ITEMS)
+				usage();
+			a->domains[a->n_domains++] = (struct dns_domain){ optarg, c == 'O' };
+			break;
 		default: usage();
 		}
 	}
@@ -157,7 +167,10 @@ static int configure(struct tun *t, const struct args *a)
 	for (size_t i = 0; !ret && i < a->n_routes; i++)
 		ret = route_prefix_add(t, &a->routes[i]);
 	if (!ret && a->n_dns)
-		ret = dns_apply(t, a->dns, a->n_dns, a->default4);
+		ret = dns_apply_req(t, &(struct dns_req){ .servers = a->dns, .n = a->n_dns,
+							  .full_tunnel = a->default4,
+							  .domains = a->domains,
+							  .n_domains = a->n_domains });
 	return ret;
 }
 

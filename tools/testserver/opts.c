@@ -24,6 +24,9 @@ static const char usage[] =
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
 	"  --local IP --pool IP     PPP addresses (192.168.77.1, 192.168.77.10)\n"
 	"  --dns IP[,IP]            DNS handed out (default: DNS options rejected)\n"
+	"  --dhcp FILE              answer DHCPINFORM with FILE's lines, read per request: domain D,\n"
+	"                           search D, route CIDR [GW], dns IP, routes-option 121|249|both\n"
+	"  --no-dhcp                do not answer DHCPINFORM (default: an ACK, empty without --dhcp)\n"
 	"  --ipv6 | --no-ipv6       run IPv6CP (default on)\n"
 	"  --tun NAME               TUN device: address --local peer --pool\n"
 	"  --hello MS               SSTP Echo Request after MS idle (0 = never)\n"
@@ -49,7 +52,7 @@ enum {
 	OPT_LISTEN = 256, OPT_CERT, OPT_KEY, OPT_GEN_CERT, OPT_CERT_CN, OPT_CERT_SAN, OPT_CERT_MODE,
 	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_TUN,
 	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
-	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS,
+	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS, OPT_DHCP, OPT_NO_DHCP,
 };
 
 static const struct option longopts[] = {
@@ -69,6 +72,8 @@ static const struct option longopts[] = {
 	{ "local", required_argument, NULL, OPT_LOCAL },
 	{ "pool", required_argument, NULL, OPT_POOL },
 	{ "dns", required_argument, NULL, OPT_DNS },
+	{ "dhcp", required_argument, NULL, OPT_DHCP },
+	{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
 	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "no-ipv6", no_argument, NULL, OPT_NO_IPV6 },
 	{ "tun", required_argument, NULL, OPT_TUN },
@@ -309,6 +314,8 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 	case OPT_LOCAL: return parse_ip(v, &o->local) ? bad("--local", v, "not an IPv4 address") : 0;
 	case OPT_POOL: return parse_ip(v, &o->pool) ? bad("--pool", v, "not an IPv4 address") : 0;
 	case OPT_DNS: return parse_dns(v, o->dns) ? bad("--dns", v, "expected IP[,IP]") : 0;
+	case OPT_DHCP: o->dhcp_file = v; return 0;
+	case OPT_NO_DHCP: o->no_dhcp = true; return 0;
 	case OPT_IPV6: o->ipv6 = true; return 0;
 	case OPT_NO_IPV6: o->ipv6 = false; return 0;
 	case OPT_TUN: o->tun = v; return 0;

@@ -93,7 +93,25 @@ static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
 	tlog(SX_LOG_TRACE, "ppp: %s %s", dir, line);
 }
 
-/* One received PPP frame: IP straight to TUN, the rest to the PPP core. */
+/* A DHCPINFORM from the client is answered here, through the tunnel (dhcp.c); true if it was. */
+static bool dhcp_reply(struct conn *c, const uint8_t *ip, size_t len)
+{
+	struct pkt *p;
+	size_t n;
+
+	if (len < 28 || ip[9] != 17 || !(p = pkt_pool_get(&c->srv->pool, TSRV_HEADROOM)))
+		return false;
+	if (tsrv_dhcp_answer(c->o, ip, len, pkt_data(p), pkt_tailroom(p), &n) ||
+	    (pkt_put(p, (uint16_t)n), ppp_frame_push(p, PPP_IP)) || sstp_data_push(p)) {
+		pkt_pool_ret(&c->srv->pool, p);
+		return false;
+	}
+	pkt_q_push(&c->txq, p);
+	c->tx_packets++;
+	return true;
+}
+
+/* One received PPP frame: IP straight to TUN (a DHCPINFORM answered), the rest to the PPP core. */
 static void deliver_frame(struct conn *c, const uint8_t *frame, size_t len, uint64_t now)
 {
 	const uint8_t *info;
@@ -102,6 +120,10 @@ static void deliver_frame(struct conn *c, const uint8_t *frame, size_t len, uint
 
 	if (ppp_frame_parse(frame, len, &proto, &info, &info_len))
 		return;
+	if (proto == PPP_IP && ppp_srv_ip_open(&c->ppp) && dhcp_reply(c, info, info_len)) {
+		c->rx_packets++;
+		return;
+	}
 	if ((proto == PPP_IP && ppp_srv_ip_open(&c->ppp)) ||
 	    (proto == PPP_IPV6 && ppp_srv_ipv6_open(&c->ppp))) {
 		if (c->tun_fd >= 0 && write(c->tun_fd, info, info_len) < 0 && errno != EAGAIN)

@@ -82,6 +82,8 @@ struct tsrv_opts {
 	uint8_t hash;			/* SSTP_HASH_* offered */
 	uint32_t local, pool;		/* host byte order */
 	uint32_t dns[2];
+	const char *dhcp_file;		/* --dhcp: what a DHCPINFORM is answered with */
+	bool no_dhcp;			/* --no-dhcp: DHCPINFORM goes to the TUN like any packet */
 	bool ipv6;
 	const char *tun;
 	uint32_t hello_ms;
@@ -96,6 +98,13 @@ struct tsrv_opts {
 
 /* opts.c: 0, or TSRV_EXIT_USAGE after printing why (or after --help: -1, exit 0). */
 int opts_parse(struct tsrv_opts *o, int argc, char **argv);
+
+/*
+ * dhcp.c: a DHCPACK for a DHCPINFORM the client sent through the tunnel (an IPv4 packet) into out:
+ * 0, or -ENOENT when ip is no INFORM to answer (it then goes on as usual).
+ */
+int tsrv_dhcp_answer(const struct tsrv_opts *o, const uint8_t *ip, size_t len, uint8_t *out,
+		     size_t cap, size_t *out_len);
 
 /* tlog.c: the single writer of the test server's log lines (stderr, and --log FILE). */
 void tlog_open(const char *path, bool verbose);
