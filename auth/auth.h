@@ -124,6 +124,9 @@ int cbind_compound_mac(enum cbind_hash hash, const uint8_t cmk[static CBIND_FIEL
 /* Constant-time comparison; 0 when equal. */
 int auth_memcmp_ct(const void *a, const void *b, size_t len);
 
+/* Writes 2 * n hexadecimal digits (no NUL), upper or lower case. */
+void auth_hex(char *out, const uint8_t *in, size_t n, bool upper);
+
 /* Credentials that are zeroed when freed, never read from argv. At most SECRET_MAX_LEN bytes. */
 #define SECRET_MAX_LEN 1024
 struct secret {

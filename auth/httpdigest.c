@@ -7,17 +7,6 @@
 
 #include "auth/digest.h"
 
-static void to_hex(const uint8_t *in, size_t n, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[in[i] >> 4];
-		out[2 * i + 1] = hex[in[i] & 0xF];
-	}
-	out[2 * n] = '\0';
-}
-
 /* H() of RFC 7616 3.4 over parts, written as lower-case hex; returns the hex length. */
 static int hash_hex(enum digest_alg alg, const struct auth_part *parts, size_t n,
 		    char out[static DIGEST_HEX_MAX])
@@ -37,7 +26,8 @@ static int hash_hex(enum digest_alg alg, const struct auth_part *parts, size_t n
 		break;
 	}
 	if (ret == 0) {
-		to_hex(d, dlen, out);
+		auth_hex(out, d, dlen, false);
+		out[2 * dlen] = '\0';
 		ret = (int)(2 * dlen);
 	}
 	explicit_bzero(d, sizeof(d));

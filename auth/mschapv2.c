@@ -270,9 +270,7 @@ int mschapv2_auth_response(const uint8_t nt_hash[static 16],
 			   const uint8_t auth_challenge[static 16], const char *user,
 			   char out[static MSCHAPV2_AUTH_RESPONSE_LEN])
 {
-	static const char hex[] = "0123456789ABCDEF";
 	uint8_t digest[AUTH_SHA1_LEN];
-	size_t i;
 	int ret;
 
 	ret = auth_digest(nt_hash, nt_response, peer_challenge, auth_challenge, user, digest);
@@ -281,10 +279,7 @@ int mschapv2_auth_response(const uint8_t nt_hash[static 16],
 	/* RFC 2759 8.7: "S=" then the digest as upper-case hexadecimal. */
 	out[0] = 'S';
 	out[1] = '=';
-	for (i = 0; i < AUTH_SHA1_LEN; i++) {
-		out[2 + 2 * i] = hex[digest[i] >> 4];
-		out[3 + 2 * i] = hex[digest[i] & 0x0F];
-	}
+	auth_hex(out + 2, digest, AUTH_SHA1_LEN, true);
 out:
 	explicit_bzero(digest, sizeof(digest));
 	return ret;

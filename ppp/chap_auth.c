@@ -88,17 +88,6 @@ static int chap_auth_send_answer(struct chap_auth *a)
 	return ret;
 }
 
-static void chap_auth_hex(const uint8_t *b, size_t len, char *out)
-{
-	static const char digits[] = "0123456789ABCDEF";
-
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
 /* RFC 2759 6: "E=eeeeeeeeee R=r C=cccc... V=vvvvvvvvvv M=<msg>"; R=0: no retry is offered. */
 static int chap_auth_failure(struct chap_auth *a, int code, const char *why)
 {
@@ -110,7 +99,8 @@ static int chap_auth_failure(struct chap_auth *a, int code, const char *why)
 	ret = sx_random(&a->ctx->rand, next, sizeof(next));
 	if (ret)
 		return ret;
-	chap_auth_hex(next, sizeof(next), hex);
+	auth_hex(hex, next, sizeof(next), true);
+	hex[2 * sizeof(next)] = '\0';
 	snprintf(a->answer, sizeof(a->answer), "E=%d R=0 C=%s V=3 M=Authentication failure", code,
 		 hex);
 	a->answer_code = CHAP_FAILURE;

@@ -405,8 +405,8 @@ static int digest(struct proxy_http *p, char *out, size_t cap)
 	ret = sx_random(&p->cfg.rand, rnd, sizeof(rnd));
 	if (ret < 0)
 		goto out;
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		snprintf(cnonce + 2 * i, 3, "%02x", rnd[i]);
+	auth_hex(cnonce, rnd, sizeof(rnd), false);
+	cnonce[2 * sizeof(rnd)] = '\0';
 	snprintf(nc, sizeof(nc), "%08x", ++d->nc);
 	struct digest_input in = {
 		.alg = d->sha256 ? DIGEST_SHA256 : DIGEST_MD5,
