@@ -7,20 +7,6 @@
 #include "ppp/fsm.h"
 #include "ppp/opt.h"
 
-#define TLU FSM_A_TLU
-#define TLD FSM_A_TLD
-#define TLS FSM_A_TLS
-#define TLF FSM_A_TLF
-#define IRC FSM_A_IRC
-#define ZRC FSM_A_ZRC
-#define SCR FSM_A_SCR
-#define SCA FSM_A_SCA
-#define SCN FSM_A_SCN
-#define STR FSM_A_STR
-#define STA FSM_A_STA
-#define SCJ FSM_A_SCJ
-#define SER FSM_A_SER
-
 /* RFC 1661 5.6: a Code-Reject carries the rejected packet, truncated to fit any MRU we accept. */
 #define FSM_CODEREJ_MAX 572
 
@@ -186,32 +172,32 @@ static void fsm_to_neg_reason(struct fsm *f, enum fsm_state old)
 
 static void fsm_run_actions(struct fsm *f, uint16_t a, enum fsm_state old, enum fsm_event ev)
 {
-	if (a & TLD)
+	if (a & FSM_A_TLD)
 		fsm_layer(f, f->ops->down, FSM_NOTE_DOWN);
-	if (a & IRC)
-		f->restart = (a & STR) ? f->conf.max_terminate : f->conf.max_configure;
-	if (a & ZRC) {
+	if (a & FSM_A_IRC)
+		f->restart = (a & FSM_A_STR) ? f->conf.max_terminate : f->conf.max_configure;
+	if (a & FSM_A_ZRC) {
 		/* RFC 1661 4.4: zero the counter but let the timer run once more. */
 		f->restart = 0;
 		fsm_arm(f);
 	}
-	if (a & SCR)
+	if (a & FSM_A_SCR)
 		fsm_scr(f, old, ev == FSM_TO_POS);
-	if (a & (SCA | SCN))
+	if (a & (FSM_A_SCA | FSM_A_SCN))
 		fsm_reply(f);
-	if (a & STR)
+	if (a & FSM_A_STR)
 		fsm_str(f);
-	if (a & STA)
+	if (a & FSM_A_STA)
 		fsm_send(f, CP_TERMACK, f->rx_id, NULL, 0);
-	if (a & SCJ)
+	if (a & FSM_A_SCJ)
 		fsm_scj(f);
-	if ((a & SER) && f->rx_code == CP_ECHOREQ && f->ops->send_echo_reply)
+	if ((a & FSM_A_SER) && f->rx_code == CP_ECHOREQ && f->ops->send_echo_reply)
 		f->ops->send_echo_reply(f, f->rx_id, f->rx_data, f->rx_len);
-	if (a & TLU)
+	if (a & FSM_A_TLU)
 		fsm_layer(f, f->ops->up, FSM_NOTE_UP);
-	if (a & TLS)
+	if (a & FSM_A_TLS)
 		fsm_layer(f, f->ops->started, FSM_NOTE_STARTED);
-	if (a & TLF)
+	if (a & FSM_A_TLF)
 		fsm_layer(f, f->ops->finished, FSM_NOTE_FINISHED);
 }
 
