@@ -14,6 +14,7 @@ static const struct {
 	unsigned allow;
 } eap_methods[] = {
 	{ EAP_TYPE_MSCHAPV2, EAP_ALLOW_MSCHAPV2 },
+	{ EAP_TYPE_TLS, EAP_ALLOW_TLS },
 };
 
 int eap_init(struct eap *e, struct ppp_ctx *ctx, const char *identity, const char *user,
@@ -81,7 +82,7 @@ static void eap_fail(struct eap *e, enum sx_reason reason, const char *msg)
 /* Queues Response id | type | data and keeps it for a duplicate Request. */
 static int eap_send(struct eap *e, uint8_t id, uint8_t type, const uint8_t *data, size_t len)
 {
-	uint8_t buf[EAP_HDRLEN + 1 + EAP_IDENTITY_MAX + 8];
+	uint8_t buf[EAP_LAST_MAX];
 	int ret;
 
 	if (len > sizeof(buf) - EAP_HDRLEN - 1)
@@ -104,7 +105,8 @@ static bool eap_implemented(const struct eap *e, uint8_t type)
 {
 	for (size_t i = 0; i < sizeof(eap_methods) / sizeof(eap_methods[0]); i++)
 		if (eap_methods[i].type == type)
-			return e->allow & eap_methods[i].allow;
+			return (e->allow & eap_methods[i].allow) &&
+			       (type != EAP_TYPE_TLS || e->tls.ops);
 	return false;
 }
 
@@ -144,8 +146,9 @@ static int eap_nak(struct eap *e, uint8_t id, uint8_t asked)
 	}
 	e->refused = asked;
 	sx_logf(&e->ctx->log, SX_LOG_WARN, "eap: the server asks for %s (type %u), which is not "
-		"allowed or supported here%s", eap_type_name(asked), asked,
-		list[n - 1] ? "; proposing EAP-MSCHAPv2" : "; no other method to propose");
+		"allowed or supported here%s%s", eap_type_name(asked), asked,
+		list[n - 1] ? "; proposing " : "; no other method to propose",
+		list[n - 1] ? eap_type_name(list[first + (expanded ? 7 : 0)]) : "");
 	return eap_send(e, id, expanded ? EAP_TYPE_EXPANDED : EAP_TYPE_NAK, list, n);
 }
 
@@ -216,6 +219,33 @@ static int eap_mschapv2(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen
 	return -EPROTO;
 }
 
+/* EAP-TLS (ppp/eap_tls.c): its Response goes out even when the method just failed (an alert). */
+static int eap_tls(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen)
+{
+	uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
+	const char *why;
+	enum sx_reason r;
+	long n;
+	int ret;
+
+	if (e->method != EAP_TYPE_TLS)
+		eap_tls_peer_init(&e->tlsp, &e->tls, &e->ctx->log, e->tls_room);
+	e->method = EAP_TYPE_TLS;
+	n = eap_tls_peer_input(&e->tlsp, d, dlen, out, sizeof(out));
+	r = eap_tls_peer_failure(&e->tlsp, &why);
+	if (n < 0 && r == SX_REASON_NONE)
+		return (int)n;
+	ret = n > 0 ? eap_send(e, id, EAP_TYPE_TLS, out, (size_t)n) : 0;
+	explicit_bzero(out, sizeof(out));
+	if (r != SX_REASON_NONE) {
+		eap_fail(e, r, why);
+		return ret;
+	}
+	/* RFC 5216 2.1.3: the handshake proved the server; EAP Success may now be believed. */
+	e->method_done = e->tlsp.state == EAP_TLS_PEER_ESTABLISHED;
+	return ret;
+}
+
 static int eap_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen, uint64_t now)
 {
 	uint8_t type = d[0];
@@ -238,6 +268,8 @@ static int eap_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen,
 		return -EPROTO;
 	if (!eap_implemented(e, type))
 		return eap_nak(e, id, type);
+	if (type == EAP_TYPE_TLS)
+		return eap_tls(e, id, d + 1, dlen - 1);
 	return eap_mschapv2(e, id, d + 1, dlen - 1, now);
 }
 
@@ -251,6 +283,14 @@ static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
 		snprintf(msg, sizeof(msg), "the server insists on %s, which is not allowed here",
 			 eap_type_name(e->refused));
 		eap_fail(e, SX_REASON_AUTH_UNSUPPORTED, msg);
+		return 0;
+	}
+	if (code == EAP_FAILURE && e->method == EAP_TYPE_TLS) {
+		/* SoftEther 5.01 refuses a client certificate this way, after a whole handshake. */
+		eap_fail(e, SX_REASON_AUTH_FAILED, e->method_done
+			 ? "EAP-TLS: the server refused our certificate (EAP Failure after the TLS "
+			   "handshake)"
+			 : "EAP-TLS: the server sent EAP Failure during the TLS handshake");
 		return 0;
 	}
 	if (code == EAP_FAILURE) {
@@ -324,6 +364,9 @@ int eap_msk(const struct eap *e, uint8_t msk[static EAP_MSK_LEN])
 
 	if (e->result != EAP_RESULT_SUCCESS)
 		return -EPROTO;
+	/* RFC 5216 2.3 / RFC 9190 2.3: Key_Material[0..63]. */
+	if (e->method == EAP_TYPE_TLS)
+		return eap_tls_peer_msk(&e->tlsp, msk);
 	/* MS-CHAP 3.1.5.1, from the peer's side: its send key, its receive key, 32 zeros. */
 	memset(msk, 0, EAP_MSK_LEN);
 	ret = chap_keys(&e->chap, msk, msk + 16);
@@ -347,5 +390,7 @@ void eap_destroy(struct eap *e)
 	if (e->ctx)
 		pkt_q_drain(&e->inner.txq, e->ctx->pool);
 	chap_destroy(&e->chap);
+	if (e->method == EAP_TYPE_TLS)
+		eap_tls_peer_destroy(&e->tlsp);
 	explicit_bzero(e, sizeof(*e));
 }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ppp/chap.h"
+#include "ppp/eap_tls.h"
 #include "ppp/eap_tls_engine.h"
 #include "ppp/proto.h"
 #include "ppp/sx.h"
@@ -69,6 +70,8 @@ struct eap {
 	unsigned allow;			/* enum eap_allow bits */
 	struct chap chap;		/* EAP-MSCHAPv2 */
 	struct eap_tls_engine tls;	/* EAP-TLS and PEAP (borrowed; set after eap_init) */
+	uint16_t tls_room;		/* EAP-TLS Type-Data per Response; 0: EAP_TLS_ROOM */
+	struct eap_tls_peer tlsp;	/* EAP-TLS, set up at the first EAP-TLS Request */
 	uint8_t method;			/* the authentication type in use; 0 before one started */
 	bool method_done;		/* the method proved the server: EAP Success may be believed */
 	uint8_t refused;		/* the last method type we Nak'ed; 0 = none */

@@ -23,6 +23,9 @@ int eap_auth_init(struct eap_auth *a, struct ppp_ctx *ctx, const struct eap_auth
 	a->inner = (struct ppp_ctx){ .pool = ctx->pool, .log = ctx->log, .rand = ctx->rand,
 				     .headroom = (uint16_t)(ctx->headroom + CP_HDRLEN + 1) };
 	ret = chap_auth_init(&a->chap, &a->inner, &cfg->chap);
+	a->use_tls = cfg->tls.ops != NULL;
+	if (!ret && a->use_tls)
+		eap_tls_auth_init(&a->tls, &cfg->tls, &ctx->log, cfg->tls_room, cfg->tls_fault);
 	if (ret)
 		explicit_bzero(a, sizeof(*a));
 	return ret;
@@ -115,6 +118,12 @@ static int eap_auth_identity_rsp(struct eap_auth *a, const uint8_t *d, size_t dl
 	}
 	a->id++;
 	a->state = EAP_AUTH_METHOD;
+	if (a->use_tls) {
+		uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
+		long len = eap_tls_auth_start(&a->tls, out, sizeof(out));
+
+		return len < 0 ? (int)len : eap_auth_request(a, EAP_TYPE_TLS, out, (size_t)len, now);
+	}
 	ret = chap_auth_start(&a->chap, now);
 	return ret ? ret : eap_auth_wrap(a, now);
 }
@@ -138,14 +147,46 @@ static int eap_auth_chap_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, 
 	return eap_auth_wrap(a, now);
 }
 
+/* EAP-TLS (ppp/eap_tls_auth.c): the next fragment or ACK, or Success/Failure at the end. */
+static int eap_auth_tls_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, uint64_t now)
+{
+	uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
+	enum eap_tls_auth_result r;
+	enum sx_reason reason;
+	const char *why;
+	long n;
+
+	if (d[0] != EAP_TYPE_TLS)
+		return -EPROTO;
+	n = eap_tls_auth_input(&a->tls, d + 1, dlen - 1, out, sizeof(out));
+	if (n > 0) {
+		a->id++;
+		return eap_auth_request(a, EAP_TYPE_TLS, out, (size_t)n, now);
+	}
+	r = eap_tls_auth_result(&a->tls, &reason, &why);
+	if (n < 0 || r == EAP_TLS_AUTH_PENDING) {
+		eap_auth_finish(a, EAP_RESULT_FAILURE, SX_REASON_PROTOCOL,
+				"EAP-TLS: a Response that does not fit the exchange");
+		return eap_auth_result_packet(a, EAP_FAILURE);
+	}
+	if (r == EAP_TLS_AUTH_SUCCESS) {
+		eap_auth_finish(a, EAP_RESULT_SUCCESS, SX_REASON_NONE, "");
+		return eap_auth_result_packet(a, EAP_SUCCESS);
+	}
+	eap_auth_finish(a, EAP_RESULT_FAILURE, reason, why);
+	return eap_auth_result_packet(a, EAP_FAILURE);
+}
+
 static int eap_auth_method_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, uint64_t now)
 {
 	if (d[0] == EAP_TYPE_NAK) {
 		eap_auth_finish(a, EAP_RESULT_FAILURE, SX_REASON_AUTH_UNSUPPORTED,
-				a->state == EAP_AUTH_INSISTING ? "the peer refused EAP-TLS"
-							       : "the peer refused EAP-MSCHAPv2");
+				a->state == EAP_AUTH_INSISTING || a->use_tls
+				? "the peer refused EAP-TLS" : "the peer refused EAP-MSCHAPv2");
 		return eap_auth_result_packet(a, EAP_FAILURE);
 	}
+	if (a->use_tls && a->state == EAP_AUTH_METHOD)
+		return eap_auth_tls_rsp(a, d, dlen, now);
 	if (d[0] != EAP_TYPE_MSCHAPV2 || dlen < 2 || a->state == EAP_AUTH_INSISTING)
 		return -EPROTO;
 	if (a->state == EAP_AUTH_METHOD)
@@ -234,6 +275,16 @@ int eap_auth_hlak(const struct eap_auth *a, uint8_t hlak[static 32])
 	/* EAP-MSCHAPv2: the MSK starts with the peer's send | receive keys, the MS-CHAPv2 HLAK. */
 	if (a->result != EAP_RESULT_SUCCESS || a->fault == EAP_AUTH_FAULT_EARLY_SUCCESS)
 		return -EPROTO;
+	if (a->use_tls) {
+		/* MS-SSTP 3.2.5.2.4: the first 32 octets of the MSK (RFC 5216 2.3). */
+		uint8_t msk[64];
+		int ret = eap_tls_auth_msk(&a->tls, msk);
+
+		if (!ret)
+			memcpy(hlak, msk, 32);
+		explicit_bzero(msk, sizeof(msk));
+		return ret;
+	}
 	return chap_auth_hlak(&a->chap, hlak);
 }
 
@@ -252,5 +303,7 @@ void eap_auth_destroy(struct eap_auth *a)
 	if (a->ctx)
 		pkt_q_drain(&a->inner.txq, a->ctx->pool);
 	chap_auth_destroy(&a->chap);
+	if (a->use_tls)
+		eap_tls_auth_destroy(&a->tls);
 	explicit_bzero(a, sizeof(*a));
 }

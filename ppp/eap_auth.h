@@ -16,6 +16,7 @@
 
 #include "ppp/chap_auth.h"
 #include "ppp/eap.h"
+#include "ppp/eap_tls_auth.h"
 
 #define EAP_AUTH_RESTART_MS 3000
 #define EAP_AUTH_MAX_REQUESTS 10	/* sends of one Request before giving up */
@@ -33,6 +34,10 @@ struct eap_auth_cfg {
 	uint32_t restart_ms;		/* 0 = EAP_AUTH_RESTART_MS */
 	unsigned max_requests;		/* 0 = EAP_AUTH_MAX_REQUESTS */
 	enum eap_auth_fault fault;
+	/* EAP-TLS instead of EAP-MSCHAPv2 when tls.ops is set (borrowed; its server role). */
+	struct eap_tls_engine tls;
+	uint16_t tls_room;		/* Type-Data per EAP-TLS Request; 0: EAP_TLS_ROOM */
+	enum eap_tls_auth_fault tls_fault;
 };
 
 enum eap_auth_state {
@@ -47,6 +52,8 @@ struct eap_auth {
 	struct ppp_ctx *ctx;
 	struct ppp_ctx inner;		/* chap_auth's packets land here before they are wrapped */
 	struct chap_auth chap;
+	struct eap_tls_auth tls;	/* the EAP-TLS method when use_tls */
+	bool use_tls;
 	enum eap_auth_fault fault;
 	enum eap_auth_state state;
 	uint8_t id;			/* the outstanding Request's Identifier */

@@ -36,6 +36,7 @@ const char *sx_reason_str(enum sx_reason reason)
 	case SX_REASON_TIMEOUT: return "negotiation timed out";
 	case SX_REASON_PROTOCOL: return "protocol violation by peer";
 	case SX_REASON_NETWORK_CHANGED: return "the network path to the server changed";
+	case SX_REASON_AUTH_SERVER_CERT: return "the authentication server's certificate was refused";
 	}
 	return "unknown";
 }

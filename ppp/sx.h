@@ -51,6 +51,7 @@ enum sx_reason {
 	SX_REASON_TIMEOUT,		/* SSTP negotiation timer */
 	SX_REASON_PROTOCOL,		/* the peer broke the protocol (malformed or out-of-order data) */
 	SX_REASON_NETWORK_CHANGED,	/* the local path to the server changed (tools/: netlink) */
+	SX_REASON_AUTH_SERVER_CERT,	/* the certificate of the TLS inside EAP (EAP-TLS, PEAP) refused */
 };
 
 const char *sx_reason_str(enum sx_reason reason);

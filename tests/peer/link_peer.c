@@ -80,6 +80,7 @@ const char *peer_reason_name(enum sx_reason r)
 	case SX_REASON_TIMEOUT: return "timeout";
 	case SX_REASON_PROTOCOL: return "protocol";
 	case SX_REASON_NETWORK_CHANGED: return "network-changed";
+	case SX_REASON_AUTH_SERVER_CERT: return "auth-server-cert";
 	}
 	return "?";
 }

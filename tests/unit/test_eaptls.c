@@ -19,70 +19,19 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/eaptls_certs.h"
 #include "tlsio/eaptls.h"
-
-static char dir[64];
-
-static const char *path(const char *name)
-{
-	static char buf[8][160];
-	static int n;
-	char *p = buf[n++ % 8];
-
-	snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
-	return p;
-}
-
-/* CA (EC), server (EC, eap.test and 10.9.8.7), client (RSA) with a plain, an encrypted and a
- * PKCS#12 key, and a client from another CA. */
-static const char gen_script[] =
-	"set -e; cd \"$1\"; exec >gen.log 2>&1\n"
-	"ossl() { openssl \"$@\"; }\n"
-	"ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
-	" -days 30 -subj /CN=eap-test-ca\n"
-	"ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca2.key"
-	" -out ca2.pem -days 30 -subj /CN=other-ca\n"
-	"printf 'subjectAltName=DNS:eap.test,IP:10.9.8.7\\n' > srv.ext\n"
-	"printf 'extendedKeyUsage=clientAuth\\n' > cli.ext\n"
-	"ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key -out srv.csr"
-	" -subj /CN=eap.test\n"
-	"ossl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 30"
-	" -extfile srv.ext\n"
-	"ossl req -newkey rsa:2048 -nodes -keyout cli.key -out cli.csr -subj /CN=alice\n"
-	"ossl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out cli.pem -days 30"
-	" -extfile cli.ext\n"
-	"ossl pkey -in cli.key -aes256 -passout pass:s3cret -out cli-enc.key\n"
-	"ossl pkcs12 -export -inkey cli.key -in cli.pem -certfile ca.pem -passout pass:s3cret"
-	" -out cli.p12\n"
-	"ossl req -newkey rsa:2048 -nodes -keyout bad.key -out bad.csr -subj /CN=mallory\n"
-	"ossl x509 -req -in bad.csr -CA ca2.pem -CAkey ca2.key -CAcreateserial -out bad.pem"
-	" -days 30\n";
 
 static int setup(void **state)
 {
-	char cmd[sizeof(gen_script) + 128];
-
 	(void)state;
-	strcpy(dir, "/tmp/test_eaptls.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	{
-		FILE *f = fopen(path("gen.sh"), "w");
-
-		assert_non_null(f);
-		fputs(gen_script, f);
-		fclose(f);
-	}
-	snprintf(cmd, sizeof(cmd), "sh '%s/gen.sh' '%s'", dir, dir);
-	return system(cmd) ? -1 : 0;
+	return certs_make();
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) ? -1 : 0;
+	return certs_remove();
 }
 
 struct pair {

@@ -49,6 +49,8 @@ enum sx_exit exit_from_reason(enum sx_reason reason)
 	case SX_REASON_TIMEOUT:
 	case SX_REASON_PROTOCOL:
 		return SX_EXIT_NEGOTIATION;
+	case SX_REASON_AUTH_SERVER_CERT:
+		return SX_EXIT_TLS;
 	case SX_REASON_PEER_SILENT:
 	case SX_REASON_PEER_TERMINATE:
 	case SX_REASON_SERVER_ABORT:
