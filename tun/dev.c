@@ -267,7 +267,7 @@ static int dev_create(struct tun *t, const char *pattern)
 		goto out;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (t->cfg.vnet_hdr ? IFF_VNET_HDR : 0);
 	memcpy(ifr.ifr_name, pattern, strlen(pattern));
 	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
 		ret = -errno;

@@ -87,6 +87,8 @@ struct tun_cfg {
 	 * tun_cleanup and a stale replay undo there.
 	 */
 	const char *netns;
+	/* IFF_VNET_HDR: every read and write carries a virtio-net header (tun/vnet.h). */
+	bool vnet_hdr;
 };
 
 /*

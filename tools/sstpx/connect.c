@@ -377,7 +377,7 @@ void session_attempt_reset(struct session *s)
 	s->ipv6_up = false;
 	s->ipv6_id = 0;
 	memset(&s->pool, 0, sizeof(s->pool));
-	memset(&s->txq, 0, sizeof(s->txq));
+	memset(&s->dp, 0, sizeof(s->dp));
 	memset(&s->ctl, 0, sizeof(s->ctl));
 	memset(&s->ppp, 0, sizeof(s->ppp));
 	s->ppp_ready = s->ppp_opened = s->ctl_disconnecting = false;
@@ -391,7 +391,7 @@ void session_attempt_reset(struct session *s)
 	memset(&s->ip, 0, sizeof(s->ip));
 	s->mtu = 0;
 	s->t_connected = 0;
-	s->rx_len = s->tx_len = 0;
+	s->rx_len = 0;
 }
 
 /* Releases what one attempt held; the interface went already (netup_down in session_run). */
@@ -400,7 +400,7 @@ static void attempt_free(struct session *s)
 	if (s->ppp_ready)
 		ppp_link_destroy(&s->ppp);
 	s->ppp_ready = false;
-	pkt_q_drain(&s->txq, &s->pool);
+	dp_free(&s->dp);
 	tls_free(&s->tls);
 	if (s->sock >= 0) {
 		loop_watch_sock(&s->loop, -1, 0);
@@ -417,6 +417,8 @@ static int attempt(struct session *s)
 
 	session_attempt_reset(s);
 	ret = pkt_pool_init(&s->pool, SESS_POOL, SESS_PKT_CAP);
+	if (!ret)
+		ret = session_dp_init(s);
 	if (ret) {
 		log_fail("connect", "start-up: %s", strerror(-ret));
 		return SX_EXIT_SYSTEM;

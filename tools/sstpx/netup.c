@@ -113,7 +113,7 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 	int ret;
 
 	s->tun_cfg = (struct tun_cfg){ .log = log_sink(), .ifname = s->o->ifname, .dns = DNS_AUTO,
-				       .netns = s->o->netns };
+				       .netns = s->o->netns, .vnet_hdr = !s->o->no_offload };
 	ret = tun_open(&s->tunobj, &s->tun_cfg);
 	if (ret)
 		return fail("tun", ret);
@@ -195,6 +195,18 @@ static int apply_ipv6(struct session *s)
 	return add_routes(s, &none, AF_INET6);
 }
 
+/* tools/datapath takes the device; with its virtio-net header, the offloads the kernel has. */
+static void start_dp(struct session *s)
+{
+	unsigned off = s->tun_cfg.vnet_hdr ? dp_tun_offload(s->tun) : 0;
+
+	dp_set_tun(&s->dp, s->tun, s->tun_cfg.vnet_hdr, off, s->mtu);
+	if (s->tun_cfg.vnet_hdr)
+		log_debug("tun: offloads %s (0x%x)", off ? "on" : "refused by the kernel", off);
+	else
+		log_debug("tun: offloads off (--no-offload)");
+}
+
 /*
  * The data path starts and the observers learn of it. With --script, "connected" is printed only
  * once the script (the first observer) configured the device: tests and people wait for it.
@@ -204,6 +216,7 @@ static int connected(struct session *s)
 	int ret;
 
 	s->tun = tun_fd(s->tunobj);
+	start_dp(s);
 	ret = loop_watch_tun(&s->loop, s->tun);
 	if (ret)
 		return fail("loop", ret);
@@ -273,6 +286,7 @@ void netup_down(struct session *s)
 	if (s->tun >= 0)
 		loop_watch_tun(&s->loop, -1);
 	s->tun = -1;
+	dp_set_tun(&s->dp, -1, false, 0, 0);
 	hooks_device_down(&s->hooks, s);
 	ret = tun_close(s->tunobj);
 	s->tunobj = NULL;

@@ -397,6 +397,13 @@ static const char *set_proxy_password_file(struct opts *o, const char *arg)
 	return *arg ? NULL : "must not be empty";
 }
 
+static const char *set_no_offload(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_offload = true;
+	return NULL;
+}
+
 static const char *set_proxy_password_env(struct opts *o, const char *arg)
 {
 	o->proxy_password_env = arg;
@@ -440,6 +447,8 @@ const struct opt_def opts_table[] = {
 	{ "route", 0, true, "CIDR", set_route, "route this prefix through the tunnel (repeatable)" },
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
+	{ "no-offload", 0, false, NULL, set_no_offload,
+	  "move packets one by one: no TUN offloads (segmentation, coalescing)" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
 	{ "auth", 0, true, "METHODS", set_auth,
 	  "authentication the server may ask for, comma-separated: mschapv2,\n"

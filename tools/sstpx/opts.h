@@ -53,6 +53,7 @@ struct opts {
 	struct route_prefix routes[OPTS_MAX_ROUTES];
 	size_t n_routes;
 	bool no_dns;
+	bool no_offload;		/* TUN without IFF_VNET_HDR: packets one by one */
 	bool no_ipv6;
 	bool allow_pap;
 	bool allow_no_auth;

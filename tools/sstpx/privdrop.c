@@ -160,7 +160,8 @@ static void keeper_main(struct session *s, int go, int done)
 	explicit_bzero(&s->ppp, sizeof(s->ppp));
 	explicit_bzero(&s->ctl, sizeof(s->ctl));
 	explicit_bzero(s->rx, sizeof(s->rx));
-	explicit_bzero(s->tx, sizeof(s->tx));
+	if (s->dp.tx)
+		explicit_bzero(s->dp.tx, DP_TX_CAP);
 	/* The journal now carries the keeper's pid: the live owner the tun/ code respects. */
 	ret = undo_save(tun_journal(s->tunobj));
 	while (read(go, &c, 1) < 0 && errno == EINTR)

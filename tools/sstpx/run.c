@@ -221,7 +221,7 @@ static void pump(struct session *s)
 				break;
 			}
 			pkt_put(p, (uint16_t)len);
-			pkt_q_push(&s->txq, p);
+			dp_queue(&s->dp, p);
 			busy = true;
 		}
 		while ((p = ppp_link_pop_tx(&s->ppp))) {
@@ -229,73 +229,63 @@ static void pump(struct session *s)
 			if (sstp_data_push(p))
 				pkt_pool_ret(&s->pool, p);
 			else
-				pkt_q_push(&s->txq, p);
+				dp_queue(&s->dp, p);
 			busy = true;
 		}
 	}
 }
 
-/* One received PPP frame: IP straight to TUN from the rx buffer, the rest to the PPP core. */
-static void deliver_frame(struct session *s, const uint8_t *frame, size_t len, uint64_t now)
+static bool rx_more(void *ctx)
 {
-	const uint8_t *info;
-	size_t info_len;
-	uint16_t proto;
-
-	if (ppp_frame_parse(frame, len, &proto, &info, &info_len))
-		return;
-	if ((proto == PPP_IP && ppp_link_ip_open(&s->ppp)) ||
-	    (proto == PPP_IPV6 && ppp_link_ipv6_open(&s->ppp))) {
-		if (s->tun >= 0 && write(s->tun, info, info_len) < 0 && errno != EAGAIN)
-			log_debug("tun: write: %s", strerror(errno));
-		s->rx_packets++;
-		s->rx_bytes += info_len;
-		return;
-	}
-	trace_frame("rcvd", frame, len);
-	ppp_link_input(&s->ppp, frame, len, now);
+	(void)ctx;
+	return true;
 }
 
-/* Parses whole SSTP packets in place (MS-SSTP 2.2.1) and keeps a partial one for later. */
-static void process_rx(struct session *s, uint64_t now)
+static void rx_data(void *ctx)
 {
-	size_t off = 0, plen;
-	const uint8_t *frame;
-	size_t flen;
-	bool control;
-	int ret;
+	struct session *s = ctx;
 
-	while ((ret = sstp_msg_frame(s->rx + off, s->rx_len - off, &plen, &control)) == 0) {
-		const uint8_t *pk = s->rx + off;
+	sstp_ctl_note_rx(&s->ctl, loop_now_ms());
+}
 
-		if (control) {
-			/*
-			 * Act on what came before it first (an LCP Terminate-Request ahead of Call
-			 * Disconnect is the cause), and on it before the next packet: the LCP
-			 * Configure-Request a server sends right behind Connect Ack needs the link
-			 * opened by that event.
-			 */
-			pump(s);
-			sstp_ctl_input(&s->ctl, pk, plen, now);
-			pump(s);
-		} else {
-			sstp_ctl_note_rx(&s->ctl, now);
-			if (!sstp_data_parse(pk, plen, &frame, &flen))
-				deliver_frame(s, frame, flen, now);
-		}
-		off += plen;
-	}
-	if (ret == -EBADMSG) {
+/* A PPP frame that is not IP for an open network protocol: the PPP core's. */
+static void rx_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct session *s = ctx;
+
+	trace_frame("rcvd", frame, len);
+	ppp_link_input(&s->ppp, frame, len, loop_now_ms());
+}
+
+static void rx_control(void *ctx, const uint8_t *pk, size_t len)
+{
+	struct session *s = ctx;
+
+	/*
+	 * Act on what came before it first (an LCP Terminate-Request ahead of Call Disconnect is
+	 * the cause), and on it before the next packet: the LCP Configure-Request a server sends
+	 * right behind Connect Ack needs the link opened by that event.
+	 */
+	pump(s);
+	sstp_ctl_input(&s->ctl, pk, len, loop_now_ms());
+	pump(s);
+}
+
+static const struct dp_rx_ops rx_ops = {
+	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more,
+};
+
+/* Parses whole SSTP packets in place (tools/datapath) and keeps a partial one for later. */
+static void process_rx(struct session *s)
+{
+	if (dp_rx(&s->dp, s->rx, &s->rx_len, &rx_ops, s) == -EBADMSG) {
 		/* MS-SSTP 3.1.5.1: an unparsable header ends the connection without a message. */
 		log_fail("sstp", "%s: the server sent a packet no SSTP packet can be", s->o->host);
 		if (!s->reason)
 			s->reason = SX_REASON_PROTOCOL;
 		s->finished = true;
 		s->transport_dead = true;
-		return;
 	}
-	memmove(s->rx, s->rx + off, s->rx_len - off);
-	s->rx_len -= off;
 }
 
 static void tls_drain(struct session *s)
@@ -305,7 +295,7 @@ static void tls_drain(struct session *s)
 	for (;;) {
 		ret = tls_read(&s->tls, s->rx + s->rx_len, sizeof(s->rx) - s->rx_len);
 		if (ret == -EAGAIN)
-			return;
+			break;
 		if (ret < 0) {
 			transport_gone(s, ret == -EPIPE ? "the server closed the connection"
 					  : ret == -ECONNRESET ? "the server reset the connection"
@@ -313,75 +303,47 @@ static void tls_drain(struct session *s)
 			return;
 		}
 		s->rx_len += (size_t)ret;
-		process_rx(s, loop_now_ms());
+		process_rx(s);
 		pump(s);
 		if (s->finished)
-			return;
+			break;
 	}
+	/* One coalesced TUN write per receive drain. */
+	dp_rx_flush(&s->dp);
 }
 
-/* Reads IP packets from TUN at SX_HEADROOM and frames them in place (conventions.md 6). */
-static void tun_drain(struct session *s)
+static int dp_write(void *ctx, const uint8_t *buf, size_t len)
 {
-	for (int budget = 64; budget > 0 && s->txq.n < SESS_TXQ_HIGH; budget--) {
-		struct pkt *p = pkt_pool_get(&s->pool, SX_HEADROOM);
-		uint16_t proto;
-		ssize_t n;
+	struct session *s = ctx;
 
-		if (!p)
-			return;
-		n = read(s->tun, pkt_data(p), pkt_tailroom(p));
-		if (n <= 0) {
-			pkt_pool_ret(&s->pool, p);
-			if (n < 0 && errno != EAGAIN)
-				log_debug("tun: read: %s", strerror(errno));
-			return;
-		}
-		pkt_put(p, (uint16_t)n);
-		proto = (pkt_data(p)[0] >> 4) == 6 ? PPP_IPV6 : PPP_IP;
-		if (!(proto == PPP_IP ? ppp_link_ip_open(&s->ppp) : ppp_link_ipv6_open(&s->ppp)) ||
-		    ppp_frame_push(p, proto) || sstp_data_push(p)) {
-			pkt_pool_ret(&s->pool, p);
-			continue;
-		}
-		pkt_q_push(&s->txq, p);
-		s->tx_packets++;
-		s->tx_bytes += (uint64_t)n;
-	}
+	return tls_write(&s->tls, buf, len);
 }
 
-/* Gathers queued packets into one buffer so several go out in one TLS record. */
-static void gather(struct session *s)
+static bool dp_ip_open(void *ctx, uint16_t proto)
 {
-	struct pkt *p;
+	struct session *s = ctx;
 
-	while ((p = s->txq.head) && s->tx_len + p->len <= sizeof(s->tx)) {
-		pkt_q_pop(&s->txq);
-		memcpy(s->tx + s->tx_len, pkt_data(p), p->len);
-		s->tx_len += p->len;
-		pkt_pool_ret(&s->pool, p);
-	}
+	return proto == PPP_IP ? ppp_link_ip_open(&s->ppp) : ppp_link_ipv6_open(&s->ppp);
 }
 
+int session_dp_init(struct session *s)
+{
+	struct dp_cfg cfg = { .write = dp_write, .ip_open = dp_ip_open, .ctx = s, .pool = &s->pool,
+			      .log = log_sink() };
+
+	return dp_init(&s->dp, &cfg);
+}
+
+/* Everything queued goes to TLS in as few writes as the buffer allows (tools/datapath). */
 static void flush_tx(struct session *s)
 {
 	int ret;
 
-	while (!s->transport_dead) {
-		if (!s->tx_len)
-			gather(s);
-		if (!s->tx_len)
-			return;
-		/* wolfSSL wants the very same buffer again after WANT_WRITE. */
-		ret = tls_write(&s->tls, s->tx, s->tx_len);
-		if (ret == -EAGAIN)
-			return;
-		if (ret < 0) {
-			transport_gone(s, "the connection broke while sending");
-			return;
-		}
-		s->tx_len = 0;
-	}
+	if (s->transport_dead)
+		return;
+	ret = dp_flush(&s->dp, 0);
+	if (ret < 0 && ret != -EAGAIN)
+		transport_gone(s, "the connection broke while sending");
 }
 
 /*
@@ -458,18 +420,24 @@ static void tick(struct session *s)
 
 static int watch(struct session *s)
 {
-	bool out = s->tx_len || s->txq.n || tls_want_write(&s->tls);
+	bool out = dp_tx_pending(&s->dp) || tls_want_write(&s->tls);
 	int ret = loop_watch_sock(&s->loop, s->sock, EPOLLIN | (out ? EPOLLOUT : 0));
 
-	if (!ret && s->tun >= 0) {
-		if (s->txq.n >= SESS_TXQ_HIGH)
-			ret = loop_tun_enable(&s->loop, false);
-		else if (s->txq.n < SESS_TXQ_LOW)
-			ret = loop_tun_enable(&s->loop, true);
-	}
+	/* Backpressure: the TUN is polled only while the send buffer has room for a whole read. */
+	if (!ret && s->tun >= 0)
+		ret = loop_tun_enable(&s->loop, dp_tun_wanted(&s->dp));
 	if (!ret)
 		ret = loop_arm(&s->loop, next_deadline(s));
 	return ret;
+}
+
+/* The data path's counters as the status and events report them. */
+static void count(struct session *s)
+{
+	s->rx_packets = s->dp.st.rx_packets;
+	s->rx_bytes = s->dp.st.rx_bytes;
+	s->tx_packets = s->dp.st.tx_packets;
+	s->tx_bytes = s->dp.st.tx_bytes;
 }
 
 static int exit_code(struct session *s)
@@ -492,7 +460,7 @@ int session_run(struct session *s)
 
 	ret = sstp_ctl_start(&s->ctl, loop_now_ms());
 	if (!ret && s->rx_len)
-		process_rx(s, loop_now_ms());
+		process_rx(s);
 	log_info("sstp: negotiating the call");
 	session_enter(s, SX_PHASE_SSTP);
 	netwatch_start(s);
@@ -506,11 +474,12 @@ int session_run(struct session *s)
 		if (r.sock & (EPOLLIN | EPOLLERR | EPOLLHUP))
 			tls_drain(s);
 		if (r.tun && !s->finished)
-			tun_drain(s);
+			dp_tun_drain(&s->dp);
 		hooks_ready(&s->hooks, s, &r);
 		netwatch_ready(s, &r);
 		if (r.timer || (next_deadline(s) && next_deadline(s) <= loop_now_ms()))
 			tick(s);
+		count(s);
 	}
 	/* Best effort: what the last step queued (a Disconnect Ack, say) still goes out. */
 	if (!ret && !s->transport_dead)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "datapath/dp.h"
 #include "hooks.h"
 #include "loop.h"
 #include "opts.h"
@@ -20,11 +21,8 @@
 
 #define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
 #define SESS_PKT_CAP 2048	/* one SSTP packet (at most 4095) never needs more than MRU + 8 */
-#define SESS_POOL 512
-#define SESS_TXQ_HIGH 256	/* stop reading TUN above this many queued packets */
-#define SESS_TXQ_LOW 64		/* and resume below this */
+#define SESS_POOL 64		/* control packets only: data goes through tools/datapath */
 #define SESS_RX_CAP 65536
-#define SESS_TX_CAP 16384	/* packets gathered into one wolfSSL_write */
 #define SESS_TEARDOWN_MS 8000	/* bound on a clean close after SIGINT/SIGTERM */
 #define SESS_PATH_GONE_MS 300	/* the same when the path to the server changed */
 
@@ -43,8 +41,8 @@ struct session {
 	struct tun_cfg tun_cfg;
 	bool ipv6_up;
 	uint64_t ipv6_id;
-	struct pkt_pool pool;
-	struct pkt_q txq;		/* whole SSTP packets waiting for TLS */
+	struct pkt_pool pool;		/* control packets from the cores */
+	struct dp dp;			/* the data path (tools/datapath): TUN <-> TLS */
 	struct sstp_ctl ctl;
 	struct ppp_link ppp;
 	bool ppp_ready;			/* ppp_link_init done */
@@ -89,13 +87,13 @@ struct session {
 	int daemon_fd;			/* --background: the pipe to the waiting parent (daemon.c) */
 	uint64_t t_process;		/* loop_now_ms() when connect started */
 	size_t rx_len;
-	size_t tx_len;			/* bytes in tx being written (retry with the same buffer) */
 	uint8_t rx[SESS_RX_CAP];
-	uint8_t tx[SESS_TX_CAP];
 };
 
 /* connect.c: back to the state before an attempt (per-attempt fields above). */
 void session_attempt_reset(struct session *s);
+/* run.c: the data path of an attempt (dp_free in attempt_free). 0 or -ENOMEM. */
+int session_dp_init(struct session *s);
 /* run.c: the established session until it ends; returns the exit code. */
 int session_run(struct session *s);
 /* Records why the session ends (the first cause wins) and starts an orderly close. */

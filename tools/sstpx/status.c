@@ -329,7 +329,7 @@ void status_log(struct session *s)
 	char line[1024];
 
 	facts_line(s, line, sizeof(line));
-	log_info("status: %s, %zu queued", line, s->txq.n);
+	log_info("status: %s, %zu bytes queued", line, (size_t)(s->dp.tx_len - s->dp.tx_off));
 }
 
 const struct sx_observer status_observer = {

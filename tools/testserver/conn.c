@@ -21,79 +21,33 @@
 #define ENDLESS_MS 600000	/* http-endless: a bound, so a forgotten server still ends */
 #define CUT_POLL_MS 10
 
-int conn_queue_bytes(struct conn *c, const void *buf, size_t len)
-{
-	const uint8_t *b = buf;
-
-	while (len) {
-		struct pkt *p = pkt_pool_get(&c->srv->pool, 0);
-		size_t n;
-
-		if (!p)
-			return -ENOBUFS;
-		n = len < pkt_tailroom(p) ? len : pkt_tailroom(p);
-		memcpy(pkt_put(p, (uint16_t)n), b, n);
-		pkt_q_push(&c->txq, p);
-		b += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static void gather(struct conn *c)
-{
-	struct pkt *p;
-
-	c->tx_off = c->tx_len = 0;
-	while ((p = c->txq.head) && c->tx_len + p->len <= sizeof(c->tx)) {
-		pkt_q_pop(&c->txq);
-		memcpy(c->tx + c->tx_len, pkt_data(p), p->len);
-		c->tx_len += p->len;
-		pkt_pool_ret(&c->srv->pool, p);
-	}
-}
-
 static bool tx_pending(const struct conn *c)
 {
-	return c->tx_off < c->tx_len || c->txq.n;
+	return dp_tx_pending(&c->dp);
 }
 
 /* Writes what is queued; with drip=MS one byte per TLS record every MS milliseconds. */
 static void flush(struct conn *c, uint64_t now)
 {
 	uint32_t drip = c->o->f.drip_ms;
-	size_t n;
 	int ret;
 
 	if (c->silent) {
-		pkt_q_drain(&c->txq, &c->srv->pool);
-		c->tx_off = c->tx_len = c->tx_try = 0;
+		dp_tx_discard(&c->dp);
 		return;
 	}
-	while (!c->peer_gone) {
-		if (c->tx_off == c->tx_len)
-			gather(c);
-		if (c->tx_off == c->tx_len)
-			return;
-		if (drip && !c->tx_try && now < c->drip_at)
-			return;
-		n = c->tx_try ? c->tx_try : drip ? 1 : c->tx_len - c->tx_off;
-		/* wolfSSL wants the very same buffer and length again after WANT_WRITE. */
-		ret = tlssrv_write(c->ssl, c->tx + c->tx_off, n, &c->want_write);
-		if (ret == -EAGAIN) {
-			c->tx_try = n;
-			return;
-		}
-		c->tx_try = 0;
-		if (ret < 0) {
-			c->peer_gone = true;
-			end_fail(c, "tcp: the connection broke while sending");
-			return;
-		}
-		c->tx_off += n;
-		if (drip)
-			c->drip_at = now + drip;
+	if (c->peer_gone || !tx_pending(c))
+		return;
+	if (drip && !dp_tx_retrying(&c->dp) && now < c->drip_at)
+		return;
+	ret = dp_flush(&c->dp, drip ? 1 : 0);
+	if (ret < 0 && ret != -EAGAIN) {
+		c->peer_gone = true;
+		end_fail(c, "tcp: the connection broke while sending");
+		return;
 	}
+	if (drip && !dp_tx_retrying(&c->dp))
+		c->drip_at = now + drip;
 }
 
 static void answer_http(struct conn *c, int status, const char *reason)
@@ -102,7 +56,7 @@ static void answer_http(struct conn *c, int status, const char *reason)
 	int n = sstp_http_build_response(buf, sizeof(buf), status, reason);
 
 	if (n > 0)
-		conn_queue_bytes(c, buf, (size_t)n);
+		dp_queue_bytes(&c->dp, buf, (size_t)n);
 	tlog(SX_LOG_INFO, "http: answered %d %s", status, reason);
 }
 
@@ -127,7 +81,7 @@ static void http_answer(struct conn *c, uint64_t now)
 	char why[64];
 
 	if (f->http_bogus || f->http_endless) {
-		conn_queue_bytes(c, f->http_bogus ? bogus : "HTTP/1.1 200 OK\r\n",
+		dp_queue_bytes(&c->dp, f->http_bogus ? bogus : "HTTP/1.1 200 OK\r\n",
 				 f->http_bogus ? sizeof(bogus) - 1 : 17);
 		end_note(c, f->http_bogus ? "fault: http-bogus" : "fault: http-endless", true);
 		tlog(SX_LOG_INFO, "%s: answering with %s", c->why,
@@ -252,7 +206,7 @@ static void stage_timer(struct conn *c, uint64_t now)
 		}
 		/* http-endless: one more header line each second, never the blank line. */
 		snprintf(line, sizeof(line), "X-Endless-%u: still going\r\n", ++c->endless_n);
-		conn_queue_bytes(c, line, strlen(line));
+		dp_queue_bytes(&c->dp, line, strlen(line));
 		c->deadline = now + 1000;
 		return;
 	case CONN_CUT:
@@ -316,21 +270,18 @@ static int watch(struct conn *c)
 {
 	uint64_t d = c->stage == CONN_SSTP ? session_deadline(c) : c->deadline;
 	bool out = c->want_write || (tx_pending(c) && !c->silent &&
-				     !(c->o->f.drip_ms && !c->tx_try));
+				     !(c->o->f.drip_ms && !dp_tx_retrying(&c->dp)));
 	uint32_t ev = c->stage != CONN_CUT || c->wr_shut ? EPOLLIN : 0;
 	int ret;
 
-	if (c->o->f.drip_ms && tx_pending(c) && !c->tx_try)
+	if (c->o->f.drip_ms && tx_pending(c) && !dp_tx_retrying(&c->dp))
 		d = min_nz(d, c->drip_at ? c->drip_at : loop_now_ms());
 	if (c->stage == CONN_CUT && c->cut_rst)
 		d = min_nz(d, loop_now_ms() + CUT_POLL_MS);
 	ret = loop_watch_sock(&c->srv->loop, c->sock, ev | (out ? EPOLLOUT : 0));
-	if (!ret && c->tun_fd >= 0) {
-		if (c->txq.n >= TSRV_TXQ_HIGH)
-			ret = loop_tun_enable(&c->srv->loop, false);
-		else if (c->txq.n < TSRV_TXQ_LOW)
-			ret = loop_tun_enable(&c->srv->loop, true);
-	}
+	/* Backpressure: the TUN is polled only while the send buffer has room for a whole read. */
+	if (!ret && c->tun_fd >= 0)
+		ret = loop_tun_enable(&c->srv->loop, dp_tun_wanted(&c->dp) && !c->silent);
 	if (!ret)
 		ret = loop_arm(&c->srv->loop, d);
 	return ret;
@@ -365,8 +316,10 @@ static void step(struct conn *c, const struct loop_ready *r)
 		cut_drain(c);
 	else if (r->sock & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		drain(c);
+	/* One coalesced TUN write per receive drain (tools/datapath). */
+	dp_rx_flush(&c->dp);
 	if (r->tun && c->stage == CONN_SSTP)
-		session_tun_drain(c);
+		dp_tun_drain(&c->dp);
 	stage_timer(c, loop_now_ms());
 	session_pump(c, loop_now_ms());
 }
@@ -433,12 +386,14 @@ int conn_serve(struct server *srv, int sock, const char *peer)
 	c->stage = CONN_TLS;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	tlog(SX_LOG_INFO, "tcp: connection from %s", peer);
-	ret = run(c);
+	ret = session_dp_init(c);
+	if (!ret)
+		ret = run(c);
 	if (ret)
 		tlog(SX_LOG_ERR, "loop: %s", strerror(-ret));
 	session_free(c);
 	close_socket(c);
-	pkt_q_drain(&c->txq, &srv->pool);
+	dp_free(&c->dp);
 	tlog(SX_LOG_INFO, "session ended: %s", c->why[0] ? c->why : "unknown");
 	ret = ret ? TSRV_EXIT_ERROR : exit_code(c);
 	free(c);

@@ -28,6 +28,7 @@ static const char usage[] =
 	"                           search D, route CIDR [GW], dns IP, routes-option 121|249|both\n"
 	"  --no-dhcp                do not answer DHCPINFORM (default: an ACK, empty without --dhcp)\n"
 	"  --ipv6 | --no-ipv6       run IPv6CP (default on)\n"
+	"  --no-offload             TUN packets one by one (no virtio-net header, no offloads)\n"
 	"  --tun NAME               TUN device: address --local peer --pool\n"
 	"  --hello MS               SSTP Echo Request after MS idle (0 = never)\n"
 	"  --lcp-echo MS            LCP Echo-Request interval (0 = never)\n"
@@ -50,7 +51,7 @@ static const char usage[] =
 
 enum {
 	OPT_LISTEN = 256, OPT_CERT, OPT_KEY, OPT_GEN_CERT, OPT_CERT_CN, OPT_CERT_SAN, OPT_CERT_MODE,
-	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_TUN,
+	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_NO_OFFLOAD, OPT_TUN,
 	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
 	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS, OPT_DHCP, OPT_NO_DHCP,
 };
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
 	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "no-ipv6", no_argument, NULL, OPT_NO_IPV6 },
+	{ "no-offload", no_argument, NULL, OPT_NO_OFFLOAD },
 	{ "tun", required_argument, NULL, OPT_TUN },
 	{ "hello", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo", required_argument, NULL, OPT_LCP_ECHO },
@@ -318,6 +320,7 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 	case OPT_NO_DHCP: o->no_dhcp = true; return 0;
 	case OPT_IPV6: o->ipv6 = true; return 0;
 	case OPT_NO_IPV6: o->ipv6 = false; return 0;
+	case OPT_NO_OFFLOAD: o->no_offload = true; return 0;
 	case OPT_TUN: o->tun = v; return 0;
 	case OPT_HELLO: return parse_ms(v, &o->hello_ms) ? bad("--hello", v, "expected ms") : 0;
 	case OPT_LCP_ECHO:

@@ -94,8 +94,9 @@ static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
 }
 
 /* A DHCPINFORM from the client is answered here, through the tunnel (dhcp.c); true if it was. */
-static bool dhcp_reply(struct conn *c, const uint8_t *ip, size_t len)
+static bool dhcp_reply(void *ctx, const uint8_t *ip, size_t len)
 {
+	struct conn *c = ctx;
 	struct pkt *p;
 	size_t n;
 
@@ -106,67 +107,82 @@ static bool dhcp_reply(struct conn *c, const uint8_t *ip, size_t len)
 		pkt_pool_ret(&c->srv->pool, p);
 		return false;
 	}
-	pkt_q_push(&c->txq, p);
-	c->tx_packets++;
+	dp_queue(&c->dp, p);
 	return true;
 }
 
-/* One received PPP frame: IP straight to TUN (a DHCPINFORM answered), the rest to the PPP core. */
-static void deliver_frame(struct conn *c, const uint8_t *frame, size_t len, uint64_t now)
+static bool rx_more(void *ctx)
 {
-	const uint8_t *info;
-	size_t info_len;
-	uint16_t proto;
+	const struct conn *c = ctx;
 
-	if (ppp_frame_parse(frame, len, &proto, &info, &info_len))
-		return;
-	if (proto == PPP_IP && ppp_srv_ip_open(&c->ppp) && dhcp_reply(c, info, info_len)) {
-		c->rx_packets++;
-		return;
-	}
-	if ((proto == PPP_IP && ppp_srv_ip_open(&c->ppp)) ||
-	    (proto == PPP_IPV6 && ppp_srv_ipv6_open(&c->ppp))) {
-		if (c->tun_fd >= 0 && write(c->tun_fd, info, info_len) < 0 && errno != EAGAIN)
-			tlog(SX_LOG_DEBUG, "tun: write: %s", strerror(errno));
-		c->rx_packets++;
-		return;
-	}
-	trace_frame("rcvd", frame, len);
-	if (c->ppp_opened)
-		ppp_srv_input(&c->ppp, frame, len, now);
+	return c->stage == CONN_SSTP;
 }
 
-/* Whole SSTP packets are parsed in place (MS-SSTP 2.2.1); a partial one stays for later. */
+static void rx_data(void *ctx)
+{
+	struct conn *c = ctx;
+
+	sstp_srv_note_rx(&c->sstp, loop_now_ms());
+}
+
+/* A PPP frame that is not IP for an open network protocol: the PPP core's. */
+static void rx_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct conn *c = ctx;
+
+	trace_frame("rcvd", frame, len);
+	if (c->ppp_opened)
+		ppp_srv_input(&c->ppp, frame, len, loop_now_ms());
+	session_pump(c, loop_now_ms());
+}
+
+static void rx_control(void *ctx, const uint8_t *pk, size_t len)
+{
+	struct conn *c = ctx;
+
+	sstp_srv_input(&c->sstp, pk, len, loop_now_ms());
+	session_pump(c, loop_now_ms());
+}
+
+static const struct dp_rx_ops rx_ops = {
+	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more,
+	.ip4 = dhcp_reply,
+};
+
+/* Whole SSTP packets are parsed in place (tools/datapath); a partial one stays for later. */
 void session_rx(struct conn *c, uint64_t now)
 {
-	size_t off = 0, plen, flen;
-	const uint8_t *frame;
-	bool control;
-	int ret;
-
-	while (c->stage == CONN_SSTP &&
-	       (ret = sstp_msg_frame(c->rx + off, c->rx_len - off, &plen, &control)) == 0) {
-		const uint8_t *pk = c->rx + off;
-
-		if (control) {
-			sstp_srv_input(&c->sstp, pk, plen, now);
-		} else {
-			sstp_srv_note_rx(&c->sstp, now);
-			if (!sstp_data_parse(pk, plen, &frame, &flen))
-				deliver_frame(c, frame, flen, now);
-		}
-		off += plen;
-		session_pump(c, now);
-	}
-	if (c->stage == CONN_SSTP && ret == -EBADMSG) {
+	(void)now;
+	if (dp_rx(&c->dp, c->rx, &c->rx_len, &rx_ops, c) == -EBADMSG && c->stage == CONN_SSTP) {
 		/* MS-SSTP 3.1.5.1: an unparsable header ends the connection without a message. */
 		tlog(SX_LOG_WARN, "sstp: the client sent a packet no SSTP packet can be");
 		end_fail(c, "sstp: malformed packet header");
 		c->stage = CONN_DONE;
-		return;
 	}
-	memmove(c->rx, c->rx + off, c->rx_len - off);
-	c->rx_len -= off;
+}
+
+static int dp_write(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct conn *c = ctx;
+
+	return tlssrv_write(c->ssl, buf, len, &c->want_write);
+}
+
+static bool dp_ip_open(void *ctx, uint16_t proto)
+{
+	struct conn *c = ctx;
+
+	if (!c->ppp_ready)
+		return false;
+	return proto == PPP_IP ? ppp_srv_ip_open(&c->ppp) : ppp_srv_ipv6_open(&c->ppp);
+}
+
+int session_dp_init(struct conn *c)
+{
+	struct dp_cfg cfg = { .write = dp_write, .ip_open = dp_ip_open, .ctx = c,
+			      .pool = &c->srv->pool, .log = tlog_sink() };
+
+	return dp_init(&c->dp, &cfg);
 }
 
 /* Once the call is connected and IP is up, so the client has a whole tunnel to take down. */
@@ -247,13 +263,14 @@ static void net_up(struct conn *c, const struct ppp_event *ev)
 {
 	struct in_addr local = { .s_addr = htonl(ev->u.ip.local) };
 	struct in_addr peer = { .s_addr = htonl(ev->u.ip.peer) };
-	unsigned mtu = ev->u.ip.peer_mru;
+	unsigned mtu = ev->u.ip.peer_mru, offloads;
 	int ret;
 
 	if (ev->u.ip.mru && ev->u.ip.mru < mtu)
 		mtu = ev->u.ip.mru;
 	c->tun_cfg = (struct tun_cfg){ .log = tlog_sink(), .ifname = c->o->tun,
 				       .state_dir = TUN_STATE_DIR };
+	c->tun_cfg.vnet_hdr = !c->o->no_offload;
 	ret = tun_open(&c->tun, &c->tun_cfg);
 	if (!ret && mtu)
 		ret = tun_set_mtu(c->tun, mtu);
@@ -270,7 +287,10 @@ static void net_up(struct conn *c, const struct ppp_event *ev)
 		return;
 	}
 	c->tun_fd = tun_fd(c->tun);
-	tlog(SX_LOG_INFO, "tun: %s up, mtu %u", tun_name(c->tun), mtu);
+	offloads = c->tun_cfg.vnet_hdr ? dp_tun_offload(c->tun_fd) : 0;
+	dp_set_tun(&c->dp, c->tun_fd, c->tun_cfg.vnet_hdr, offloads, mtu ? mtu : 1500);
+	tlog(SX_LOG_INFO, "tun: %s up, mtu %u, offloads %s", tun_name(c->tun), mtu,
+	     offloads ? "on" : "off");
 	add_ll(c);
 }
 
@@ -347,7 +367,7 @@ void session_pump(struct conn *c, uint64_t now)
 				break;
 			}
 			pkt_put(p, (uint16_t)len);
-			pkt_q_push(&c->txq, p);
+			dp_queue(&c->dp, p);
 			busy = true;
 		}
 		while ((p = ppp_srv_pop_tx(&c->ppp))) {
@@ -355,7 +375,7 @@ void session_pump(struct conn *c, uint64_t now)
 			if (c->silent || sstp_data_push(p))
 				pkt_pool_ret(&c->srv->pool, p);
 			else
-				pkt_q_push(&c->txq, p);
+				dp_queue(&c->dp, p);
 			busy = true;
 		}
 	}
@@ -391,36 +411,6 @@ uint64_t session_deadline(const struct conn *c)
 	return min_nz(min_nz(d, c->silent_at), c->teardown);
 }
 
-/* Reads IP packets from TUN at TSRV_HEADROOM and frames them in place (conventions.md 6). */
-void session_tun_drain(struct conn *c)
-{
-	for (int budget = 64; budget > 0 && c->txq.n < TSRV_TXQ_HIGH; budget--) {
-		struct pkt *p = pkt_pool_get(&c->srv->pool, TSRV_HEADROOM);
-		uint16_t proto;
-		ssize_t n;
-
-		if (!p)
-			return;
-		n = read(c->tun_fd, pkt_data(p), pkt_tailroom(p));
-		if (n <= 0) {
-			pkt_pool_ret(&c->srv->pool, p);
-			if (n < 0 && errno != EAGAIN)
-				tlog(SX_LOG_DEBUG, "tun: read: %s", strerror(errno));
-			return;
-		}
-		pkt_put(p, (uint16_t)n);
-		proto = (pkt_data(p)[0] >> 4) == 6 ? PPP_IPV6 : PPP_IP;
-		if (c->silent ||
-		    !(proto == PPP_IP ? ppp_srv_ip_open(&c->ppp) : ppp_srv_ipv6_open(&c->ppp)) ||
-		    ppp_frame_push(p, proto) || sstp_data_push(p)) {
-			pkt_pool_ret(&c->srv->pool, p);
-			continue;
-		}
-		pkt_q_push(&c->txq, p);
-		c->tx_packets++;
-	}
-}
-
 /* A local close (signal): LCP Terminate-Request first, its end then closes the call. */
 void session_close(struct conn *c, uint64_t now)
 {
@@ -445,4 +435,5 @@ void session_free(struct conn *c)
 	}
 	c->tun = NULL;
 	c->tun_fd = -1;
+	dp_set_tun(&c->dp, -1, false, 0, 0);
 }

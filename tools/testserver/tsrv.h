@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "datapath/dp.h"
 #include "ppp/pkt.h"
 #include "ppp/server.h"
 #include "ppp/sx.h"
@@ -18,10 +19,7 @@
 #define TSRV_HEADROOM 16	/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
 #define TSRV_PKT_CAP 4200	/* a whole control packet (the oversized fault is 4095) */
 #define TSRV_POOL 256
-#define TSRV_TXQ_HIGH 128	/* stop reading TUN above this many queued packets */
-#define TSRV_TXQ_LOW 32
 #define TSRV_RX_CAP 65536
-#define TSRV_TX_CAP 16384
 
 /* Exit codes of --once (testserver_cli.md) and of start-up failures. */
 enum tsrv_exit {
@@ -85,6 +83,7 @@ struct tsrv_opts {
 	const char *dhcp_file;		/* --dhcp: what a DHCPINFORM is answered with */
 	bool no_dhcp;			/* --no-dhcp: DHCPINFORM goes to the TUN like any packet */
 	bool ipv6;
+	bool no_offload;		/* --no-offload: TUN without IFF_VNET_HDR */
 	const char *tun;
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
@@ -198,18 +197,15 @@ struct conn {
 	bool cut_notify;		/* a TLS close_notify goes before the FIN */
 	bool wr_shut;			/* our FIN is out: waiting for the client's */
 	uint64_t teardown;		/* bound on a graceful close after a signal; 0 = none */
-	uint64_t rx_packets, tx_packets;
-	struct pkt_q txq;
+	struct dp dp;			/* the data path (tools/datapath), shared with sstpx */
 	size_t rx_len;
-	size_t tx_len, tx_off;		/* tx[tx_off..tx_len) still to write */
-	size_t tx_try;			/* the length given to the write wolfSSL wants again */
 	uint8_t rx[TSRV_RX_CAP];
-	uint8_t tx[TSRV_TX_CAP];
 };
 
+/* session.c: the data path's set-up for a connection (0 or -ENOMEM). */
+int session_dp_init(struct conn *c);
 /* conn.c: serves one accepted socket until the session ends; returns the --once exit code. */
 int conn_serve(struct server *srv, int sock, const char *peer);
-int conn_queue_bytes(struct conn *c, const void *buf, size_t len);
 
 /* end.c: how a connection ends (state only; conn.c acts on it). */
 /* Records the first reason, saying whether it is how a good session ends. */
@@ -229,7 +225,6 @@ void session_rx(struct conn *c, uint64_t now);
 void session_pump(struct conn *c, uint64_t now);
 void session_tick(struct conn *c, uint64_t now);
 uint64_t session_deadline(const struct conn *c);
-void session_tun_drain(struct conn *c);
 void session_close(struct conn *c, uint64_t now);
 void session_free(struct conn *c);
 
