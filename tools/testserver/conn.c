@@ -354,7 +354,7 @@ static int run(struct conn *c)
 		c->stage = CONN_DONE;
 		return 0;
 	}
-	c->ssl = tlssrv_new(&c->srv->tls, c->sock);
+	c->ssl = session_dp_init(c) ? NULL : tlssrv_new(&c->srv->tls, c->sock);
 	if (!c->ssl) {
 		end_fail(c, "tls: out of memory");
 		return -ENOMEM;
@@ -386,9 +386,7 @@ int conn_serve(struct server *srv, int sock, const char *peer)
 	c->stage = CONN_TLS;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	tlog(SX_LOG_INFO, "tcp: connection from %s", peer);
-	ret = session_dp_init(c);
-	if (!ret)
-		ret = run(c);
+	ret = run(c);
 	if (ret)
 		tlog(SX_LOG_ERR, "loop: %s", strerror(-ret));
 	session_free(c);
