@@ -13,6 +13,7 @@ static const struct {
 	uint8_t type;
 	unsigned allow;
 } eap_methods[] = {
+	{ EAP_TYPE_PEAP, EAP_ALLOW_PEAP },
 	{ EAP_TYPE_MSCHAPV2, EAP_ALLOW_MSCHAPV2 },
 	{ EAP_TYPE_TLS, EAP_ALLOW_TLS },
 };
@@ -103,6 +104,8 @@ static int eap_send(struct eap *e, uint8_t id, uint8_t type, const uint8_t *data
 
 static bool eap_implemented(const struct eap *e, uint8_t type)
 {
+	if (type == EAP_TYPE_PEAP && (!e->ext || e->ext->type != type))
+		return false;	/* no TLS engine: PEAP cannot run here */
 	for (size_t i = 0; i < sizeof(eap_methods) / sizeof(eap_methods[0]); i++)
 		if (eap_methods[i].type == type)
 			return (e->allow & eap_methods[i].allow) &&
@@ -246,6 +249,30 @@ static int eap_tls(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen)
 	return ret;
 }
 
+/* A method in its own file (PEAP): it answers with the Type-Data of our Response. */
+static int eap_ext_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen)
+{
+	uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
+	size_t n = 0;
+	int ret = e->ext->input(e->ext_priv, id, d, dlen, out, sizeof(out), &n);
+
+	e->method = e->ext->type;
+	if (!ret && n)
+		ret = eap_send(e, id, e->ext->type, out, n);
+	switch (e->ext->result(e->ext_priv)) {
+	case EAP_RESULT_FAILURE:
+		eap_fail(e, e->ext->reason(e->ext_priv), e->ext->message(e->ext_priv));
+		break;
+	case EAP_RESULT_SUCCESS:
+		e->method_done = true;
+		break;
+	case EAP_RESULT_PENDING:
+		break;
+	}
+	explicit_bzero(out, sizeof(out));
+	return ret;
+}
+
 static int eap_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen, uint64_t now)
 {
 	uint8_t type = d[0];
@@ -270,6 +297,8 @@ static int eap_request(struct eap *e, uint8_t id, const uint8_t *d, size_t dlen,
 		return eap_nak(e, id, type);
 	if (type == EAP_TYPE_TLS)
 		return eap_tls(e, id, d + 1, dlen - 1);
+	if (e->ext && type == e->ext->type)
+		return eap_ext_request(e, id, d + 1, dlen - 1);
 	return eap_mschapv2(e, id, d + 1, dlen - 1, now);
 }
 
@@ -291,6 +320,11 @@ static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
 			 ? "EAP-TLS: the server refused our certificate (EAP Failure after the TLS "
 			   "handshake)"
 			 : "EAP-TLS: the server sent EAP Failure during the TLS handshake");
+		return 0;
+	}
+	if (code == EAP_FAILURE && e->ext && e->method == e->ext->type &&
+	    *e->ext->message(e->ext_priv)) {
+		eap_fail(e, SX_REASON_AUTH_FAILED, e->ext->message(e->ext_priv));
 		return 0;
 	}
 	if (code == EAP_FAILURE) {
@@ -367,12 +401,20 @@ int eap_msk(const struct eap *e, uint8_t msk[static EAP_MSK_LEN])
 	/* RFC 5216 2.3 / RFC 9190 2.3: Key_Material[0..63]. */
 	if (e->method == EAP_TYPE_TLS)
 		return eap_tls_peer_msk(&e->tlsp, msk);
+	if (e->ext && e->method == e->ext->type)
+		return e->ext->msk(e->ext_priv, msk);
 	/* MS-CHAP 3.1.5.1, from the peer's side: its send key, its receive key, 32 zeros. */
 	memset(msk, 0, EAP_MSK_LEN);
 	ret = chap_keys(&e->chap, msk, msk + 16);
 	if (ret)
 		memset(msk, 0, EAP_MSK_LEN);
 	return ret;
+}
+
+void eap_set_method(struct eap *e, const struct eap_method_ops *ops, void *priv)
+{
+	e->ext = ops;
+	e->ext_priv = priv;
 }
 
 enum sx_reason eap_reason(const struct eap *e)

@@ -63,6 +63,27 @@ enum eap_result {
 #define EAP_MSK_LEN 64
 #define EAP_LAST_MAX 1100	/* Requests and Responses kept for duplicate detection */
 
+/*
+ * A method that lives in its own file (PEAP: ppp/eap_peap.c) and is reached through these ops,
+ * so that it may itself run an inner struct eap. priv is the method's state.
+ */
+struct eap_method_ops {
+	uint8_t type;
+	/*
+	 * One Request's Type-Data (after the Type, borrowed) and its Identifier; the Response's
+	 * Type-Data goes into out (at most cap; *out_len 0: send nothing). 0, -EBADMSG, -EPROTO
+	 * (ignored), or another error.
+	 */
+	int (*input)(void *priv, uint8_t id, const uint8_t *d, size_t len, uint8_t *out,
+		     size_t cap, size_t *out_len);
+	/* PENDING; SUCCESS once it proved the server (EAP Success may be believed); FAILURE. */
+	enum eap_result (*result)(const void *priv);
+	enum sx_reason (*reason)(const void *priv);
+	/* Words for the failure, or for what the server was told ("" when none). */
+	const char *(*message)(const void *priv);
+	int (*msk)(const void *priv, uint8_t msk[static EAP_MSK_LEN]);
+};
+
 struct eap {
 	struct ppp_ctx *ctx;
 	struct ppp_ctx inner;		/* the MS-CHAPv2 packets land here before they are wrapped */
@@ -72,6 +93,8 @@ struct eap {
 	struct eap_tls_engine tls;	/* EAP-TLS and PEAP (borrowed; set after eap_init) */
 	uint16_t tls_room;		/* EAP-TLS Type-Data per Response; 0: EAP_TLS_ROOM */
 	struct eap_tls_peer tlsp;	/* EAP-TLS, set up at the first EAP-TLS Request */
+	const struct eap_method_ops *ext;	/* a method in its own file (PEAP), eap_set_method */
+	void *ext_priv;
 	uint8_t method;			/* the authentication type in use; 0 before one started */
 	bool method_done;		/* the method proved the server: EAP Success may be believed */
 	uint8_t refused;		/* the last method type we Nak'ed; 0 = none */
@@ -111,6 +134,9 @@ enum sx_reason eap_reason(const struct eap *e);
 const char *eap_message(const struct eap *e);
 /* "Identity", "EAP-TLS", "PEAP", ...; "unknown" for other types. */
 const char *eap_type_name(uint8_t type);
+
+/* Lets the method of ops run (when allowed) with its state in priv (borrowed for e's lifetime). */
+void eap_set_method(struct eap *e, const struct eap_method_ops *ops, void *priv);
 
 /*
  * Moves the one frame a wrapped protocol (MS-CHAPv2) queued on `inner` to `outer`'s queue as an EAP

@@ -23,11 +23,18 @@ int eap_auth_init(struct eap_auth *a, struct ppp_ctx *ctx, const struct eap_auth
 	a->inner = (struct ppp_ctx){ .pool = ctx->pool, .log = ctx->log, .rand = ctx->rand,
 				     .headroom = (uint16_t)(ctx->headroom + CP_HDRLEN + 1) };
 	ret = chap_auth_init(&a->chap, &a->inner, &cfg->chap);
-	a->use_tls = cfg->tls.ops != NULL;
-	if (!ret && a->use_tls)
+	a->use_tls = !ret && cfg->tls.ops != NULL;
+	if (a->use_tls)
 		eap_tls_auth_init(&a->tls, &cfg->tls, &ctx->log, cfg->tls_room, cfg->tls_fault);
+	if (!ret && cfg->peap) {
+		struct eap_peap_auth_cfg pc = { .tls = cfg->peap_tls, .chap = cfg->chap,
+						.fault = cfg->peap_fault };
+
+		ret = eap_peap_auth_init(&a->peap, ctx, &pc);
+		a->use_peap = !ret;
+	}
 	if (ret)
-		explicit_bzero(a, sizeof(*a));
+		eap_auth_destroy(a);
 	return ret;
 }
 
@@ -117,6 +124,13 @@ static int eap_auth_identity_rsp(struct eap_auth *a, const uint8_t *d, size_t dl
 		break;
 	}
 	a->id++;
+	if (a->use_peap) {
+		uint8_t start[1];
+
+		a->state = EAP_AUTH_PEAP;
+		ret = eap_peap_auth_start(&a->peap, start, sizeof(start));
+		return ret < 0 ? ret : eap_auth_request(a, EAP_TYPE_PEAP, start, 1, now);
+	}
 	a->state = EAP_AUTH_METHOD;
 	if (a->use_tls) {
 		uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
@@ -177,14 +191,42 @@ static int eap_auth_tls_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, u
 	return eap_auth_result_packet(a, EAP_FAILURE);
 }
 
+/* A PEAP Response: the next PEAP Request, or the end (EAP Success or Failure). */
+static int eap_auth_peap_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, uint64_t now)
+{
+	uint8_t out[EAP_LAST_MAX - EAP_HDRLEN - 1];
+	size_t n = 0;
+	int ret;
+
+	if (d[0] != EAP_TYPE_PEAP)
+		return -EPROTO;
+	ret = eap_peap_auth_input(&a->peap, d + 1, dlen - 1, out, sizeof(out), &n, now);
+	if (!ret && n) {
+		a->id++;
+		return eap_auth_request(a, EAP_TYPE_PEAP, out, n, now);
+	}
+	if (ret)
+		return ret;
+	if (eap_peap_auth_result(&a->peap) == EAP_RESULT_SUCCESS) {
+		eap_auth_finish(a, EAP_RESULT_SUCCESS, SX_REASON_NONE, "");
+		return eap_auth_result_packet(a, EAP_SUCCESS);
+	}
+	eap_auth_finish(a, EAP_RESULT_FAILURE, eap_peap_auth_reason(&a->peap),
+			eap_peap_auth_message(&a->peap));
+	return eap_auth_result_packet(a, EAP_FAILURE);
+}
+
 static int eap_auth_method_rsp(struct eap_auth *a, const uint8_t *d, size_t dlen, uint64_t now)
 {
 	if (d[0] == EAP_TYPE_NAK) {
 		eap_auth_finish(a, EAP_RESULT_FAILURE, SX_REASON_AUTH_UNSUPPORTED,
-				a->state == EAP_AUTH_INSISTING || a->use_tls
+				a->state == EAP_AUTH_PEAP ? "the peer refused PEAP"
+				: a->state == EAP_AUTH_INSISTING || a->use_tls
 				? "the peer refused EAP-TLS" : "the peer refused EAP-MSCHAPv2");
 		return eap_auth_result_packet(a, EAP_FAILURE);
 	}
+	if (a->state == EAP_AUTH_PEAP)
+		return eap_auth_peap_rsp(a, d, dlen, now);
 	if (a->use_tls && a->state == EAP_AUTH_METHOD)
 		return eap_auth_tls_rsp(a, d, dlen, now);
 	if (d[0] != EAP_TYPE_MSCHAPV2 || dlen < 2 || a->state == EAP_AUTH_INSISTING)
@@ -267,6 +309,8 @@ const char *eap_auth_identity(const struct eap_auth *a)
 
 const char *eap_auth_user(const struct eap_auth *a)
 {
+	if (a->use_peap)
+		return eap_peap_auth_user(&a->peap);
 	return chap_auth_user(&a->chap);
 }
 
@@ -285,6 +329,9 @@ int eap_auth_hlak(const struct eap_auth *a, uint8_t hlak[static 32])
 		explicit_bzero(msk, sizeof(msk));
 		return ret;
 	}
+	/* PEAP: CSK[0..31] (MS-SSTP 3.2.5.2.4 with MS-PEAP 3.1.5.7). */
+	if (a->use_peap)
+		return eap_peap_auth_hlak(&a->peap, hlak);
 	return chap_auth_hlak(&a->chap, hlak);
 }
 
@@ -305,5 +352,7 @@ void eap_auth_destroy(struct eap_auth *a)
 	chap_auth_destroy(&a->chap);
 	if (a->use_tls)
 		eap_tls_auth_destroy(&a->tls);
+	if (a->use_peap)
+		eap_peap_auth_destroy(&a->peap);
 	explicit_bzero(a, sizeof(*a));
 }

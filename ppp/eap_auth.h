@@ -17,6 +17,7 @@
 #include "ppp/chap_auth.h"
 #include "ppp/eap.h"
 #include "ppp/eap_tls_auth.h"
+#include "ppp/eap_peap_auth.h"
 
 #define EAP_AUTH_RESTART_MS 3000
 #define EAP_AUTH_MAX_REQUESTS 10	/* sends of one Request before giving up */
@@ -38,6 +39,9 @@ struct eap_auth_cfg {
 	struct eap_tls_engine tls;
 	uint16_t tls_room;		/* Type-Data per EAP-TLS Request; 0: EAP_TLS_ROOM */
 	enum eap_tls_auth_fault tls_fault;
+	bool peap;			/* PEAPv0 with EAP-MSCHAPv2 inside instead of EAP-MSCHAPv2 */
+	struct eap_tls_engine peap_tls;	/* PEAP's TLS (server role; borrowed) */
+	enum eap_peap_auth_fault peap_fault;
 };
 
 enum eap_auth_state {
@@ -45,6 +49,7 @@ enum eap_auth_state {
 	EAP_AUTH_METHOD,		/* EAP-MSCHAPv2 Challenge out */
 	EAP_AUTH_ANSWERED,		/* MS-CHAPv2 Success- or Failure-Request out */
 	EAP_AUTH_INSISTING,		/* EAP-TLS Start out (fault) */
+	EAP_AUTH_PEAP,			/* a PEAP Request out */
 	EAP_AUTH_DONE,
 };
 
@@ -54,6 +59,8 @@ struct eap_auth {
 	struct chap_auth chap;
 	struct eap_tls_auth tls;	/* the EAP-TLS method when use_tls */
 	bool use_tls;
+	bool use_peap;
+	struct eap_peap_auth peap;
 	enum eap_auth_fault fault;
 	enum eap_auth_state state;
 	uint8_t id;			/* the outstanding Request's Identifier */

@@ -113,6 +113,12 @@ int ppp_link_init(struct ppp_link *l, const struct ppp_link_cfg *cfg)
 		l->auth.have_eap = !ret;
 		l->auth.eap.tls = cfg->tls;
 	}
+	/* PEAP needs a TLS engine; without one the server's PEAP is Nak'ed. */
+	if (!ret && (cfg->eap_methods & EAP_ALLOW_PEAP) && cfg->tls.ops) {
+		ret = eap_peap_init(&l->auth.peap, &l->sess.ctx, &cfg->tls, cfg->user, nt_hash);
+		if (!ret)
+			eap_set_method(&l->auth.eap, &eap_peap_method, &l->auth.peap);
+	}
 	explicit_bzero(nt_hash, sizeof(nt_hash));
 	if (!ret && cfg->allow_pap) {
 		ret = pap_init(&l->auth.pap, &l->sess.ctx, cfg->user, cfg->password, cfg->password_len,
@@ -204,6 +210,8 @@ void ppp_link_destroy(struct ppp_link *l)
 		pkt_q_drain(&l->sess.ctx.txq, l->sess.ctx.pool);
 	chap_destroy(&l->auth.chap);
 	pap_destroy(&l->auth.pap);
+	if (l->auth.eap.ext)
+		eap_peap_destroy(&l->auth.peap);
 	if (l->auth.have_eap)
 		eap_destroy(&l->auth.eap);
 	explicit_bzero(l, sizeof(*l));

@@ -94,7 +94,9 @@ static void auth_check_eap(struct ppp_link_auth *a, struct ppp_sess *s)
 		a->deadline = 0;
 		sx_logf(&s->ctx.log, SX_LOG_ERR, "eap: authentication failed: %s",
 			eap_message(&a->eap));
-		ppp_evq_fail(&s->q, eap_reason(&a->eap), chap_error(&a->eap.chap),
+		ppp_evq_fail(&s->q, eap_reason(&a->eap),
+			     eap_method(&a->eap) == EAP_TYPE_PEAP ? eap_peap_chap_error(&a->peap)
+								   : chap_error(&a->eap.chap),
 			     eap_message(&a->eap));
 		return;
 	}

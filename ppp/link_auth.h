@@ -8,6 +8,7 @@
 
 #include "ppp/chap.h"
 #include "ppp/eap.h"
+#include "ppp/eap_peap.h"
 #include "ppp/pap.h"
 #include "ppp/sess.h"
 
@@ -15,6 +16,7 @@ struct ppp_link_auth {
 	struct chap chap;
 	struct pap pap;
 	struct eap eap;
+	struct eap_peap peap;		/* PEAP's state, run by eap through eap_peap_method */
 	bool have_pap;			/* PAP allowed (and its state set up) */
 	bool have_eap;			/* EAP allowed (and its state set up) */
 	bool allow_no_auth;		/* a server that asks for no authentication is accepted */
