@@ -329,14 +329,15 @@ static int peap_tls_failed(struct eap_peap *p)
 	enum eap_tls_fail f = p->tls.ops->failure(p->tls.priv, why, sizeof(why));
 
 	snprintf(msg, sizeof(msg), "PEAP TLS: %.80s", why);
+	/* As EAP-TLS (ppp/eap_tls.c) does: a refused certificate is the TLS exit's cause. */
 	switch (f) {
 	case EAP_TLS_FAIL_PEER_CERT:
-		return peap_fail(p, SX_REASON_AUTH_UNVERIFIED, msg);
+		return peap_fail(p, SX_REASON_AUTH_SERVER_CERT, msg);
 	case EAP_TLS_FAIL_REFUSED:
-	case EAP_TLS_FAIL_OTHER:
-	case EAP_TLS_FAIL_NONE:
 		return peap_fail(p, SX_REASON_AUTH_FAILED, msg);
 	case EAP_TLS_FAIL_PROTOCOL:
+	case EAP_TLS_FAIL_OTHER:
+	case EAP_TLS_FAIL_NONE:
 		return peap_fail(p, SX_REASON_PROTOCOL, msg);
 	}
 	return 0;

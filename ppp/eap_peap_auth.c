@@ -38,7 +38,7 @@ static int peap_auth_finish(struct eap_peap_auth *a, enum eap_result result, enu
 	a->result = result;
 	a->reason = reason;
 	snprintf(a->message, sizeof(a->message), "%s", msg);
-	sx_logf(&a->ctx->log, result == EAP_RESULT_SUCCESS ? SX_LOG_DEBUG : SX_LOG_WARN,
+	sx_logf(&a->ctx->log, result == EAP_RESULT_SUCCESS ? SX_LOG_INFO : SX_LOG_WARN,
 		"peap: %s%s", result == EAP_RESULT_SUCCESS ? "peer authenticated" : "failed: ", msg);
 	return 0;
 }

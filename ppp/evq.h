@@ -40,6 +40,7 @@ struct ppp_event {
 	union {
 		struct {
 			uint16_t proto;		/* PPP_CHAP, PPP_PAP, or 0 when the peer asked none */
+			uint8_t eap_type;	/* PPP_EAP: the method (enum eap_type), e.g. 25 PEAP */
 			/*
 			 * MS-CHAPv2: the client's MasterSendKey | MasterReceiveKey (RFC 3079);
 			 * PAP and none: zeros (MS-SSTP 3.2.5.2). The caller zeroes it after use.

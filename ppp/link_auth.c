@@ -8,7 +8,8 @@
 
 static void auth_ok(struct ppp_link_auth *a, struct ppp_sess *s, uint16_t proto)
 {
-	struct ppp_event ev = { .type = PPP_EV_AUTH_OK, .u.auth.proto = proto };
+	struct ppp_event ev = { .type = PPP_EV_AUTH_OK, .u.auth.proto = proto,
+				.u.auth.eap_type = proto == PPP_EAP ? eap_method(&a->eap) : 0 };
 	uint8_t send_key[16], recv_key[16], msk[EAP_MSK_LEN];
 
 	/* MS-SSTP 3.2.5.2: HLAK = the client's MasterSendKey | MasterReceiveKey; for EAP the first

@@ -110,7 +110,8 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 		.chap_lookup = cfg->chap_lookup, .pap_lookup = cfg->pap_lookup,
 		.lookup_ctx = cfg->lookup_ctx, .chap_fault = cfg->chap_fault,
 		.chap_fail_code = cfg->chap_fail_code, .pap_fault = cfg->pap_fault,
-		.eap_fault = cfg->eap_fault });
+		.eap_fault = cfg->eap_fault, .peap = cfg->peap, .peap_tls = cfg->peap_tls,
+		.peap_fault = cfg->peap_fault });
 	if (!ret)
 		ret = srv_init_protocols(s, cfg);
 out:

@@ -47,6 +47,9 @@ struct ppp_srv_cfg {
 	bool pap;                         /* ask for PAP instead of MS-CHAPv2 */
 	bool eap;                         /* ask for EAP (EAP-MSCHAPv2) instead of MS-CHAPv2 */
 	enum eap_auth_fault eap_fault;    /* EAP faults (early Success, Failure, insisting on EAP-TLS) */
+	bool peap;                        /* PEAPv0 (EAP-MSCHAPv2 inside) as the EAP method */
+	struct eap_tls_engine peap_tls;   /* its TLS, server role (borrowed) */
+	enum eap_peap_auth_fault peap_fault;
 	bool no_auth;                     /* ask for no authentication at all (a weak server) */
 	chap_auth_lookup_fn *chap_lookup; /* MS-CHAPv2 users (NT hash by name) */
 	pap_auth_lookup_fn *pap_lookup;   /* PAP users (password by name) */

@@ -27,7 +27,9 @@ int srv_auth_init(struct ppp_srv_auth *a, struct ppp_sess *s, const struct ppp_s
 	if (!ret)
 		ret = sx_random(&s->ctx.rand, &cc.id, 1);
 	if (!ret && cfg->eap) {
-		struct eap_auth_cfg ec = { .chap = cc, .id = cc.id, .fault = cfg->eap_fault };
+		struct eap_auth_cfg ec = { .chap = cc, .id = cc.id, .fault = cfg->eap_fault,
+					   .peap = cfg->peap, .peap_tls = cfg->peap_tls,
+					   .peap_fault = cfg->peap_fault };
 
 		ret = eap_auth_init(&a->eap, &s->ctx, &ec);
 		explicit_bzero(&ec, sizeof(ec));
@@ -60,7 +62,8 @@ static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 	snprintf(a->user, sizeof(a->user), "%s", user);
 	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", a->user,
 		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
-			: proto == PPP_EAP ? "EAP-MSCHAPv2" : "none asked");
+			: proto == PPP_EAP ? (a->eap.use_peap ? "PEAP" : "EAP-MSCHAPv2")
+			: "none asked");
 	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));
 	ppp_sess_network_start(s);

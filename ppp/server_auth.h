@@ -24,6 +24,9 @@ struct ppp_srv_auth_cfg {
 	int chap_fail_code;
 	enum pap_auth_fault pap_fault;
 	enum eap_auth_fault eap_fault;
+	bool peap;			/* PEAPv0 instead of EAP-MSCHAPv2 (needs eap) */
+	struct eap_tls_engine peap_tls;
+	enum eap_peap_auth_fault peap_fault;
 };
 
 struct ppp_srv_auth {

@@ -442,7 +442,7 @@ static void test_cert_refused(void **state)
 	pr->ctls.reject_cert = true;
 	pair_run(pr);
 	assert_int_equal(eap_result(&pr->eap), EAP_RESULT_FAILURE);
-	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_UNVERIFIED);
+	assert_int_equal(eap_reason(&pr->eap), SX_REASON_AUTH_SERVER_CERT);
 	assert_non_null(strstr(eap_message(&pr->eap), "certificate refused"));
 	/* The alert reached the server, which ends with Failure. */
 	assert_int_equal(eap_auth_result(&pr->auth), EAP_RESULT_FAILURE);

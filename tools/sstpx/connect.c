@@ -327,6 +327,28 @@ static int do_http(struct session *s)
 	return ret;
 }
 
+/*
+ * PEAP's own TLS (MS-PEAP 3.1.5.2), client role: the server's certificate inside it is checked as
+ * the outer one is, against --cafile (or the system store) and the server's name, or not at all
+ * with --insecure. Only when PEAP may run (--auth peap, or no --auth). 0 or -EINVAL after a line.
+ */
+static int init_peap_tls(struct session *s)
+{
+	const struct opts *o = s->o;
+	struct eaptls_cfg cfg = { .role = TLSIO_CLIENT, .min = (enum tlsio_version)o->tls_min,
+				  .ciphers = o->tls_ciphers, .cafile = o->cafile,
+				  .name = o->sni ? o->sni : o->host, .insecure = o->insecure };
+	char why[200];
+	int ret;
+
+	if (o->auth_methods && !(o->auth_methods & OPTS_AUTH_PEAP))
+		return 0;
+	ret = eaptls_new(&s->eap_tls, &cfg, why, sizeof(why));
+	if (ret)
+		log_fail("peap", "%s", why);
+	return ret;
+}
+
 static int init_cores(struct session *s)
 {
 	const struct opts *o = s->o;
@@ -337,8 +359,10 @@ static int init_cores(struct session *s)
 		.allow_no_auth = o->allow_no_auth, .want_ipv6 = !o->no_ipv6, .want_dns = !o->no_dns,
 		/* Without --auth: MS-CHAPv2 first, EAP-MSCHAPv2 when the server insists on EAP. */
 		.no_mschapv2 = o->auth_methods && !(o->auth_methods & OPTS_AUTH_MSCHAPV2),
-		.eap_methods = !o->auth_methods || (o->auth_methods & OPTS_AUTH_EAP_MSCHAPV2)
-				       ? EAP_ALLOW_MSCHAPV2 : 0,
+		.eap_methods = (!o->auth_methods || (o->auth_methods & OPTS_AUTH_EAP_MSCHAPV2)
+					? EAP_ALLOW_MSCHAPV2 : 0) |
+			       (!o->auth_methods || (o->auth_methods & OPTS_AUTH_PEAP)
+					? EAP_ALLOW_PEAP : 0),
 		.prefer_eap = o->auth_eap_first, .identity = o->identity,
 		.mru = (uint16_t)o->mtu, .pool = &s->pool, .headroom = SX_HEADROOM,
 		.log = log_sink(), .rand = sys_rand,
@@ -355,6 +379,10 @@ static int init_cores(struct session *s)
 		ret = sstp_ctl_set_cert_hash(&s->ctl, CBIND_SHA256, h);
 	if (!ret && !(ret = cbind_cert_hash(CBIND_SHA1, der, der_len, h)))
 		ret = sstp_ctl_set_cert_hash(&s->ctl, CBIND_SHA1, h);
+	if (!ret)
+		ret = init_peap_tls(s);
+	if (!ret && s->eap_tls)
+		pcfg.tls = eaptls_engine(s->eap_tls);
 	if (!ret)
 		ret = ppp_link_init(&s->ppp, &pcfg);
 	s->ppp_ready = !ret;
@@ -400,6 +428,9 @@ static void attempt_free(struct session *s)
 	if (s->ppp_ready)
 		ppp_link_destroy(&s->ppp);
 	s->ppp_ready = false;
+	if (s->eap_tls)
+		eaptls_free(s->eap_tls);
+	s->eap_tls = NULL;
 	dp_free(&s->dp);
 	tls_free(&s->tls);
 	if (s->sock >= 0) {

@@ -213,7 +213,7 @@ static const char *set_allow_pap(struct opts *o, const char *arg)
 	return NULL;
 }
 
-/* --auth mschapv2,eap-mschapv2,pap: which the server may ask for; the order picks EAP first. */
+/* --auth mschapv2,eap-mschapv2,peap,pap: which the server may ask for; the order picks EAP first. */
 static const char *set_auth(struct opts *o, const char *arg)
 {
 	static const struct {
@@ -222,6 +222,7 @@ static const char *set_auth(struct opts *o, const char *arg)
 	} methods[] = {
 		{ "mschapv2", OPTS_AUTH_MSCHAPV2 },
 		{ "eap-mschapv2", OPTS_AUTH_EAP_MSCHAPV2 },
+		{ "peap", OPTS_AUTH_PEAP },
 		{ "pap", OPTS_AUTH_PAP },
 	};
 	unsigned all = 0;
@@ -233,14 +234,15 @@ static const char *set_auth(struct opts *o, const char *arg)
 			if (strlen(methods[i].name) == n && !strncmp(p, methods[i].name, n))
 				break;
 		if (i == sizeof(methods) / sizeof(methods[0]))
-			return "a comma-separated list of mschapv2, eap-mschapv2 and pap";
-		if (methods[i].bit == OPTS_AUTH_EAP_MSCHAPV2 && !(all & OPTS_AUTH_MSCHAPV2))
+			return "a comma-separated list of mschapv2, eap-mschapv2, peap and pap";
+		if ((methods[i].bit == OPTS_AUTH_EAP_MSCHAPV2 || methods[i].bit == OPTS_AUTH_PEAP) &&
+		    !(all & OPTS_AUTH_MSCHAPV2))
 			o->auth_eap_first = true;
 		all |= methods[i].bit;
 		p += n + (p[n] == ',');
 	}
 	if (!all)
-		return "a comma-separated list of mschapv2, eap-mschapv2 and pap";
+		return "a comma-separated list of mschapv2, eap-mschapv2, peap and pap";
 	o->auth_methods = all;
 	return NULL;
 }
@@ -452,8 +454,8 @@ const struct opt_def opts_table[] = {
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
 	{ "auth", 0, true, "METHODS", set_auth,
 	  "authentication the server may ask for, comma-separated: mschapv2,\n"
-	  "eap-mschapv2, pap (default: MS-CHAPv2, and EAP-MSCHAPv2 when\n"
-	  "the server insists on EAP)" },
+	  "eap-mschapv2, peap, pap (default: MS-CHAPv2, and EAP-MSCHAPv2 or\n"
+	  "PEAP when the server insists on EAP)" },
 	{ "identity", 0, true, "NAME", set_identity, "EAP identity to send (default: the user name)" },
 	{ "allow-no-auth", 0, false, NULL, set_allow_no_auth,
 	  "accept a server that asks for no authentication (nothing then\nproves the server knows the password; dangerous)" },

@@ -30,6 +30,7 @@ enum opts_auth {
 	OPTS_AUTH_MSCHAPV2 = 1u << 0,
 	OPTS_AUTH_EAP_MSCHAPV2 = 1u << 1,
 	OPTS_AUTH_PAP = 1u << 2,
+	OPTS_AUTH_PEAP = 1u << 3,
 };
 
 struct opts {

@@ -101,17 +101,18 @@ static void on_sstp_event(struct session *s, const struct sstp_event *ev, uint64
 	}
 }
 
-static const char *auth_name(uint16_t proto)
+static const char *auth_name(uint16_t proto, uint8_t eap_type)
 {
 	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
-	       : proto == PPP_EAP ? "EAP-MSCHAPv2" : "none requested";
+	       : proto == PPP_EAP ? eap_type_name(eap_type) : "none requested";
 }
 
 static void on_auth_ok(struct session *s, struct ppp_event *ev, uint64_t now)
 {
 	int ret;
 
-	log_info("ppp: authenticated as \"%s\" (%s)", s->o->user, auth_name(ev->u.auth.proto));
+	log_info("ppp: authenticated as \"%s\" (%s)", s->o->user,
+		 auth_name(ev->u.auth.proto, ev->u.auth.eap_type));
 	session_enter(s, SX_PHASE_AUTHENTICATED);
 	/* MS-SSTP 3.2.5.2: Call Connected binds the tunnel to the inner authentication. */
 	ret = sstp_ctl_bind(&s->ctl, ev->u.auth.hlak, now);

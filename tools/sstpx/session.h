@@ -16,6 +16,7 @@
 #include "ppp/ppp.h"
 #include "sstp/sstp.h"
 #include "tls.h"
+#include "tlsio/eaptls.h"
 #include "tun/pathwatch.h"
 #include "tun/tun.h"
 
@@ -46,6 +47,7 @@ struct session {
 	struct sstp_ctl ctl;
 	struct ppp_link ppp;
 	bool ppp_ready;			/* ppp_link_init done */
+	struct eaptls *eap_tls;		/* the TLS inside PEAP (tlsio/eaptls.h); NULL: none */
 	bool ppp_opened;
 	bool ctl_disconnecting;
 	bool finished;			/* SSTP FINISHED or the transport is gone */

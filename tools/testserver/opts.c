@@ -20,7 +20,9 @@ static const char usage[] =
 	"  --tls-min V --tls-max V  TLS versions accepted (1.1, 1.2, 1.3; default 1.2 to 1.3)\n"
 	"  --tls-ciphers LIST       offer only these suites (wolfSSL names, ':'-separated)\n"
 	"  --users FILE             lines name:password, '#' comments\n"
-	"  --auth mschapv2|eap-mschapv2|pap|none  default mschapv2; none asks for no authentication\n"
+	"  --auth mschapv2|eap-mschapv2|peap|pap|none  default mschapv2; none asks for no\n"
+	"                           authentication; peap: PEAPv0 with EAP-MSCHAPv2 inside, its TLS\n"
+	"                           on --cert/--key, the client's Crypto Binding TLV checked\n"
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
 	"  --local IP --pool IP     PPP addresses (192.168.77.1, 192.168.77.10)\n"
 	"  --dns IP[,IP]            DNS handed out (default: DNS options rejected)\n"
@@ -45,7 +47,8 @@ static const char usage[] =
 	"                           wrong-length oversized http-bogus http-endless http-status=N\n"
 	"                           ipcp-nak-loop lcp-reject-loop lcp-nak-loop ipv6cp-protrej chap-fail=E\n"
 	"                           chap-wrong-s chap-silent pap-nak eap-early-success eap-failure\n"
-	"                           eap-insist-tls drip=MS (after the TLS handshake\n"
+	"                           eap-insist-tls peap-bad-binding peap-result-failure peap-soh\n"
+	"                           peap-bad-record drip=MS (after the TLS handshake\n"
 	"                           one plaintext byte per TLS record every MS ms)\n"
 	"  -v                       debug log (PPP frames traced)\n";
 
@@ -198,6 +201,14 @@ static int parse_flag_knob(struct tsrv_faults *f, const char *k)
 		f->eap = EAP_AUTH_FAULT_FAILURE;
 	else if (!strcmp(k, "eap-insist-tls"))
 		f->eap = EAP_AUTH_FAULT_INSIST_TLS;
+	else if (!strcmp(k, "peap-bad-binding"))
+		f->peap = EAP_PEAP_AUTH_FAULT_BAD_BINDING;
+	else if (!strcmp(k, "peap-result-failure"))
+		f->peap = EAP_PEAP_AUTH_FAULT_RESULT_FAILURE;
+	else if (!strcmp(k, "peap-soh"))
+		f->peap = EAP_PEAP_AUTH_FAULT_SOH;
+	else if (!strcmp(k, "peap-bad-record"))
+		f->peap = EAP_PEAP_AUTH_FAULT_BAD_RECORD;
 	else
 		return -EINVAL;
 	return 0;
@@ -261,11 +272,12 @@ static int parse_choice(struct tsrv_opts *o, int opt, const char *v)
 			return bad("--cert-mode", v, "expected good, expired or self-signed");
 		return 0;
 	case OPT_AUTH:
-		if (strcmp(v, "mschapv2") && strcmp(v, "eap-mschapv2") && strcmp(v, "pap") &&
-		    strcmp(v, "none"))
-			return bad("--auth", v, "expected mschapv2, eap-mschapv2, pap or none");
+		if (strcmp(v, "mschapv2") && strcmp(v, "eap-mschapv2") && strcmp(v, "peap") &&
+		    strcmp(v, "pap") && strcmp(v, "none"))
+			return bad("--auth", v, "expected mschapv2, eap-mschapv2, peap, pap or none");
 		o->pap = !strcmp(v, "pap");
-		o->eap = !strcmp(v, "eap-mschapv2");
+		o->peap = !strcmp(v, "peap");
+		o->eap = !strcmp(v, "eap-mschapv2") || o->peap;
 		o->no_auth = !strcmp(v, "none");
 		return 0;
 	case OPT_HASH:

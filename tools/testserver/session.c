@@ -31,12 +31,31 @@ static const char *ip4(uint32_t host_order, char buf[static INET_ADDRSTRLEN])
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+/*
+ * --auth peap: the TLS inside PEAP, server role, on the SSTP certificate and key (SoftEther does
+ * the same for EAP-TLS; NPS certificates are often others). No client certificate is asked for.
+ */
+static int init_peap_tls(struct conn *c)
+{
+	const struct tsrv_opts *o = c->o;
+	struct eaptls_cfg cfg = { .role = TLSIO_SERVER, .min = (enum tlsio_version)o->tls_min,
+				  .max = (enum tlsio_version)o->tls_max, .insecure = true,
+				  .cert_file = o->cert, .key_file = o->key };
+	char why[200];
+	int ret = eaptls_new(&c->peap_tls, &cfg, why, sizeof(why));
+
+	if (ret)
+		tlog(SX_LOG_ERR, "peap: cannot set up its TLS: %s", why);
+	return ret;
+}
+
 static int init_ppp(struct conn *c)
 {
 	const struct tsrv_opts *o = c->o;
 	const struct tsrv_faults *f = &o->f;
 	struct ppp_srv_cfg cfg = {
 		.name = "sstpx-testserver", .pap = o->pap, .eap = o->eap, .eap_fault = f->eap,
+		.peap = o->peap, .peap_fault = f->peap,
 		.no_auth = o->no_auth,
 		.chap_lookup = users_chap_lookup, .pap_lookup = users_pap_lookup,
 		.lookup_ctx = c->srv->users,
@@ -47,8 +66,12 @@ static int init_ppp(struct conn *c)
 		.pool = &c->srv->pool, .headroom = TSRV_HEADROOM,
 		.log = tlog_sink(), .rand = sys_rand,
 	};
-	int ret = ppp_srv_init(&c->ppp, &cfg);
+	int ret = o->peap ? init_peap_tls(c) : 0;
 
+	if (!ret && o->peap)
+		cfg.peap_tls = eaptls_engine(c->peap_tls);
+	if (!ret)
+		ret = ppp_srv_init(&c->ppp, &cfg);
 	c->ppp_ready = !ret;
 	return ret;
 }
@@ -246,10 +269,10 @@ static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint6
 	}
 }
 
-static const char *auth_name(uint16_t proto)
+static const char *auth_name(const struct conn *c, uint16_t proto)
 {
 	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
-	       : proto == PPP_EAP ? "EAP-MSCHAPv2" : "none";
+	       : proto == PPP_EAP ? (c->o->peap ? "PEAP" : "EAP-MSCHAPv2") : "none";
 }
 
 /* RFC 5072 5: the TUN gets fe80::<our interface identifier> once both IPv6CP and the TUN are up. */
@@ -301,7 +324,7 @@ static void on_ppp_event(struct conn *c, struct ppp_event *ev, uint64_t now)
 	switch (ev->type) {
 	case PPP_EV_AUTH_OK:
 		tlog(SX_LOG_INFO, "client %s authenticated (%s)", ppp_srv_user(&c->ppp),
-		     auth_name(ev->u.auth.proto));
+		     auth_name(c, ev->u.auth.proto));
 		/* MS-SSTP 3.3.5.2.3: the HLAK is what the Call Connected's binding is checked with. */
 		if (sstp_srv_set_hlak(&c->sstp, ev->u.auth.hlak, now))
 			tlog(SX_LOG_WARN, "sstp: the HLAK came in state %s",
@@ -428,6 +451,9 @@ void session_free(struct conn *c)
 	if (c->ppp_ready)
 		ppp_srv_destroy(&c->ppp);
 	c->ppp_ready = false;
+	if (c->peap_tls)
+		eaptls_free(c->peap_tls);
+	c->peap_tls = NULL;
 	if (c->tun) {
 		loop_watch_tun(&c->srv->loop, -1);
 		tun_close(c->tun);

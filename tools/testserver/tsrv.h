@@ -12,6 +12,7 @@
 #include "ppp/server.h"
 #include "ppp/sx.h"
 #include "sstp/srv.h"
+#include "tlsio/eaptls.h"
 #include "tools/sstpx/loop.h"
 #include "tun/tun.h"
 
@@ -60,6 +61,7 @@ struct tsrv_faults {
 	int chap_code;
 	enum pap_auth_fault pap;
 	enum eap_auth_fault eap;
+	enum eap_peap_auth_fault peap;
 	uint32_t drip_ms;		/* 0 = off */
 };
 
@@ -75,7 +77,8 @@ struct tsrv_opts {
 	const char *tls_ciphers;	/* --tls-ciphers: offer only these (wolfSSL names) */
 	const char *users;
 	bool pap;
-	bool eap;			/* --auth eap-mschapv2 */
+	bool eap;			/* --auth eap-mschapv2 (or peap) */
+	bool peap;			/* --auth peap: PEAPv0 with EAP-MSCHAPv2 inside */
 	bool no_auth;			/* --auth none */
 	uint8_t hash;			/* SSTP_HASH_* offered */
 	uint32_t local, pool;		/* host byte order */
@@ -174,6 +177,7 @@ struct conn {
 	struct sstp_srv sstp;
 	struct ppp_srv ppp;
 	bool ppp_ready, ppp_opened;
+	struct eaptls *peap_tls;	/* --auth peap: the TLS inside PEAP (tlsio/eaptls.h) */
 	struct tun *tun;
 	struct tun_cfg tun_cfg;
 	int tun_fd;
