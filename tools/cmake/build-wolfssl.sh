@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Fetches Debian's wolfssl source package through a private apt setup, builds it static with AES-NI,
-# and installs it into DEPS_DIR/wolfssl-<version>, once: a stamp with the version and flags hash
+# and installs it into DEPS_DIR/wolfssl-<version>-<flags hash>, once: a stamp with the version and flags hash
 # lets any later configure reuse it.
 #
 # Usage: build-wolfssl.sh DEPS_DIR RESULT_FILE
@@ -19,15 +19,21 @@ jobs=${SX_JOBS:-2}
 
 say() { echo "-- wolfssl: $*"; }
 
-# What sstpx needs (see README "wolfSSL"): TLS 1.2 + 1.3 with SNI, ECC, RSA, AES-GCM,
-# ChaCha20-Poly1305, SHA-256; peer certificate DER/subject/issuer (opensslextra, KEEP_PEER_CERT,
-# SESSION_CERTS); host name and IP address checks against subjectAltName (WOLFSSL_ALT_NAMES;
-# WOLFSSL_IP_ALT_NAME, without which IP SANs are not parsed and a server reached by its IP address
-# fails verification); MD4 + DES-ECB + SHA-1 for MS-CHAPv2; NSS key-log export (HAVE_SECRET_CALLBACK with opensslextra gives
-# wolfSSL_CTX_set_keylog_callback for TLS 1.2 and 1.3); RFC 5705 exporter as Debian has it.
+# What sstpx needs (see README "wolfSSL"): TLS 1.2 + 1.3 with SNI, ECC (P-256/384/521), RSA and
+# RSA-PSS, ffdhe2048, AES-GCM, ChaCha20-Poly1305, SHA-256/384/512; peer certificate DER/subject/issuer
+# (opensslextra, KEEP_PEER_CERT, SESSION_CERTS); host name and IP address checks against
+# subjectAltName (WOLFSSL_ALT_NAMES; WOLFSSL_IP_ALT_NAME, without which IP SANs are not parsed and a
+# server reached by its IP address fails verification); MD4 + DES-ECB + SHA-1 for MS-CHAPv2; MD5 for
+# HTTP Digest proxy authentication; NSS key-log export (HAVE_SECRET_CALLBACK with opensslextra gives
+# wolfSSL_CTX_set_keylog_callback for TLS 1.2 and 1.3); RFC 5705/8446 exporter and KeepArrays for
+# EAP; PKCS#8/PKCS#12 encrypted client keys (pkcs12, pwdbased through opensslextra, AES-CBC and 3DES
+# for their PBES2/PBE ciphers). sstpx-testserver links the same library: it keeps TLS 1.1 and the
+# CBC suites, which test_knobs_transport's "old server" cases need (a few kB).
 # Debian's own build (debian/rules) is --enable-distro (= --enable-all, shared+static): of that we
 # keep the parts above plus extended master secret, supported curves, secure renegotiation info,
-# timing-resistant ECC/RSA blinding (configure defaults), and drop the rest.
+# timing-resistant ECC/RSA blinding (configure defaults), and drop the rest; also dropped from the
+# configure defaults: SHA-3 (its AVX2 code alone is 64 kB; no TLS suite or signature sstpx offers
+# uses it) and the system CA store loader (sstpx reads its own --cafile/--capath).
 configure_args=(
 	--enable-static --disable-shared --with-pic
 	--enable-aesni --enable-intelasm
@@ -36,12 +42,23 @@ configure_args=(
 	--enable-md4 --enable-des3
 	--enable-opensslextra --enable-sessioncerts --enable-altcertchains
 	--enable-keying-material --enable-secure-renegotiation-info
+	--disable-sha3 --disable-sys-ca-certs
 	--disable-examples --disable-crypttests --disable-benchmark
 	--disable-silent-rules
 )
 # WOLFSSL_GETRANDOM: seed from getrandom(2), so an empty root needs no /dev/urandom.
-extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT -DWOLFSSL_GETRANDOM"
-flags="cc=$cc|cflags=$extra_cflags|args=${configure_args[*]}"
+# SMALL_SESSION_CACHE: 6 cached sessions instead of 33 (1.2 MB of .bss with the peer chains kept by
+# SESSION_CERTS; sstpx never resumes a session).
+# Size (issue 14): one section per function and object so the final link's --gc-sections drops the
+# large unused part of the OpenSSL compatibility layer (ssl.o: 325 kB linked, 66 kB after), no
+# unwind tables (C only, nothing unwinds through it), and -Os: 100 kB less in sstpx-static with the
+# same client CPU per GB on the raw-TLS floor (the bulk path is the AES-GCM/ChaCha20 assembly, which
+# -O does not touch). SX_WOLFSSL_OPT overrides -Os (e.g. -O2) for measurements. Intel assembly stays:
+# without it the floor costs 15 % more client CPU per GB, and ChaCha20-Poly1305 loses its AVX2 code.
+extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT -DWOLFSSL_GETRANDOM -DSMALL_SESSION_CACHE"
+size_cflags="-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
+opt_cflags=${SX_WOLFSSL_OPT:--Os}
+flags="cc=$cc|cflags=$opt_cflags $size_cflags $extra_cflags|args=${configure_args[*]}"
 hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
 
 mkdir -p "$deps"
@@ -105,7 +122,8 @@ if ! (cd "$src" && apt-get "${apt_opts[@]}" source --download-only wolfssl) >>"$
 fi
 dsc=$(ls "$src"/wolfssl_*.dsc | head -n 1)
 version=$(sed -n 's/^Version: //p' "$dsc")
-prefix=$deps/wolfssl-$version
+# One prefix per version and flag set: a build with other flags never replaces one in use.
+prefix=$deps/wolfssl-$version-$hash
 say "got $(basename "$dsc") (version $version) in $(( $(date +%s) - start ))s"
 
 fail() {
@@ -123,7 +141,7 @@ if [ ! -x "$tree/configure" ]; then
 fi
 rm -rf "$prefix"
 say "configuring with: ${configure_args[*]} CFLAGS+=$extra_cflags"
-(cd "$tree" && CC=$cc CFLAGS="-O2 -g $extra_cflags" ./configure --prefix="$prefix" \
+(cd "$tree" && CC=$cc CFLAGS="$opt_cflags -g $size_cflags $extra_cflags" ./configure --prefix="$prefix" \
 	"${configure_args[@]}") >>"$log" 2>&1 || fail "configure"
 say "compiling (make -j$jobs)"
 make -C "$tree" -j"$jobs" >>"$log" 2>&1 || fail "make"
