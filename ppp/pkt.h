@@ -29,6 +29,8 @@ struct pkt_pool {
 	void *mem;
 	size_t count;
 	size_t nfree;
+	size_t carved;		/* buffers ever handed out; the rest of mem is never touched */
+	size_t stride;
 	uint16_t cap;
 };
 

@@ -21,6 +21,7 @@ static void test_pool(void **state)
 	assert_int_equal(pkt_pool_init(&pool, 2, 0), -EINVAL);
 	assert_int_equal(pkt_pool_init(&pool, 2, 64), 0);
 	assert_int_equal(pool.nfree, 2);
+	assert_int_equal(pool.carved, 0);		/* nothing touched until first use */
 	assert_null(pkt_pool_get(&pool, 65));		/* headroom beyond the buffer */
 	assert_int_equal(pool.nfree, 2);
 	p[0] = pkt_pool_get(&pool, 16);
@@ -45,6 +46,7 @@ static void test_pool(void **state)
 	assert_int_equal(pool.nfree, 1);
 	p[2] = pkt_pool_get(&pool, 0);
 	assert_ptr_equal(p[2], p[1]);
+	assert_int_equal(pool.carved, 2);		/* a returned buffer is reused first */
 	assert_int_equal(p[2]->head, 0);
 	assert_int_equal(p[2]->len, 0);
 	pkt_pool_ret(&pool, p[0]);
