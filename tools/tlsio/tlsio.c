@@ -135,7 +135,6 @@ static void keylog_cb(const WOLFSSL *ssl, const char *line)
 		fflush(keylog);
 	}
 }
-#endif
 
 /* No symlink, our own regular file, nobody else may read or write it. */
 static int keylog_fd(const char *path)
@@ -158,6 +157,7 @@ static int keylog_fd(const char *path)
 	}
 	return fd;
 }
+#endif
 
 int tlsio_keylog_open(void *ctx, const char *path)
 {
