@@ -439,7 +439,7 @@ static enum dns_backend detect(void)
 	return DNS_FILE;
 }
 
-static const char *backend_name(enum dns_backend b)
+const char *dns_backend_name(enum dns_backend b)
 {
 	switch (b) {
 	case DNS_AUTO: return "auto";
@@ -463,7 +463,7 @@ static void log_split(struct tun *t, enum dns_backend b, const struct dns_req *r
 		return;
 	TUN_LOG(t, SX_LOG_INFO, "dns: %s cannot send only some domains to the tunnel: the search "
 		"list has %s%s, and names outside these domains may still use the tunnel's servers",
-		backend_name(b), r->domains[0].name, r->n_domains > 1 ? " and more" : "");
+		dns_backend_name(b), r->domains[0].name, r->n_domains > 1 ? " and more" : "");
 }
 
 int dns_apply_req(struct tun *t, const struct dns_req *r)
@@ -499,12 +499,14 @@ int dns_apply_req(struct tun *t, const struct dns_req *r)
 		break;
 	}
 	if (ret)
-		TUN_LOG(t, SX_LOG_ERR, "dns: cannot apply %s via %s: %s", all, backend_name(b),
+		TUN_LOG(t, SX_LOG_ERR, "dns: cannot apply %s via %s: %s", all, dns_backend_name(b),
 			strerror(-ret));
 	else
-		TUN_LOG(t, SX_LOG_INFO, "dns: applied %s via %s", all, backend_name(b));
+		TUN_LOG(t, SX_LOG_INFO, "dns: applied %s via %s", all, dns_backend_name(b));
 	if (!ret)
 		log_split(t, b, r);
+	if (!ret && r->used)
+		*r->used = b;
 	return ret;
 }
 

@@ -211,7 +211,10 @@ struct dns_req {
 	bool full_tunnel;
 	const struct dns_domain *domains;
 	size_t n_domains;
+	enum dns_backend *used;		/* out, if not NULL: the back-end that applied it */
 };
 int dns_apply_req(struct tun *t, const struct dns_req *r);
+/* "systemd-resolved", "resolvconf", "resolv.conf" (or "auto"). */
+const char *dns_backend_name(enum dns_backend b);
 
 #endif

@@ -419,6 +419,8 @@ void session_attempt_reset(struct session *s)
 	memset(&s->ip, 0, sizeof(s->ip));
 	s->mtu = 0;
 	s->t_connected = 0;
+	s->dhcp_wait = s->have_pushed = false;
+	memset(&s->pushed, 0, sizeof(s->pushed));
 	s->rx_len = 0;
 }
 

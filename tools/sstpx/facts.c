@@ -8,6 +8,7 @@
 #include "facts.h"
 #include "loop.h"
 #include "net.h"
+#include "pushed.h"
 #include "session.h"
 
 uint64_t facts_elapsed_ms(void)
@@ -56,7 +57,8 @@ static bool connected(const struct session *s)
 
 /*
  * The prefixes routed into the tunnel, as netup.c plans them: the two halves of the default route
- * unless --no-default-route, then each --route. Unknown (null) with --script, which owns routes.
+ * unless --no-default-route, then each --route, then those the server pushed (DHCP). Unknown
+ * (null) with --script, which owns routes.
  */
 static void routes(struct json *j, const struct session *s)
 {
@@ -78,6 +80,24 @@ static void routes(struct json *j, const struct session *s)
 		snprintf(p, sizeof(p), "%s/%u", a, r->plen);
 		json_str(j, NULL, p);
 	}
+	for (size_t i = 0; s->have_pushed && i < s->pushed.n_routes; i++) {
+		const struct dhcp_route *r = &s->pushed.routes[i];
+
+		snprintf(p, sizeof(p), "%s/%u", r->dst ? ip4(r->dst, a) : "0.0.0.0", r->plen);
+		json_str(j, NULL, p);
+	}
+	json_arr_end(j);
+}
+
+/* The DNS domains sent to the tunnel's servers: the server's (DHCP), then --dns-domain. */
+static void domains(struct json *j, const struct session *s)
+{
+	struct dns_domain d[DNS_DOMAINS_MAX];
+	size_t n = connected(s) && !s->o->no_dns ? pushed_dns_domains(s, d, DNS_DOMAINS_MAX) : 0;
+
+	json_arr_begin(j, "dns_domains");
+	for (size_t i = 0; i < n; i++)
+		json_str(j, NULL, d[i].name);
 	json_arr_end(j);
 }
 
@@ -85,6 +105,8 @@ void facts_connection(struct json *j, const struct session *s)
 {
 	char srv[NET_ADDRSTRLEN], a[INET_ADDRSTRLEN];
 	bool up = connected(s);
+	uint32_t dns[DHCP_DNS_MAX];
+	size_t n_dns = up ? pushed_dns_servers(s, dns) : 0;
 
 	json_str(j, "server", s->o->host);
 	json_uint(j, "port", strtoul(s->o->port, NULL, 10));
@@ -95,16 +117,15 @@ void facts_connection(struct json *j, const struct session *s)
 	json_str(j, "local", up ? ip4(s->ip.local, a) : NULL);
 	json_str(j, "peer", up ? ip4(s->ip.peer, a) : NULL);
 	json_arr_begin(j, "dns");
-	if (up && s->ip.dns1)
-		json_str(j, NULL, ip4(s->ip.dns1, a));
-	if (up && s->ip.dns2)
-		json_str(j, NULL, ip4(s->ip.dns2, a));
+	for (size_t i = 0; up && i < n_dns; i++)
+		json_str(j, NULL, ip4(dns[i], a));
 	json_arr_end(j);
 	if (up && s->mtu)
 		json_uint(j, "mtu", s->mtu);
 	else
 		json_null(j, "mtu");
 	routes(j, s);
+	domains(j, s);
 	proxy_conn_json(&s->proxy, j);
 }
 

@@ -19,7 +19,8 @@ uint64_t facts_elapsed_ms(void);
 const char *facts_utc(char *buf, size_t cap);
 /*
  * The connection's members into the open object j: server, port, server_address, tls_version,
- * tls_cipher, interface, local, peer, dns, mtu, routes (null or [] where not known yet).
+ * tls_cipher, interface, local, peer, dns, mtu, routes, dns_domains (null or [] where not known
+ * yet).
  */
 void facts_connection(struct json *j, const struct session *s);
 /* The traffic counters: rx_bytes, rx_packets, tx_bytes, tx_packets, uptime_ms. */

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "net.h"
 #include "netup.h"
+#include "pushed.h"
 #include "session.h"
 
 /* What the interface gets once IPCP is up: computed first, then applied through tun/. */
@@ -160,23 +161,41 @@ static int add_routes(struct session *s, const struct netplan *np, int family)
 	return ret ? fail("route", ret) : 0;
 }
 
-static int apply_dns(struct session *s, const struct netplan *np)
+/* IPCP's servers (else the DHCP ACK's), with the pushed and configured domains. */
+static int apply_dns(struct session *s)
 {
-	struct in_addr servers[2];
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	uint32_t dns[DHCP_DNS_MAX];
+	struct in_addr servers[DHCP_DNS_MAX];
+	struct dns_domain doms[DNS_DOMAINS_MAX];
+	char a[INET_ADDRSTRLEN], list[DHCP_DNS_MAX * INET_ADDRSTRLEN] = "";
+	size_t n = s->o->no_dns ? 0 : pushed_dns_servers(s, dns), nd;
+	enum dns_backend used = DNS_AUTO;
 	int ret;
 
-	if (!np->n_dns) {
+	if (!n) {
 		log_info("dns: %s", s->o->no_dns ? "left alone (--no-dns)" : "the server gave none");
 		return 0;
 	}
-	for (size_t i = 0; i < np->n_dns; i++)
-		servers[i].s_addr = htonl(np->dns[i]);
-	ret = dns_apply(s->tunobj, servers, np->n_dns, !s->o->no_default_route);
+	for (size_t i = 0; i < n; i++) {
+		servers[i].s_addr = htonl(dns[i]);
+		strcat(list, i ? " " : "");
+		strcat(list, ip4(dns[i], a));
+	}
+	nd = pushed_dns_domains(s, doms, DNS_DOMAINS_MAX);
+	ret = dns_apply_req(s->tunobj, &(struct dns_req){ .servers = servers, .n = n,
+							  .full_tunnel = !s->o->no_default_route,
+							  .domains = doms, .n_domains = nd,
+							  .used = &used });
 	if (ret)
 		return fail("dns", ret);
-	log_info("dns: %s%s%s", ip4(np->dns[0], a), np->n_dns > 1 ? " " : "",
-		 np->n_dns > 1 ? ip4(np->dns[1], b) : "");
+	log_info("dns: %s via %s", list, dns_backend_name(used));
+	for (size_t i = 0; i < nd; i++)
+		log_info("dns: domain %s%s", doms[i].name, doms[i].route_only ? " (routing only)" : "");
+	/* resolvconf and a plain file route no names by domain: the honest part of split DNS */
+	if (nd && s->o->no_default_route && used != DNS_RESOLVED)
+		log_info("dns: %s has no per-domain routing: these domains are the search list, and "
+			 "names outside these domains may still use the tunnel's servers",
+			 dns_backend_name(used));
 	return 0;
 }
 
@@ -252,17 +271,55 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 		return fail("route", ret);
 	log_plan(&np);
 	ret = open_tun(s, ev, np.mtu);
+	if (!ret && s->o->script && pushed_wanted(s))
+		pushed_start(s);	/* the script hears of the pushed routes (script.c) */
 	if (ret || s->o->script)
-		return ret ? ret : connected(s);
+		return ret || s->dhcp_wait ? ret : connected(s);
 	ret = add_routes(s, &np, AF_INET);
 	if (ret)
 		return ret;
 	log_info("route: %s%s", s->o->no_default_route ? "" : "all traffic via the tunnel",
 		 s->o->n_routes ? (s->o->no_default_route ? "--route prefixes via the tunnel"
-							  : ", plus --route prefixes") : "");
+							  : ", plus --route prefixes")
+		 : s->o->no_default_route ? "no default route (--no-default-route)" : "");
+	if (pushed_wanted(s)) {
+		pushed_start(s);	/* CONNECTED (and IPv6, which may open meanwhile) wait */
+		return 0;
+	}
 	if (s->ipv6_up && (ret = apply_ipv6(s)))
 		return ret;
-	ret = apply_dns(s, &np);
+	ret = apply_dns(s);
+	return ret ? ret : connected(s);
+}
+
+int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy)
+{
+	enum dhcp_ev_type ev;
+	int ret = 0;
+
+	if (pushed_flush(s, now))
+		*busy = true;
+	if (!dhcp_client_pop_event(&s->dhcp, &ev))
+		return 0;
+	*busy = true;
+	s->dhcp_wait = false;
+	switch (ev) {
+	case DHCP_EV_NONE:
+		return 0;
+	case DHCP_EV_ACK:
+		pushed_take(s);
+		break;
+	case DHCP_EV_TIMEOUT:
+		/* RRAS without a DHCP server, or one that ignores INFORM: nothing more to learn */
+		log_info("dhcp: no answer to %u DHCPINFORM%s in %llu ms: no pushed routes or domains",
+			 s->dhcp.sent, s->dhcp.sent == 1 ? "" : "s",
+			 (unsigned long long)(now - s->dhcp.start));
+		break;
+	}
+	if (!s->o->script && s->ipv6_up)
+		ret = apply_ipv6(s);
+	if (!ret && !s->o->script)
+		ret = apply_dns(s);
 	return ret ? ret : connected(s);
 }
 

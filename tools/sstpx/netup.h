@@ -3,6 +3,9 @@
 #ifndef SSTPX_NETUP_H
 #define SSTPX_NETUP_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "ppp/ppp.h"
 
 struct session;
@@ -12,6 +15,12 @@ struct session;
  * N ms". 0, or the exit code that ends the session (said why already; the caller ends it).
  */
 int netup_ipv4(struct session *s, const struct ppp_event *ev);
+/*
+ * On a split tunnel CONNECTED waits for the DHCPINFORM (pushed.c) while s->dhcp_wait: this sends
+ * what is due and, once it is answered or its deadline passed, applies the pushed routes, DNS and
+ * domains and goes on as netup_ipv4 would. 0 or an exit code; *busy set when it did something.
+ */
+int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy);
 /* IPv6CP opened: the link-local address from the interface identifiers. 0 or an exit code. */
 int netup_ipv6(struct session *s, const struct ppp_event *ev);
 /* The observers' device_down, then the undo journal is replayed and the interface removed. Safe

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tun/dhcp.h"
+
 #include "log.h"
 #include "opts.h"
 #include "path.h"
@@ -196,6 +198,23 @@ static const char *set_no_dns(struct opts *o, const char *arg)
 {
 	(void)arg;
 	o->no_dns = true;
+	return NULL;
+}
+
+static const char *set_no_dhcp_inform(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_dhcp_inform = true;
+	return NULL;
+}
+
+static const char *set_dns_domain(struct opts *o, const char *arg)
+{
+	if (o->n_dns_domains == OPTS_MAX_DNS_DOMAINS)
+		return "too many domains (at most 8)";
+	if (dhcp_name_check(arg))
+		return "not a domain name";
+	o->dns_domains[o->n_dns_domains++] = arg;
 	return NULL;
 }
 
@@ -448,6 +467,11 @@ const struct opt_def opts_table[] = {
 	{ "no-default-route", 0, false, NULL, set_no_default_route, "do not route all traffic through the tunnel" },
 	{ "route", 0, true, "CIDR", set_route, "route this prefix through the tunnel (repeatable)" },
 	{ "no-dns", 0, false, NULL, set_no_dns, "leave the system's DNS settings alone" },
+	{ "no-dhcp-inform", 0, false, NULL, set_no_dhcp_inform,
+	  "with --no-default-route, do not ask the server for routes and DNS\ndomains (DHCPINFORM)" },
+	{ "dns-domain", 0, true, "DOMAIN", set_dns_domain,
+	  "send names in DOMAIN to the tunnel's DNS servers (repeatable; with\n"
+	  "systemd-resolved and --no-default-route, only these and the server's)" },
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "no-offload", 0, false, NULL, set_no_offload,
 	  "move packets one by one: no TUN offloads (segmentation, coalescing)" },

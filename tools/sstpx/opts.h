@@ -16,6 +16,7 @@
 
 #define OPTS_MAX_PINS 8
 #define OPTS_MAX_ROUTES 32
+#define OPTS_MAX_DNS_DOMAINS 8
 #define OPTS_MTU_MIN 576
 #define OPTS_MTU_MAX 1500
 
@@ -55,6 +56,9 @@ struct opts {
 	size_t n_routes;
 	bool no_dns;
 	bool no_offload;		/* TUN without IFF_VNET_HDR: packets one by one */
+	bool no_dhcp_inform;		/* a split tunnel asks for routes and domains unless set */
+	const char *dns_domains[OPTS_MAX_DNS_DOMAINS];	/* --dns-domain: checked host names */
+	size_t n_dns_domains;
 	bool no_ipv6;
 	bool allow_pap;
 	bool allow_no_auth;

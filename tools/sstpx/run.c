@@ -14,6 +14,7 @@
 #include "netup.h"
 #include "netwatch.h"
 #include "observers.h"
+#include "pushed.h"
 #include "session.h"
 
 static void session_enter(struct session *s, enum sx_phase phase);
@@ -194,6 +195,18 @@ static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
 	log_trace("ppp: %s %s", dir, line);
 }
 
+/* The DHCPINFORM on a split tunnel: CONNECTED comes once it is answered or given up on. */
+static void on_dhcp(struct session *s, uint64_t now, bool *busy)
+{
+	bool was_connected = s->t_connected != 0;
+	int code = netup_dhcp_pump(s, now, busy);
+
+	if (code)
+		session_local_fail(s, code);
+	if (!was_connected && s->t_connected)
+		on_connected(s);
+}
+
 /* Moves the cores' output to the TLS queue and acts on their events until both are quiet. */
 static void pump(struct session *s)
 {
@@ -225,6 +238,8 @@ static void pump(struct session *s)
 			dp_queue(&s->dp, p);
 			busy = true;
 		}
+		if (s->dhcp_wait)
+			on_dhcp(s, now, &busy);
 		while ((p = ppp_link_pop_tx(&s->ppp))) {
 			trace_frame("sent", pkt_data(p), p->len);
 			if (sstp_data_push(p))
@@ -272,8 +287,16 @@ static void rx_control(void *ctx, const uint8_t *pk, size_t len)
 	pump(s);
 }
 
+/* On a split tunnel, before CONNECTED: the DHCPACK answering our DHCPINFORM (pushed.c). */
+static bool rx_ip4(void *ctx, const uint8_t *ip, size_t len)
+{
+	struct session *s = ctx;
+
+	return s->dhcp_wait && pushed_input(s, ip, len, loop_now_ms());
+}
+
 static const struct dp_rx_ops rx_ops = {
-	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more,
+	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more, .ip4 = rx_ip4,
 };
 
 /* Parses whole SSTP packets in place (tools/datapath) and keeps a partial one for later. */
@@ -396,7 +419,8 @@ static void on_signal(struct session *s)
 static uint64_t next_deadline(const struct session *s)
 {
 	uint64_t d[] = { sstp_ctl_next_deadline(&s->ctl), ppp_link_next_deadline(&s->ppp),
-			 s->teardown_deadline, netwatch_deadline(s) };
+			 s->teardown_deadline, netwatch_deadline(s),
+			 s->dhcp_wait ? dhcp_client_next_deadline(&s->dhcp) : 0 };
 	uint64_t min = 0;
 
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
@@ -411,6 +435,8 @@ static void tick(struct session *s)
 
 	sstp_ctl_tick(&s->ctl, now);
 	ppp_link_tick(&s->ppp, now);
+	if (s->dhcp_wait)
+		dhcp_client_tick(&s->dhcp, now);
 	if (netwatch_tick(s, now))
 		on_path_changed(s, now);
 	if (s->teardown_deadline && now >= s->teardown_deadline) {

@@ -40,6 +40,7 @@
 #include "log.h"
 #include "net.h"
 #include "observers.h"
+#include "pushed.h"
 #include "session.h"
 
 #define SCRIPT_TIMEOUT_MS 30000
@@ -128,9 +129,10 @@ static void split_v4(struct script_env *e, size_t i, const uint8_t addr[4], unsi
  * --route: the prefixes and 0.0.0.0/0; --no-default-route: the prefixes, CISCO_SPLIT_INC=0 when
  * there are none. IPv6 --route prefixes go to CISCO_IPV6_SPLIT_INC (sstpx never routes all IPv6).
  */
-static void env_routes(struct script_env *e, const struct opts *o)
+static void env_routes(struct script_env *e, const struct session *s)
 {
 	static const uint8_t any[4];
+	const struct opts *o = s->o;
 	size_t n4 = 0, n6 = 0;
 	char a[INET6_ADDRSTRLEN];
 
@@ -146,12 +148,44 @@ static void env_routes(struct script_env *e, const struct opts *o)
 		env_add(e, "CISCO_IPV6_SPLIT_INC_%zu_MASKLEN=%u", n6, r->plen);
 		n6++;
 	}
+	/* the routes the server pushed with DHCP (pushed.c), refused ones already dropped */
+	for (size_t i = 0; s->have_pushed && i < s->pushed.n_routes; i++) {
+		uint32_t be = htonl(s->pushed.routes[i].dst);
+
+		split_v4(e, n4++, (const uint8_t *)&be, s->pushed.routes[i].plen);
+	}
 	if (!o->no_default_route && n4)
 		split_v4(e, n4++, any, 0);
 	if (o->no_default_route || n4)
 		env_add(e, "CISCO_SPLIT_INC=%zu", n4);
 	if (n6)
 		env_add(e, "CISCO_IPV6_SPLIT_INC=%zu", n6);
+}
+
+/*
+ * vpnc-script's names: CISCO_DEF_DOMAIN the search domains (space-separated), CISCO_SPLIT_DNS the
+ * domains whose names go to the tunnel's servers (comma-separated): the server's, then --dns-domain.
+ */
+static void env_domains(struct script_env *e, const struct session *s)
+{
+	struct dns_domain d[DNS_DOMAINS_MAX];
+	char search[DNS_DOMAINS_MAX * (DNS_NAME_MAX + 1)] = "", split[sizeof(search)] = "";
+	size_t n = pushed_dns_domains(s, d, DNS_DOMAINS_MAX);
+
+	if (s->o->no_dns || !n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!d[i].route_only) {
+			strcat(search, search[0] ? " " : "");
+			strcat(search, d[i].name);
+		}
+		strcat(split, split[0] ? "," : "");
+		strcat(split, d[i].name);
+	}
+	if (search[0])
+		env_add(e, "CISCO_DEF_DOMAIN=%s", search);
+	if (s->o->no_default_route)
+		env_add(e, "CISCO_SPLIT_DNS=%s", split);
 }
 
 /*
@@ -199,7 +233,8 @@ static void env_connect(struct session *s, struct script_env *e)
 	if (!s->o->no_dns && (ip->dns1 || ip->dns2) && netns_resolv_ok(s))
 		env_add(e, "INTERNAL_IP4_DNS=%s%s%s", ip->dns1 ? ip4(ip->dns1, d1) : "",
 			ip->dns1 && ip->dns2 ? " " : "", ip->dns2 ? ip4(ip->dns2, d2) : "");
-	env_routes(e, s->o);
+	env_routes(e, s);
+	env_domains(e, s);
 }
 
 /* Ours replace whatever the process inherited under the same names; the rest passes through. */

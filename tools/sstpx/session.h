@@ -18,6 +18,7 @@
 #include "tls.h"
 #include "tlsio/eaptls.h"
 #include "tun/pathwatch.h"
+#include "tun/dhcp.h"
 #include "tun/tun.h"
 
 #define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
@@ -60,7 +61,8 @@ struct session {
 	char reason_msg[PPP_MSG_MAX];	/* the PPP core's detail of that cause, or empty */
 	int local_exit;			/* nonzero: a local failure decides the exit code */
 	bool no_retry;			/* this attempt failed in a way retrying cannot fix */
-	/* Per attempt too: counters, IPCP's result and t_connected describe the current connection. */
+	/* Per attempt too: counters, IPCP's and DHCP's results and t_connected describe the current
+	 * connection. */
 	uint64_t rx_packets;
 	uint64_t tx_packets;
 	uint64_t rx_bytes;		/* IP bytes from the server to the TUN device */
@@ -68,6 +70,10 @@ struct session {
 	struct ppp_ip_info ip;		/* IPCP's result (valid from CONNECTED) */
 	unsigned mtu;			/* the TUN device's MTU */
 	uint64_t t_connected;		/* loop_now_ms() at CONNECTED, 0 before */
+	struct dhcp_client dhcp;	/* DHCPINFORM after IPCP (netup.c), while dhcp_wait */
+	bool dhcp_wait;			/* CONNECTED waits for its answer or its deadline */
+	bool have_pushed;		/* the server answered: pushed holds what was applied */
+	struct dhcp_info pushed;	/* routes refused are not in it */
 	/* The path watch (netwatch.c), from session_run's start to its end; NULL: not watching. */
 	struct pw_nl *pwnl;
 	int pw_slot;			/* its loop.aux slot */

@@ -1,0 +1,181 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Server-pushed routes and DNS domains (issue 13): on a split tunnel (--no-default-route) sstpx
+# sends a DHCPINFORM through the tunnel and sstpx-testserver (--dhcp FILE) answers with a domain,
+# a search list and classless routes (option 121 and 249). Checked: the routes are on the tunnel
+# device and carry traffic (ping to the host behind the server), a pushed route covering the
+# server's address is refused with a warning, the domains reach resolv.conf as a search list with
+# the line that says what a plain file cannot do, and the --events json "connected" event lists
+# routes and domains. SIGTERM leaves the namespace as it was; so does SIGKILL + `sstpx cleanup`.
+# With --reconnect a SIGHUP reconnects, and the new set the server hands out (the file changed)
+# replaces the old one. --no-dhcp-inform asks for nothing; a server that does not answer
+# (--no-dhcp) costs the deadline and no more.
+#
+#   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
+#    sstpx -> SXC_IF 192.168.77.10   testserver --tun TSRV_TUN 192.168.77.1 --dhcp FILE
+set -euo pipefail
+# shellcheck source=tests/netns/tsrv_lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tsrv_lib.sh"
+
+client_args() {
+	printf '%s\n' "$SX_ADDR_SERVER" --user "$TSRV_USER" --password-file "$TSRV_PW" \
+		--cafile "$TSRV_CA" --no-default-route --no-ipv6
+}
+
+routes() {
+	ip -n "$SX_NS_CLIENT" -4 route show
+}
+
+expect_route() { # PREFIX LOG
+	routes | grep -Eq "^${1//./\\.} dev $SXC_IF( |$)" ||
+		{ sxc_show_log "$2"; routes >&2; sx_fail "no pushed route $1 on $SXC_IF"; }
+}
+
+expect_no_route() { # PREFIX
+	if routes | grep -Eq "^${1//./\\.} dev $SXC_IF( |$)"; then
+		routes >&2
+		sx_fail "route $1 on $SXC_IF"
+	fi
+}
+
+expect_log() { # LOG REGEX
+	grep -Eq -- "$2" "$1" || { sxc_show_log "$1"; sx_fail "sstpx did not log /$2/"; }
+}
+
+resolv() {
+	cat "/etc/netns/$SX_NS_CLIENT/resolv.conf"
+}
+
+ping_behind() { # LOG
+	n_client ping -c 2 -i 0.2 -W 2 "$SX_ADDR_BEHIND" >"$SX_TMP/ping.out" 2>&1 ||
+		{ cat "$SX_TMP/ping.out" >&2; sxc_show_log "$1"; sx_fail "ping $SX_ADDR_BEHIND through a pushed route"; }
+}
+
+first_set() {
+	cat >"$SX_TMP/dhcp.conf" <<-EOF
+		# what the DHCP server behind RRAS would hand out
+		domain corp.example
+		search eng.corp.example
+		search corp.example
+		route 10.77.1.0/24 192.168.77.1
+		route 10.98.1.0/24
+		route 10.77.0.0/24
+		dns 192.168.77.53
+	EOF
+}
+
+second_set() {
+	cat >"$SX_TMP/dhcp.conf" <<-EOF
+		domain other.example
+		route 10.77.1.0/24
+		route 10.97.0.0/16
+		routes-option 249
+		dns 192.168.77.53
+	EOF
+}
+
+case_pushed() {
+	local log=$SX_TMP/c1.log
+	sx_log "case 1: pushed routes and domains applied, the route over the server refused"
+	first_set
+	tsrv_start "$SX_TMP/s1.log" --dhcp "$SX_TMP/dhcp.conf"
+	mapfile -t args < <(client_args)
+	sxc_start "$log" "${args[@]}" --dns-domain lab.test --events json
+	sxc_wait_connected "$log" 30
+	tsrv_expect_log "$SX_TMP/s1.log" 'dhcp: rcvd DHCP message type 8 from 192\.168\.77\.10, vendor class "MSFT 5\.0", 7 parameters'
+	expect_route 10.77.1.0/24 "$log"
+	expect_route 10.98.1.0/24 "$log"
+	expect_no_route 10.77.0.0/24
+	expect_log "$log" 'dhcp: pushed route 10\.77\.0\.0/24 covers 10\.77\.0\.1:443, the address sstpx connects to: refused'
+	expect_log "$log" 'dhcp: the server pushed 3 routes \(option 121\), domain "corp\.example", 2 search domains'
+	resolv | grep -qx 'nameserver 192\.168\.77\.53' || { resolv >&2; sx_fail "no pushed DNS server"; }
+	resolv | grep -qx 'search corp\.example eng\.corp\.example lab\.test' ||
+		{ resolv >&2; sx_fail "resolv.conf has not the pushed and configured search list"; }
+	expect_log "$log" 'dns: resolv\.conf has no per-domain routing: .*names outside these domains may still use the tunnel.s servers'
+	expect_log "$log" '"routes":\["10\.77\.1\.0/24","10\.98\.1\.0/24"\],"dns_domains":\["corp\.example","eng\.corp\.example","lab\.test"\]'
+	ping_behind "$log"
+	sxc_stop TERM 10
+	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "SIGTERM with pushed routes"
+	tsrv_stop TERM 15
+	echo "pushed: 2 routes applied, 1 refused, 3 domains; connected in $SXC_CONNECT_MS ms"
+}
+
+case_sigkill() {
+	local log=$SX_TMP/c2.log
+	sx_log "case 2: SIGKILL leaves the pushed routes in the journal; sstpx cleanup removes them"
+	first_set
+	tsrv_start "$SX_TMP/s2.log" --dhcp "$SX_TMP/dhcp.conf"
+	mapfile -t args < <(client_args)
+	sxc_start "$log" "${args[@]}"
+	sxc_wait_connected "$log" 30
+	expect_route 10.98.1.0/24 "$log"
+	grep -q "^route4 del 10\.98\.1\.0/24 dev $SXC_IF$" "$SXC_STATE_DIR/$SXC_IF.undo" ||
+		{ cat "$SXC_STATE_DIR/$SXC_IF.undo" >&2; sx_fail "pushed route not journaled"; }
+	sxc_stop KILL 10
+	expect_route 10.98.1.0/24 "$log"
+	ip netns exec "$SX_NS_CLIENT" "$SXC_SSTPX" cleanup "$SXC_IF" >"$SX_TMP/cleanup.log" 2>&1 ||
+		{ cat "$SX_TMP/cleanup.log" >&2; sx_fail "sstpx cleanup failed"; }
+	sxc_check_clean "$SX_TMP/snapshot.before" "SIGKILL + sstpx cleanup"
+	tsrv_stop TERM 15
+}
+
+case_reconnect() {
+	local log=$SX_TMP/c3.log
+	sx_log "case 3: reconnect: the server's new set replaces the old one"
+	first_set
+	tsrv_start "$SX_TMP/s3.log" --dhcp "$SX_TMP/dhcp.conf"
+	mapfile -t args < <(client_args)
+	sxc_start "$log" "${args[@]}" --reconnect
+	sxc_wait_connected "$log" 30
+	expect_route 10.98.1.0/24 "$log"
+	second_set
+	kill -HUP "$SXC_PID"
+	sx_wait_for 30 "a second connection" sh -c "[ \$(grep -c 'connected in [0-9]* ms' '$log') -ge 2 ]" ||
+		{ sxc_show_log "$log"; sx_fail "no second connection after SIGHUP"; }
+	expect_route 10.97.0.0/16 "$log"
+	expect_route 10.77.1.0/24 "$log"
+	expect_no_route 10.98.1.0/24
+	expect_log "$log" 'dhcp: the server pushed 2 routes \(option 249\), domain "other\.example"'
+	resolv | grep -qx 'search other\.example' || { resolv >&2; sx_fail "the new domain is not the search list"; }
+	ping_behind "$log"
+	sxc_stop TERM 10
+	sxc_check_clean "$SX_TMP/snapshot.before" "reconnect with a new pushed set"
+	tsrv_stop TERM 15
+}
+
+case_off() {
+	local log=$SX_TMP/c4.log log5=$SX_TMP/c5.log
+	sx_log "case 4: --no-dhcp-inform asks nothing; case 5: a server that does not answer"
+	first_set
+	tsrv_start "$SX_TMP/s4.log" --dhcp "$SX_TMP/dhcp.conf"
+	mapfile -t args < <(client_args)
+	sxc_start "$log" "${args[@]}" --no-dhcp-inform
+	sxc_wait_connected "$log" 30
+	expect_no_route 10.98.1.0/24
+	if grep -q 'dhcp:' "$log" "$SX_TMP/s4.log"; then sxc_show_log "$log"; sx_fail "DHCP with --no-dhcp-inform"; fi
+	sxc_stop TERM 10
+	tsrv_stop TERM 15
+	tsrv_start "$SX_TMP/s5.log" --no-dhcp
+	sxc_start "$log5" "${args[@]}"
+	sxc_wait_connected "$log5" 30
+	expect_log "$log5" 'dhcp: no answer to 3 DHCPINFORMs in 3[0-9]{3} ms: no pushed routes or domains'
+	((SXC_CONNECT_MS < 3000 + 2000 * ${SX_WAIT_SCALE:-1})) || sx_fail "connecting took $SXC_CONNECT_MS ms"
+	sxc_stop TERM 10
+	sxc_check_clean "$SX_TMP/snapshot.before" "no DHCP answer"
+	tsrv_stop TERM 15
+	echo "no DHCP answer: connected in $SXC_CONNECT_MS ms (the 3 s deadline included)"
+}
+
+main() {
+	tsrv_setup
+	sx_snapshot client "$SX_TMP/snapshot.before"
+	case_pushed
+	case_sigkill
+	case_reconnect
+	case_off
+	tsrv_finish
+	sx_log "PASS"
+}
+
+main "$@"
