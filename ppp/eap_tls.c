@@ -43,14 +43,13 @@ static void eap_tls_engine_failed(struct eap_tls_peer *t)
 		eap_tls_fail(t, SX_REASON_AUTH_SERVER_CERT, msg);
 		return;
 	case EAP_TLS_FAIL_REFUSED:
-		snprintf(msg, sizeof(msg), "EAP-TLS: the server refused the TLS handshake (our "
-			 "certificate?): %s", why);
+		snprintf(msg, sizeof(msg), "EAP-TLS: the server refused our certificate: %s", why);
 		eap_tls_fail(t, SX_REASON_AUTH_FAILED, msg);
 		return;
 	case EAP_TLS_FAIL_PROTOCOL:
 	case EAP_TLS_FAIL_OTHER:
 	case EAP_TLS_FAIL_NONE:
-		snprintf(msg, sizeof(msg), "EAP-TLS: TLS failed: %s", why);
+		snprintf(msg, sizeof(msg), "EAP-TLS: %s", why);
 		eap_tls_fail(t, SX_REASON_PROTOCOL, msg);
 		return;
 	}

@@ -111,7 +111,8 @@ int ppp_srv_init(struct ppp_srv *s, const struct ppp_srv_cfg *cfg)
 		.lookup_ctx = cfg->lookup_ctx, .chap_fault = cfg->chap_fault,
 		.chap_fail_code = cfg->chap_fail_code, .pap_fault = cfg->pap_fault,
 		.eap_fault = cfg->eap_fault, .peap = cfg->peap, .peap_tls = cfg->peap_tls,
-		.peap_fault = cfg->peap_fault });
+		.peap_fault = cfg->peap_fault, .eap_tls = cfg->eap_tls,
+		.eap_tls_fault = cfg->eap_tls_fault, .eap_tls_room = cfg->eap_tls_room });
 	if (!ret)
 		ret = srv_init_protocols(s, cfg);
 out:

@@ -50,6 +50,9 @@ struct ppp_srv_cfg {
 	bool peap;                        /* PEAPv0 (EAP-MSCHAPv2 inside) as the EAP method */
 	struct eap_tls_engine peap_tls;   /* its TLS, server role (borrowed) */
 	enum eap_peap_auth_fault peap_fault;
+	struct eap_tls_engine eap_tls;    /* with eap: EAP-TLS over this engine (server role; borrowed) */
+	enum eap_tls_auth_fault eap_tls_fault;
+	uint16_t eap_tls_room;            /* Type-Data per EAP-TLS Request; 0: EAP_TLS_ROOM */
 	bool no_auth;                     /* ask for no authentication at all (a weak server) */
 	chap_auth_lookup_fn *chap_lookup; /* MS-CHAPv2 users (NT hash by name) */
 	pap_auth_lookup_fn *pap_lookup;   /* PAP users (password by name) */

@@ -29,7 +29,8 @@ int srv_auth_init(struct ppp_srv_auth *a, struct ppp_sess *s, const struct ppp_s
 	if (!ret && cfg->eap) {
 		struct eap_auth_cfg ec = { .chap = cc, .id = cc.id, .fault = cfg->eap_fault,
 					   .peap = cfg->peap, .peap_tls = cfg->peap_tls,
-					   .peap_fault = cfg->peap_fault };
+					   .peap_fault = cfg->peap_fault, .tls = cfg->eap_tls,
+					   .tls_fault = cfg->eap_tls_fault, .tls_room = cfg->eap_tls_room };
 
 		ret = eap_auth_init(&a->eap, &s->ctx, &ec);
 		explicit_bzero(&ec, sizeof(ec));
@@ -52,7 +53,8 @@ static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 	} else if (proto == PPP_EAP) {
 		/* MS-SSTP 3.2.5.2.4: the first 32 octets of the client's MSK. */
 		eap_auth_hlak(&a->eap, ev.u.auth.hlak);
-		user = eap_auth_user(&a->eap);
+		/* EAP-TLS names no user in its method: the identity is the name (SoftEther too). */
+		user = a->eap.use_tls ? eap_auth_identity(&a->eap) : eap_auth_user(&a->eap);
 	} else if (!proto) {
 		user = "";
 	} else {
@@ -62,7 +64,8 @@ static void auth_ok(struct ppp_srv_auth *a, struct ppp_sess *s, uint16_t proto)
 	snprintf(a->user, sizeof(a->user), "%s", user);
 	sx_logf(&s->ctx.log, SX_LOG_INFO, "ppp: peer \"%s\" authenticated (%s)", a->user,
 		proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
-			: proto == PPP_EAP ? (a->eap.use_peap ? "PEAP" : "EAP-MSCHAPv2")
+			: proto == PPP_EAP ? (a->eap.use_peap ? "PEAP" : a->eap.use_tls ? "EAP-TLS"
+					      : "EAP-MSCHAPv2")
 			: "none asked");
 	ppp_evq_emit(&s->q, &ev);
 	explicit_bzero(&ev, sizeof(ev));

@@ -27,6 +27,9 @@ struct ppp_srv_auth_cfg {
 	bool peap;			/* PEAPv0 instead of EAP-MSCHAPv2 (needs eap) */
 	struct eap_tls_engine peap_tls;
 	enum eap_peap_auth_fault peap_fault;
+	struct eap_tls_engine eap_tls;
+	enum eap_tls_auth_fault eap_tls_fault;
+	uint16_t eap_tls_room;
 };
 
 struct ppp_srv_auth {

@@ -269,7 +269,7 @@ static void fault_bad_record(void **state)
 
 	(void)state;
 	r = exchange(&o);
-	expect_peer_failure(r, SX_REASON_PROTOCOL, "malformed or unexpected TLS data");
+	expect_peer_failure(r, SX_REASON_PROTOCOL, "bad TLS data from the peer");
 	run_free(r);
 }
 

@@ -358,7 +358,7 @@ static void garbage_is_protocol_error(void **state)
 	assert_int_equal(se.ops->input(se.priv, bad, sizeof(bad)), -EPROTO);	/* not started */
 	assert_int_equal(se.ops->start(se.priv), 0);
 	assert_int_equal(se.ops->input(se.priv, bad, sizeof(bad)), 0);
-	expect_fail(&se, EAP_TLS_FAIL_PROTOCOL, "malformed");
+	expect_fail(&se, EAP_TLS_FAIL_PROTOCOL, "bad TLS data");
 	eaptls_free(s);
 }
 

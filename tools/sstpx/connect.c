@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "eapcert.h"
 #include "exit.h"
 #include "log.h"
 #include "net.h"
@@ -329,20 +330,23 @@ static int do_http(struct session *s)
 
 /*
  * PEAP's own TLS (MS-PEAP 3.1.5.2), client role: the server's certificate inside it is checked as
- * the outer one is, against --cafile (or the system store) and the server's name, or not at all
- * with --insecure. Only when PEAP may run (--auth peap, or no --auth). 0 or -EINVAL after a line.
+ * the outer one is (--cafile or the system store, the server's name, --pin; or not at all with
+ * --insecure), unless --eap-cafile, --eap-pin or --eap-server-name say otherwise (eapcert.c).
+ * Only when PEAP may run (--auth peap, or no --auth) and no EAP-TLS certificate's engine (which
+ * serves PEAP too) is there. 0 or -EINVAL after a line.
  */
 static int init_peap_tls(struct session *s)
 {
 	const struct opts *o = s->o;
+	struct tlsio_pin pins[OPTS_MAX_PINS + OPTS_CERT_MAX_PINS];
 	struct eaptls_cfg cfg = { .role = TLSIO_CLIENT, .min = (enum tlsio_version)o->tls_min,
-				  .ciphers = o->tls_ciphers, .cafile = o->cafile,
-				  .name = o->sni ? o->sni : o->host, .insecure = o->insecure };
+				  .ciphers = o->tls_ciphers };
 	char why[200];
 	int ret;
 
-	if (o->auth_methods && !(o->auth_methods & OPTS_AUTH_PEAP))
+	if ((o->auth_methods && !(o->auth_methods & OPTS_AUTH_PEAP)) || s->eaptls)
 		return 0;
+	eapcert_trust(o, &cfg, pins);
 	ret = eaptls_new(&s->eap_tls, &cfg, why, sizeof(why));
 	if (ret)
 		log_fail("peap", "%s", why);
@@ -372,6 +376,7 @@ static int init_cores(struct session *s)
 	size_t der_len;
 	int ret;
 
+	eapcert_ppp_cfg(s, &pcfg);
 	ret = sstp_ctl_init(&s->ctl, &ccfg);
 	der = tls_peer_der(&s->tls, &der_len);
 	/* MS-SSTP 3.2.5.2: the binding hashes the server certificate exactly as TLS carried it. */
@@ -502,6 +507,7 @@ static void session_free(struct session *s)
 	hooks_free(&s->hooks, s);
 	loop_free(&s->loop);
 	secret_free(&s->password);
+	eapcert_free(s);
 	proxy_conn_free(&s->proxy);
 	free(s);
 }
@@ -519,8 +525,11 @@ static int check_start(struct session *s, const struct tls_cfg *cfg)
 		return ret;
 	if (check_privileges() || check_netns(o))
 		return SX_EXIT_SYSTEM;
-	if (caps_check_options(o) || check_ifname(o) || password_read(s))
+	if (caps_check_options(o) || check_ifname(o) ||
+	    (eapcert_needs_password(o) && password_read(s)))
 		return SX_EXIT_USAGE;
+	if ((ret = eapcert_setup(s)) != 0)
+		return ret;
 	return proxy_conn_setup(&s->proxy, o);
 }
 
@@ -551,6 +560,7 @@ int connect_run(const struct opts *o)
 	ret = check_start(s, &cfg);
 	if (!ret && daemon_fork(s, &ret)) {
 		secret_free(&s->password);
+		eapcert_free(s);
 		proxy_conn_free(&s->proxy);
 		hooks_free(&s->hooks, s);
 		free(s);

@@ -243,6 +243,7 @@ static const char *set_auth(struct opts *o, const char *arg)
 		{ "eap-mschapv2", OPTS_AUTH_EAP_MSCHAPV2 },
 		{ "peap", OPTS_AUTH_PEAP },
 		{ "pap", OPTS_AUTH_PAP },
+		{ "eap-tls", OPTS_AUTH_EAP_TLS },
 	};
 	unsigned all = 0;
 
@@ -253,15 +254,15 @@ static const char *set_auth(struct opts *o, const char *arg)
 			if (strlen(methods[i].name) == n && !strncmp(p, methods[i].name, n))
 				break;
 		if (i == sizeof(methods) / sizeof(methods[0]))
-			return "a comma-separated list of mschapv2, eap-mschapv2, peap and pap";
-		if ((methods[i].bit == OPTS_AUTH_EAP_MSCHAPV2 || methods[i].bit == OPTS_AUTH_PEAP) &&
+			return "a comma-separated list of mschapv2, eap-mschapv2, peap, eap-tls and pap";
+		if ((methods[i].bit & (OPTS_AUTH_EAP_MSCHAPV2 | OPTS_AUTH_PEAP | OPTS_AUTH_EAP_TLS)) &&
 		    !(all & OPTS_AUTH_MSCHAPV2))
 			o->auth_eap_first = true;
 		all |= methods[i].bit;
 		p += n + (p[n] == ',');
 	}
 	if (!all)
-		return "a comma-separated list of mschapv2, eap-mschapv2, peap and pap";
+		return "a comma-separated list of mschapv2, eap-mschapv2, peap, eap-tls and pap";
 	o->auth_methods = all;
 	return NULL;
 }
@@ -274,6 +275,22 @@ static const char *set_identity(struct opts *o, const char *arg)
 	o->identity = arg;
 	return NULL;
 }
+
+/* The EAP-TLS options live in opts_cert.c. */
+#define CERT_SETTER(fn, key)							\
+	static const char *fn(struct opts *o, const char *arg)			\
+	{									\
+		return opts_cert_set(&o->cert, key, arg);			\
+	}
+CERT_SETTER(set_cert, OPTS_CERT_CERT)
+CERT_SETTER(set_key, OPTS_CERT_KEY)
+CERT_SETTER(set_pkcs12, OPTS_CERT_PKCS12)
+CERT_SETTER(set_key_password_file, OPTS_CERT_KEY_PASSWORD_FILE)
+CERT_SETTER(set_key_password_env, OPTS_CERT_KEY_PASSWORD_ENV)
+CERT_SETTER(set_key_password_command, OPTS_CERT_KEY_PASSWORD_COMMAND)
+CERT_SETTER(set_eap_cafile, OPTS_CERT_EAP_CAFILE)
+CERT_SETTER(set_eap_pin, OPTS_CERT_EAP_PIN)
+CERT_SETTER(set_eap_server_name, OPTS_CERT_EAP_SERVER_NAME)
 
 static const char *set_allow_no_auth(struct opts *o, const char *arg)
 {
@@ -478,9 +495,29 @@ const struct opt_def opts_table[] = {
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
 	{ "auth", 0, true, "METHODS", set_auth,
 	  "authentication the server may ask for, comma-separated: mschapv2,\n"
-	  "eap-mschapv2, peap, pap (default: MS-CHAPv2, and EAP-MSCHAPv2 or\n"
-	  "PEAP when the server insists on EAP)" },
+	  "eap-mschapv2, peap, eap-tls, pap (default: MS-CHAPv2, and\n"
+	  "EAP-MSCHAPv2 or PEAP when the server insists on EAP; with --cert\n"
+	  "or --pkcs12 EAP-TLS first, and the password methods only with a\n"
+	  "password source)" },
 	{ "identity", 0, true, "NAME", set_identity, "EAP identity to send (default: the user name)" },
+	{ "cert", 0, true, "FILE", set_cert,
+	  "EAP-TLS client certificate (PEM; intermediates after it)" },
+	{ "key", 0, true, "FILE", set_key, "EAP-TLS private key (PEM; default: in --cert's file)" },
+	{ "pkcs12", 0, true, "FILE", set_pkcs12,
+	  "EAP-TLS certificate and key from a PKCS#12 (.p12/.pfx) file" },
+	{ "key-password-file", 0, true, "FILE", set_key_password_file,
+	  "read the key's (or PKCS#12 file's) passphrase from FILE's first line" },
+	{ "key-password-env", 0, true, "VAR", set_key_password_env,
+	  "read the key's passphrase from environment variable VAR" },
+	{ "key-password-command", 0, true, "CMD", set_key_password_command,
+	  "run CMD and use the first line it prints as the key's passphrase\n"
+	  "(none of the three: prompt on the terminal when the key is encrypted)" },
+	{ "eap-cafile", 0, true, "FILE", set_eap_cafile,
+	  "trust these CAs for the EAP server's certificate (default: --cafile)" },
+	{ "eap-pin", 0, true, "PIN", set_eap_pin,
+	  "pin the EAP server's certificate as --pin does (default: --pin's)" },
+	{ "eap-server-name", 0, true, "NAME", set_eap_server_name,
+	  "name the EAP server's certificate must carry (default: --sni or HOST)" },
 	{ "allow-no-auth", 0, false, NULL, set_allow_no_auth,
 	  "accept a server that asks for no authentication (nothing then\nproves the server knows the password; dangerous)" },
 	{ "password-command", 0, true, "CMD", set_password_command,

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "opts_cert.h"
 #include "pin.h"
 
 #define OPTS_MAX_PINS 8
@@ -32,6 +33,7 @@ enum opts_auth {
 	OPTS_AUTH_EAP_MSCHAPV2 = 1u << 1,
 	OPTS_AUTH_PAP = 1u << 2,
 	OPTS_AUTH_PEAP = 1u << 3,
+	OPTS_AUTH_EAP_TLS = 1u << 4,
 };
 
 struct opts {
@@ -65,6 +67,7 @@ struct opts {
 	unsigned auth_methods;		/* --auth: OPTS_AUTH_* bits; 0 = the default choice */
 	bool auth_eap_first;		/* --auth names eap-mschapv2 before mschapv2 */
 	const char *identity;		/* --identity: EAP's outer identity; NULL = the user name */
+	struct opts_cert cert;		/* EAP-TLS: --cert, --key, --pkcs12, ... (opts_cert.h) */
 	/* Reconnection (issue 5): exponential backoff with jitter between attempts. */
 	bool reconnect;
 	unsigned reconnect_max_delay;	/* seconds; the backoff's cap (default 60) */

@@ -118,6 +118,13 @@ check:
 				   "--password-command");
 	if (o->insecure && o->n_pins)
 		return usage_error("insecure", NULL, "cannot be combined with --pin");
+	{
+		const char *name, *why = opts_cert_check(&o->cert, o->auth_methods & OPTS_AUTH_EAP_TLS,
+							 o->insecure, &name);
+
+		if (why)
+			return usage_error(name, NULL, why);
+	}
 	if (o->setuid_user && o->reconnect)
 		return usage_error("setuid", NULL,
 				   "cannot be combined with --reconnect (a new attempt needs root again)");

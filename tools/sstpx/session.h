@@ -21,6 +21,8 @@
 #include "tun/dhcp.h"
 #include "tun/tun.h"
 
+struct eaptls;
+
 #define SX_HEADROOM 16		/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
 #define SESS_PKT_CAP 2048	/* one SSTP packet (at most 4095) never needs more than MRU + 8 */
 #define SESS_POOL 64		/* control packets only: data goes through tools/datapath */
@@ -89,6 +91,7 @@ struct session {
 	bool hup;			/* SIGHUP with --reconnect: reconnect now, without backoff */
 	uint32_t last_local;		/* the address of the previous connection, 0 = none */
 	struct secret password;		/* kept across attempts only with --reconnect */
+	struct eaptls *eaptls;		/* EAP-TLS: our certificate, loaded once (eapcert.c) */
 	struct proxy_conn proxy;	/* --proxy or the environment's; inactive: direct */
 	int status_fd;			/* the status socket (status.c); -1 = none */
 	int notify_fd;			/* NOTIFY_SOCKET (notify.c); -1 = none */

@@ -20,9 +20,12 @@ static const char usage[] =
 	"  --tls-min V --tls-max V  TLS versions accepted (1.1, 1.2, 1.3; default 1.2 to 1.3)\n"
 	"  --tls-ciphers LIST       offer only these suites (wolfSSL names, ':'-separated)\n"
 	"  --users FILE             lines name:password, '#' comments\n"
-	"  --auth mschapv2|eap-mschapv2|peap|pap|none  default mschapv2; none asks for no\n"
+	"  --auth mschapv2|eap-mschapv2|peap|eap-tls|pap|none  default mschapv2; none asks for no\n"
 	"                           authentication; peap: PEAPv0 with EAP-MSCHAPv2 inside, its TLS\n"
 	"                           on --cert/--key, the client's Crypto Binding TLV checked\n"
+	"  --eap-ca FILE            with eap-tls: client certificates must chain to these CAs\n"
+	"                           (the EAP server's certificate is --cert's)\n"
+	"  --eap-tls-max V          highest TLS version inside EAP (1.2, 1.3; default 1.3)\n"
 	"  --hash sha1|sha256|both  crypto binding hashes offered; default both\n"
 	"  --local IP --pool IP     PPP addresses (192.168.77.1, 192.168.77.10)\n"
 	"  --dns IP[,IP]            DNS handed out (default: DNS options rejected)\n"
@@ -48,7 +51,9 @@ static const char usage[] =
 	"                           ipcp-nak-loop lcp-reject-loop lcp-nak-loop ipv6cp-protrej chap-fail=E\n"
 	"                           chap-wrong-s chap-silent pap-nak eap-early-success eap-failure\n"
 	"                           eap-insist-tls peap-bad-binding peap-result-failure peap-soh\n"
-	"                           peap-bad-record drip=MS (after the TLS handshake\n"
+	"                           peap-bad-record eap-tls-bad-record eap-tls-frag-order\n"
+	"                           eap-tls-failure eap-tls-cert=PEM (cert + key the client\n"
+	"                           must refuse) drip=MS (after the TLS handshake\n"
 	"                           one plaintext byte per TLS record every MS ms)\n"
 	"  -v                       debug log (PPP frames traced)\n";
 
@@ -56,7 +61,7 @@ enum {
 	OPT_LISTEN = 256, OPT_CERT, OPT_KEY, OPT_GEN_CERT, OPT_CERT_CN, OPT_CERT_SAN, OPT_CERT_MODE,
 	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_NO_OFFLOAD, OPT_TUN,
 	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
-	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS, OPT_DHCP, OPT_NO_DHCP,
+	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS, OPT_DHCP, OPT_NO_DHCP, OPT_EAP_CA, OPT_EAP_TLS_MAX,
 };
 
 static const struct option longopts[] = {
@@ -78,6 +83,8 @@ static const struct option longopts[] = {
 	{ "dns", required_argument, NULL, OPT_DNS },
 	{ "dhcp", required_argument, NULL, OPT_DHCP },
 	{ "no-dhcp", no_argument, NULL, OPT_NO_DHCP },
+	{ "eap-ca", required_argument, NULL, OPT_EAP_CA },
+	{ "eap-tls-max", required_argument, NULL, OPT_EAP_TLS_MAX },
 	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "no-ipv6", no_argument, NULL, OPT_NO_IPV6 },
 	{ "no-offload", no_argument, NULL, OPT_NO_OFFLOAD },
@@ -209,6 +216,12 @@ static int parse_flag_knob(struct tsrv_faults *f, const char *k)
 		f->peap = EAP_PEAP_AUTH_FAULT_SOH;
 	else if (!strcmp(k, "peap-bad-record"))
 		f->peap = EAP_PEAP_AUTH_FAULT_BAD_RECORD;
+	else if (!strcmp(k, "eap-tls-bad-record"))
+		f->eap_tls = EAP_TLS_AUTH_FAULT_BAD_RECORD;
+	else if (!strcmp(k, "eap-tls-frag-order"))
+		f->eap_tls = EAP_TLS_AUTH_FAULT_FRAG_ORDER;
+	else if (!strcmp(k, "eap-tls-failure"))
+		f->eap_tls = EAP_TLS_AUTH_FAULT_FAILURE;
 	else
 		return -EINVAL;
 	return 0;
@@ -222,6 +235,10 @@ static int parse_arg_knob(struct tsrv_faults *f, const char *k, const char *arg)
 	if (!strcmp(k, "close-after") || !strcmp(k, "reset-after")) {
 		f->cut_reset = k[0] == 'r';
 		return parse_phase(arg, &f->cut_after);
+	}
+	if (!strcmp(k, "eap-tls-cert") && *arg) {
+		f->eap_tls_cert = arg;
+		return 0;
 	}
 	if (parse_ms(arg, &v))
 		return -EINVAL;
@@ -273,11 +290,12 @@ static int parse_choice(struct tsrv_opts *o, int opt, const char *v)
 		return 0;
 	case OPT_AUTH:
 		if (strcmp(v, "mschapv2") && strcmp(v, "eap-mschapv2") && strcmp(v, "peap") &&
-		    strcmp(v, "pap") && strcmp(v, "none"))
-			return bad("--auth", v, "expected mschapv2, eap-mschapv2, peap, pap or none");
+		    strcmp(v, "pap") && strcmp(v, "none") && strcmp(v, "eap-tls"))
+			return bad("--auth", v, "expected mschapv2, eap-mschapv2, peap, eap-tls, pap or none");
 		o->pap = !strcmp(v, "pap");
 		o->peap = !strcmp(v, "peap");
-		o->eap = !strcmp(v, "eap-mschapv2") || o->peap;
+		o->eap_tls = !strcmp(v, "eap-tls");
+		o->eap = !strcmp(v, "eap-mschapv2") || o->peap || o->eap_tls;
 		o->no_auth = !strcmp(v, "none");
 		return 0;
 	case OPT_HASH:
@@ -330,6 +348,15 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 	case OPT_DNS: return parse_dns(v, o->dns) ? bad("--dns", v, "expected IP[,IP]") : 0;
 	case OPT_DHCP: o->dhcp_file = v; return 0;
 	case OPT_NO_DHCP: o->no_dhcp = true; return 0;
+	case OPT_EAP_CA: o->eap_ca = v; return 0;
+	case OPT_EAP_TLS_MAX: {
+		enum tlsio_version ver;
+
+		if (tlsio_version_parse(v, &ver) || ver < TLSIO_TLS12)
+			return bad("--eap-tls-max", v, "expected 1.2 or 1.3");
+		o->eap_tls_max = (uint16_t)ver;
+		return 0;
+	}
 	case OPT_IPV6: o->ipv6 = true; return 0;
 	case OPT_NO_IPV6: o->ipv6 = false; return 0;
 	case OPT_NO_OFFLOAD: o->no_offload = true; return 0;
@@ -380,6 +407,10 @@ int opts_parse(struct tsrv_opts *o, int argc, char **argv)
 		return 0;
 	if (!o->cert || !o->key) {
 		fprintf(stderr, "sstpx-testserver: --cert and --key are required (or --gen-cert DIR)\n");
+		return TSRV_EXIT_USAGE;
+	}
+	if (o->eap_tls && !o->eap_ca) {
+		fprintf(stderr, "sstpx-testserver: --auth eap-tls needs --eap-ca FILE\n");
 		return TSRV_EXIT_USAGE;
 	}
 	if (!o->users) {

@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "tlsio/eaptls.h"
 #include "tsrv.h"
 
 #define TEARDOWN_MS 3000	/* a graceful close after a signal, at most */
@@ -49,6 +50,32 @@ static int init_peap_tls(struct conn *c)
 	return ret;
 }
 
+/* --auth eap-tls: a server-role TLS engine for this session (eap-tls-cert= swaps its certificate). */
+static int init_eaptls(struct conn *c, struct ppp_srv_cfg *cfg)
+{
+	const struct tsrv_opts *o = c->o;
+	struct eaptls_cfg ec = {
+		.role = TLSIO_SERVER, .max = (enum tlsio_version)o->eap_tls_max, .cafile = o->eap_ca,
+		.cert_file = o->f.eap_tls_cert ? o->f.eap_tls_cert : o->cert,
+		.key_file = o->f.eap_tls_cert ? NULL : o->key,
+	};
+	char why[300];
+	int ret;
+
+	if (!o->eap_tls)
+		return 0;
+	ret = eaptls_new(&c->eaptls, &ec, why, sizeof(why));
+	if (ret) {
+		tlog(SX_LOG_ERR, "eap-tls: %s", why);
+		return ret;
+	}
+	cfg->eap_tls = eaptls_engine(c->eaptls);
+	cfg->eap_tls_fault = o->f.eap_tls;
+	/* The fragment-order fault needs a flight of several fragments. */
+	cfg->eap_tls_room = o->f.eap_tls == EAP_TLS_AUTH_FAULT_FRAG_ORDER ? 300 : 0;
+	return 0;
+}
+
 static int init_ppp(struct conn *c)
 {
 	const struct tsrv_opts *o = c->o;
@@ -70,6 +97,8 @@ static int init_ppp(struct conn *c)
 
 	if (!ret && o->peap)
 		cfg.peap_tls = eaptls_engine(c->peap_tls);
+	if (!ret)
+		ret = init_eaptls(c, &cfg);
 	if (!ret)
 		ret = ppp_srv_init(&c->ppp, &cfg);
 	c->ppp_ready = !ret;
@@ -272,7 +301,8 @@ static void on_sstp_event(struct conn *c, const struct sstp_srv_event *ev, uint6
 static const char *auth_name(const struct conn *c, uint16_t proto)
 {
 	return proto == PPP_CHAP ? "MS-CHAPv2" : proto == PPP_PAP ? "PAP"
-	       : proto == PPP_EAP ? (c->o->peap ? "PEAP" : "EAP-MSCHAPv2") : "none";
+	       : proto == PPP_EAP ? (c->o->peap ? "PEAP" : c->o->eap_tls ? "EAP-TLS" : "EAP-MSCHAPv2")
+		 : "none";
 }
 
 /* RFC 5072 5: the TUN gets fe80::<our interface identifier> once both IPv6CP and the TUN are up. */
@@ -454,6 +484,8 @@ void session_free(struct conn *c)
 	if (c->peap_tls)
 		eaptls_free(c->peap_tls);
 	c->peap_tls = NULL;
+	eaptls_free(c->eaptls);
+	c->eaptls = NULL;
 	if (c->tun) {
 		loop_watch_tun(&c->srv->loop, -1);
 		tun_close(c->tun);

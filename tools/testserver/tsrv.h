@@ -16,6 +16,8 @@
 #include "tools/sstpx/loop.h"
 #include "tun/tun.h"
 
+struct eaptls;
+
 #define TSRV_MAX_SANS 8
 #define TSRV_HEADROOM 16	/* 4 SSTP + 4 PPP, rounded up (conventions.md 6) */
 #define TSRV_PKT_CAP 4200	/* a whole control packet (the oversized fault is 4095) */
@@ -62,6 +64,8 @@ struct tsrv_faults {
 	enum pap_auth_fault pap;
 	enum eap_auth_fault eap;
 	enum eap_peap_auth_fault peap;
+	enum eap_tls_auth_fault eap_tls;
+	const char *eap_tls_cert;	/* eap-tls-cert=FILE: the EAP server's certificate + key */
 	uint32_t drip_ms;		/* 0 = off */
 };
 
@@ -77,8 +81,11 @@ struct tsrv_opts {
 	const char *tls_ciphers;	/* --tls-ciphers: offer only these (wolfSSL names) */
 	const char *users;
 	bool pap;
-	bool eap;			/* --auth eap-mschapv2 (or peap) */
+	bool eap;			/* --auth eap-mschapv2, peap or eap-tls */
 	bool peap;			/* --auth peap: PEAPv0 with EAP-MSCHAPv2 inside */
+	bool eap_tls;			/* --auth eap-tls */
+	const char *eap_ca;		/* --eap-ca: client certificates must chain to it */
+	uint16_t eap_tls_max;		/* --eap-tls-max: 0x0303 or 0x0304; 0: the newest */
 	bool no_auth;			/* --auth none */
 	uint8_t hash;			/* SSTP_HASH_* offered */
 	uint32_t local, pool;		/* host byte order */
@@ -176,6 +183,7 @@ struct conn {
 	char peer[64];
 	struct sstp_srv sstp;
 	struct ppp_srv ppp;
+	struct eaptls *eaptls;		/* --auth eap-tls: this session's TLS inside EAP */
 	bool ppp_ready, ppp_opened;
 	struct eaptls *peap_tls;	/* --auth peap: the TLS inside PEAP (tlsio/eaptls.h) */
 	struct tun *tun;

@@ -186,12 +186,11 @@ static void set_failed(struct eaptls *e, int err)
 			snprintf(e->why + n, sizeof(e->why) - n, " (%s)", e->subject);
 	} else if (h.last_rx.code > 0) {
 		e->fail = EAP_TLS_FAIL_REFUSED;
-		snprintf(e->why, sizeof(e->why), "the peer sent the TLS alert \"%s\"",
+		snprintf(e->why, sizeof(e->why), "TLS alert \"%s\" from the peer",
 			 wolfSSL_alert_desc_string_long(h.last_rx.code));
 	} else if (is_protocol_error(err)) {
 		e->fail = EAP_TLS_FAIL_PROTOCOL;
-		snprintf(e->why, sizeof(e->why), "malformed or unexpected TLS data from the peer (%s)",
-			 lib);
+		snprintf(e->why, sizeof(e->why), "bad TLS data from the peer (%s)", lib);
 	} else {
 		e->fail = EAP_TLS_FAIL_OTHER;
 		snprintf(e->why, sizeof(e->why), "%s", lib);
