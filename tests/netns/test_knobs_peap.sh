@@ -10,8 +10,10 @@
 # behind the server and ends cleanly (exit 0) with the server having verified both bindings. Then
 # the faults: a wrong Compound MAC in the server's Crypto Binding TLV (exit 6, the client refuses
 # before EAP Success), Result TLV failure (6), a wrong password inside (6, E=691), a corrupted TLS
-# record inside the tunnel (7), PEAP refused by --auth mschapv2 (7). Each case asserts the exit code,
+# record inside the tunnel (7), the certificate inside PEAP refused (--eap-server-name naming another
+# server: 5), PEAP refused by --auth mschapv2 (7). Each case asserts the exit code,
 # the words of the failure, no sanitizer report and the client namespace as before (knob_lib.sh).
+# Last, the connect time (sstpx's "connected in") of PEAP, EAP-MSCHAPv2 and MS-CHAPv2, best of 3.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> SXC_IF                 testserver --once --auth peap --fault ... --tun TSRV_TUN
@@ -38,9 +40,40 @@ main() {
 		--auth peap --fault chap-fail=691 -- --auth peap
 	knob_case peap-bad-record 7 'sstpx: error: eap: authentication failed: PEAP TLS: && sstpx: disconnected: ' 20 \
 		--auth peap --fault peap-bad-record -- --auth peap
+	# The certificate inside PEAP is checked like the outer one: another expected name refuses it.
+	knob_case peap-inner-cert-name 5 'sstpx: error: eap: authentication failed: PEAP TLS: && sstpx: disconnected: the authentication server.s certificate was refused' 20 \
+		--auth peap -- --auth peap --eap-server-name nps.example
 	knob_case peap-not-allowed 7 'sstpx: disconnected: no common authentication protocol' 30 \
 		--auth peap -- --auth mschapv2
+	timing
 	knob_finish
+}
+
+# Connect time, sstpx start to "connected": PEAP vs EAP-MSCHAPv2 vs MS-CHAPv2 (best of 3 each).
+timing() {
+	local i m best_peap=999999 best_eap=999999 best_chap=999999 clog=$SX_TMP/timing.log
+	for i in 1 2 3; do
+		for m in peap eap-mschapv2 mschapv2; do
+			tsrv_start "$SX_TMP/timing_srv.log" --once --auth "$m"
+			connect_ms "$clog" --auth "$m"
+			case $m in
+			peap) ((CONNECT_MS < best_peap)) && best_peap=$CONNECT_MS ;;
+			eap-mschapv2) ((CONNECT_MS < best_eap)) && best_eap=$CONNECT_MS ;;
+			mschapv2) ((CONNECT_MS < best_chap)) && best_chap=$CONNECT_MS ;;
+			esac
+			sxc_stop TERM 15
+			knob__server_end "timing-$m-$i" "$SX_TMP/timing_srv.log"
+		done
+	done
+	sx_log "timing: sstpx's \"connected in\" (best of 3): PEAP $best_peap ms, EAP-MSCHAPv2 $best_eap ms, MS-CHAPv2 $best_chap ms"
+}
+
+connect_ms() { # CLOG CLIENT_ARGS...
+	local clog=$1
+	shift
+	sxc_start "$clog" "$KNOB_HOST" --user "$TSRV_USER" --password-file "$TSRV_PW" --cafile "$TSRV_CA" "$@"
+	sxc_wait_connected "$clog" 20
+	CONNECT_MS=$(sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' "$clog" | head -n 1)
 }
 
 # knob_case_up's check while connected: the server checked the client's Crypto Binding TLV (it
