@@ -54,6 +54,10 @@ void link_auth_start(struct ppp_link_auth *a, struct ppp_sess *s)
 		return;
 	}
 	a->deadline = s->now + a->timeout_ms;
+	/* RFC 3748 3.1: EAP-TLS fragments fit the peer's MRU (EAP header and Type aside). */
+	if (proto == PPP_EAP && a->have_eap && !a->eap.tls_room &&
+	    lcp_peer_mru(&s->lcp) < EAP_TLS_ROOM + EAP_HDRLEN + 1)
+		a->eap.tls_room = (uint16_t)(lcp_peer_mru(&s->lcp) - EAP_HDRLEN - 1);
 	if (proto == PPP_CHAP || (proto == PPP_EAP && a->have_eap))
 		return;		/* RFC 1994 4.1, RFC 3748 2: the authenticator speaks first */
 	if (proto == PPP_PAP && a->have_pap) {

@@ -4,8 +4,8 @@
 # must chain to --eap-ca, the SSTP binding is checked with the HLAK from the EAP-TLS MSK), with the
 # real sstpx client. Connected cases ping through the tunnel, the server having verified the
 # binding: PEM certificate and key (TLS 1.3 inside EAP), an encrypted PEM key with its passphrase
-# from a file (TLS 1.2 inside EAP), a PKCS#12 file with its passphrase from the environment, and
-# --auth eap-tls alone (no password at all). Failures, each with its exit code and words: a bad TLS
+# from a file (TLS 1.2 inside EAP, --auth eap-tls alone: no password read), a PKCS#12 file with
+# its passphrase from the environment, and a server MRU of 600 (our fragments fit it). Failures, each with its exit code and words: a bad TLS
 # record inside EAP (7), fragments out of order (7), EAP Failure after the handshake (6), an EAP
 # server certificate the client must refuse (5), a client certificate the server refuses (6), a
 # wrong passphrase (6, before connecting), a file that is no certificate (2). Each case asserts no
@@ -96,6 +96,9 @@ main() {
 		--key "$p/alice-enc.key" --key-password-file "$p/keypass" -v
 	KEYPASS=$(cat "$p/keypass") knob_case_up eap-tls-pkcs12 'ppp: authenticated as .*\(EAP-TLS\)' 20 \
 		"${ca[@]}" -- --pkcs12 "$p/alice.p12" --key-password-env KEYPASS
+	# The server's MRU 600: our Certificate flight goes out in fragments that fit it.
+	knob_case_up eap-tls-mru600 'ppp: authenticated as .*\(EAP-TLS\)' 20 \
+		"${ca[@]}" --mru 600 -- --cert "$p/alice.pem" --key "$p/alice.key"
 	KNOB_UP_CHECK=
 	knob_case eap-tls-bad-record 7 'sstpx: error: eap: authentication failed: EAP-TLS: bad TLS data from the peer \(unknown type in record hdr\) && sstpx: disconnected: protocol violation by peer' 20 \
 		"${ca[@]}" --fault eap-tls-bad-record -- --cert "$p/alice.pem" --key "$p/alice.key"
