@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/sstpx_lib.sh"
 
 expect_route() { # PREFIX LOG
-	ip -n "$SX_NS_CLIENT" -4 route show | grep -Eq "^${1//./\\.} dev $SXC_IF( |$)" || {
+	grep -Eq "^${1//./\\.} dev $SXC_IF( |$)" <<<"$(ip -n "$SX_NS_CLIENT" -4 route show)" || {
 		sxc_show_log "$2"
 		ip -n "$SX_NS_CLIENT" -4 route show >&2
 		sx_fail "SoftEther's pushed route $1 is not on $SXC_IF"
@@ -21,8 +21,10 @@ expect_route() { # PREFIX LOG
 }
 
 main() {
-	local log=$SX_TMP/se_dhcp.log before=$SX_TMP/snapshot.before
+	local log before
 	sxc_setup
+	log=$SX_TMP/se_dhcp.log
+	before=$SX_TMP/snapshot.before
 	sx_snapshot client "$before"
 	cat >"$SX_TMP/pushroute.vpncmd" <<-EOF
 		Hub DEFAULT
