@@ -13,7 +13,7 @@
 
 #define RESOLVED_SOCKET "/run/systemd/resolve/io.systemd.Resolve"
 #define RESOLV_MAX 65536
-#define DNS_MAX 4
+#define DNS_MAX 8		/* IPCP's two (or DHCP's four) and RDNSS's three */
 
 /* FNV-1a 64: enough to notice that someone else rewrote the file meanwhile. */
 static uint64_t fnv1a(const char *s, size_t len)
@@ -260,10 +260,49 @@ static int build_conf(const struct tun *t, const char *orig, char **servers,
 	return 0;
 }
 
+/* The journal entry an earlier dns_apply_req made ("dns resolved IF", "file restore PATH ..."). */
+static int journal_find(const struct tun *t, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	for (size_t i = 0; i < t->undo.n; i++)
+		if (!strncmp(t->undo.lines[i], prefix, len))
+			return (int)i;
+	return -1;
+}
+
+/* Applied before: rewrite from the original (the backup, or nothing) and keep the one entry. */
+static int dns_file_again(struct tun *t, char **servers, const struct dns_req *r, int entry)
+{
+	const char *path = resolv_path(t);
+	char *line = t->undo.lines[entry], backup[PATH_MAX], *orig = NULL, *text = NULL;
+	unsigned mode = 0644;
+	size_t olen = 0, len = 0;
+	bool restore = !strncmp(line, "file restore ", 13);
+	int ret = 0;
+
+	if (restore && sscanf(line + 13 + strlen(path), " %4095s %o", backup, &mode) != 2)
+		return -EBADMSG;
+	if (restore)
+		ret = read_text(backup, &orig, &olen);
+	if (!ret)
+		ret = build_conf(t, orig, servers, r, &text, &len);
+	if (!ret)
+		ret = write_file(path, text, len, (mode_t)mode & 07777);
+	if (!ret) {
+		/* The hash at the end of the entry is of what we wrote last. */
+		snprintf(strrchr(line, ' ') + 1, 17, "%016llx", (unsigned long long)fnv1a(text, len));
+		ret = undo_save(&t->undo);
+	}
+	free(orig);
+	free(text);
+	return ret;
+}
+
 static int dns_file(struct tun *t, char **servers, const struct dns_req *r)
 {
 	const char *path = resolv_path(t);
-	char backup[PATH_MAX], *orig = NULL, *text = NULL;
+	char key[PATH_MAX + 16], backup[PATH_MAX], *orig = NULL, *text = NULL;
 	size_t olen = 0, len = 0;
 	struct stat st;
 	mode_t mode = 0644;
@@ -271,6 +310,15 @@ static int dns_file(struct tun *t, char **servers, const struct dns_req *r)
 
 	if (strchr(path, ' ') || strchr(t->state_dir, ' '))
 		return -EINVAL;
+	if (snprintf(key, sizeof(key), "file restore %s ", path) >= (int)sizeof(key))
+		return -ENAMETOOLONG;
+	ret = journal_find(t, key);
+	if (ret < 0) {
+		snprintf(key, sizeof(key), "file remove %s ", path);
+		ret = journal_find(t, key);
+	}
+	if (ret >= 0)
+		return dns_file_again(t, servers, r, ret);
 	if (snprintf(backup, sizeof(backup), "%s/%s.resolv.conf.orig", t->state_dir, t->name) >=
 	    (int)sizeof(backup))
 		return -ENAMETOOLONG;
@@ -380,6 +428,8 @@ static int dns_resolved(struct tun *t, char **servers, const struct dns_req *r)
 {
 	char path[PATH_MAX];
 	const char *argv[3 + DNS_MAX + 1] = { NULL, "dns", t->name };
+	char entry[IFNAMSIZ + 16];
+	bool again;
 	int ret;
 
 	argv[0] = cmd_find("resolvectl", path);
@@ -387,13 +437,15 @@ static int dns_resolved(struct tun *t, char **servers, const struct dns_req *r)
 		return -ENOENT;
 	for (size_t i = 0; i < r->n; i++)
 		argv[3 + i] = servers[i];
-	ret = undo_push(&t->undo, "dns resolved %s", t->name);
+	snprintf(entry, sizeof(entry), "dns resolved %s", t->name);
+	again = journal_find(t, entry) >= 0;
+	ret = again ? 0 : undo_push(&t->undo, "dns resolved %s", t->name);
 	if (ret)
 		return ret;
 	ret = cmd_run(t, argv, NULL);
 	if (!ret)
 		ret = resolved_domains(t, argv[0], r);
-	if (ret) {
+	if (ret && !again) {
 		(void)run2(t, "resolvectl", "revert", t->name, NULL);
 		(void)undo_pop(&t->undo);
 	}
@@ -402,6 +454,8 @@ static int dns_resolved(struct tun *t, char **servers, const struct dns_req *r)
 
 static int dns_resolvconf(struct tun *t, char **servers, const struct dns_req *r)
 {
+	char entry[IFNAMSIZ + 32];
+	bool again;
 	char name[IFNAMSIZ + 8], input[DNS_MAX * 64 + DNS_DOMAINS_MAX * (DNS_NAME_MAX + 1) + 16];
 	size_t used = 0;
 	int ret;
@@ -417,11 +471,13 @@ static int dns_resolvconf(struct tun *t, char **servers, const struct dns_req *r
 						 r->domains[i].name);
 		snprintf(input + used, sizeof(input) - used, "\n");
 	}
-	ret = undo_push(&t->undo, "dns resolvconf %s", name);
+	snprintf(entry, sizeof(entry), "dns resolvconf %s", name);
+	again = journal_find(t, entry) >= 0;
+	ret = again ? 0 : undo_push(&t->undo, "dns resolvconf %s", name);
 	if (ret)
 		return ret;
 	ret = run2(t, "resolvconf", "-a", name, input);
-	if (ret) {
+	if (ret && !again) {
 		(void)run2(t, "resolvconf", "-d", name, NULL);
 		(void)undo_pop(&t->undo);
 	}
@@ -468,17 +524,24 @@ static void log_split(struct tun *t, enum dns_backend b, const struct dns_req *r
 
 int dns_apply_req(struct tun *t, const struct dns_req *r)
 {
-	char text[DNS_MAX][INET_ADDRSTRLEN], *list[DNS_MAX], all[DNS_MAX * INET_ADDRSTRLEN] = "";
+	char text[DNS_MAX][INET6_ADDRSTRLEN], *list[DNS_MAX], all[DNS_MAX * INET6_ADDRSTRLEN] = "";
 	enum dns_backend b = t->cfg.dns;
+	struct dns_req both = *r;
 	int ret = -EINVAL;
 
+	/* The backends take one list of addresses as text: IPv4 first, then IPv6. */
+	both.n = r->n + r->n6;
+	r = &both;
 	if (!r->n || r->n > DNS_MAX || r->n_domains > DNS_DOMAINS_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < r->n_domains; i++)
 		if (strlen(r->domains[i].name) > DNS_NAME_MAX || strpbrk(r->domains[i].name, " \t\n"))
 			return -EINVAL;
 	for (size_t i = 0; i < r->n; i++) {
-		inet_ntop(AF_INET, &r->servers[i], text[i], sizeof(text[i]));
+		if (i < r->n - r->n6)
+			inet_ntop(AF_INET, &r->servers[i], text[i], sizeof(text[i]));
+		else
+			inet_ntop(AF_INET6, &r->servers6[i - (r->n - r->n6)], text[i], sizeof(text[i]));
 		list[i] = text[i];
 		strcat(all, i ? " " : "");
 		strcat(all, text[i]);

@@ -208,11 +208,18 @@ struct dns_domain {
 struct dns_req {
 	const struct in_addr *servers;
 	size_t n;
+	const struct in6_addr *servers6;	/* after the IPv4 ones (RA RDNSS, RFC 8106) */
+	size_t n6;
 	bool full_tunnel;
 	const struct dns_domain *domains;
 	size_t n_domains;
 	enum dns_backend *used;		/* out, if not NULL: the back-end that applied it */
 };
+/*
+ * Called again on the same tun (servers learnt later, e.g. from a router advertisement), it
+ * replaces what the first call set, under the journal entry that call made: one undo restores
+ * the state before the first.
+ */
 int dns_apply_req(struct tun *t, const struct dns_req *r);
 /* "systemd-resolved", "resolvconf", "resolv.conf" (or "auto"). */
 const char *dns_backend_name(enum dns_backend b);

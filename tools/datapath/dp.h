@@ -119,6 +119,8 @@ struct dp_rx_ops {
 	bool (*more)(void *ctx);
 	/* Optional: an IPv4 packet the role answers itself (true: taken, not for the TUN). */
 	bool (*ip4)(void *ctx, const uint8_t *ip, size_t len);
+	/* Optional: the same for IPv6 (router advertisements and solicitations, tun/ra.h). */
+	bool (*ip6)(void *ctx, const uint8_t *ip, size_t len);
 };
 int dp_rx(struct dp *dp, uint8_t *buf, size_t *len, const struct dp_rx_ops *ops, void *ctx);
 /* One IP packet for the TUN (borrowed). */

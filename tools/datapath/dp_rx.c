@@ -74,6 +74,8 @@ static void rx_frame(struct dp *dp, const uint8_t *frame, size_t len, const stru
 	if ((proto == PPP_IP || proto == PPP_IPV6) && dp->cfg.ip_open(dp->cfg.ctx, proto)) {
 		if (proto == PPP_IP && ops->ip4 && ops->ip4(ctx, info, info_len))
 			return;
+		if (proto == PPP_IPV6 && ops->ip6 && ops->ip6(ctx, info, info_len))
+			return;
 		dp_rx_ip(dp, info, info_len);
 		return;
 	}

@@ -13,6 +13,7 @@
 #include "net.h"
 #include "netup.h"
 #include "pushed.h"
+#include "slaac.h"
 #include "session.h"
 
 /* What the interface gets once IPCP is up: computed first, then applied through tun/. */
@@ -161,18 +162,23 @@ static int add_routes(struct session *s, const struct netplan *np, int family)
 	return ret ? fail("route", ret) : 0;
 }
 
-/* IPCP's servers (else the DHCP ACK's), with the pushed and configured domains. */
+/*
+ * IPCP's servers (else the DHCP ACK's), then those of the server's router advertisement (RFC 8106)
+ * if one came, with the pushed and configured domains.
+ */
 static int apply_dns(struct session *s)
 {
 	uint32_t dns[DHCP_DNS_MAX];
 	struct in_addr servers[DHCP_DNS_MAX];
 	struct dns_domain doms[DNS_DOMAINS_MAX];
-	char a[INET_ADDRSTRLEN], list[DHCP_DNS_MAX * INET_ADDRSTRLEN] = "";
+	char a[INET_ADDRSTRLEN], list[DHCP_DNS_MAX * INET_ADDRSTRLEN + INET6_ADDRSTRLEN + 8] = "";
 	size_t n = s->o->no_dns ? 0 : pushed_dns_servers(s, dns), nd;
+	size_t n6 = s->o->no_dns || !s->v6.seen ? 0 : s->v6.ra.n_dns;
+	char c[INET6_ADDRSTRLEN];
 	enum dns_backend used = DNS_AUTO;
 	int ret;
 
-	if (!n) {
+	if (!n && !n6) {
 		log_info("dns: %s", s->o->no_dns ? "left alone (--no-dns)" : "the server gave none");
 		return 0;
 	}
@@ -181,13 +187,20 @@ static int apply_dns(struct session *s)
 		strcat(list, i ? " " : "");
 		strcat(list, ip4(dns[i], a));
 	}
+	if (n6)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s%s", n ? " " : "",
+			 inet_ntop(AF_INET6, s->v6.ra.dns[0], c, sizeof(c)), n6 > 1 ? " ..." : "");
 	nd = pushed_dns_domains(s, doms, DNS_DOMAINS_MAX);
 	ret = dns_apply_req(s->tunobj, &(struct dns_req){ .servers = servers, .n = n,
+							  .servers6 = (const struct in6_addr *)s->v6.ra.dns,
+							  .n6 = n6,
 							  .full_tunnel = !s->o->no_default_route,
 							  .domains = doms, .n_domains = nd,
 							  .used = &used });
 	if (ret)
 		return fail("dns", ret);
+	s->v6.dns_applied = true;
+	s->v6.dns_stale = false;
 	log_info("dns: %s via %s", list, dns_backend_name(used));
 	for (size_t i = 0; i < nd; i++)
 		log_info("dns: domain %s%s", doms[i].name, doms[i].route_only ? " (routing only)" : "");
@@ -197,6 +210,13 @@ static int apply_dns(struct session *s)
 			 "names outside these domains may still use the tunnel's servers",
 			 dns_backend_name(used));
 	return 0;
+}
+
+int netup_dns_refresh(struct session *s)
+{
+	if (!s->v6.dns_applied || !s->tunobj || s->o->script || s->o->no_dns)
+		return 0;	/* applied later with the servers known by then */
+	return apply_dns(s);
 }
 
 static int apply_ipv6(struct session *s)
@@ -211,7 +231,8 @@ static int apply_ipv6(struct session *s)
 		return fail("tun", ret);
 	log_info("tun: %s IPv6 link-local fe80::%llx", tun_name(s->tunobj),
 		 (unsigned long long)s->ipv6_id);
-	return add_routes(s, &none, AF_INET6);
+	ret = add_routes(s, &none, AF_INET6);
+	return ret ? ret : slaac_link_ready(s);
 }
 
 /* tools/datapath takes the device; with its virtio-net header, the offloads the kernel has. */

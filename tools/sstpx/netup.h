@@ -23,6 +23,9 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev);
 int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy);
 /* IPv6CP opened: the link-local address from the interface identifiers. 0 or an exit code. */
 int netup_ipv6(struct session *s, const struct ppp_event *ev);
+/* The server's router advertisement brought other DNS servers: apply the whole list again, if
+ * DNS was applied already (else it is applied with them). 0 or an exit code. */
+int netup_dns_refresh(struct session *s);
 /* The observers' device_down, then the undo journal is replayed and the interface removed. Safe
  * to call when nothing was set up. */
 void netup_down(struct session *s);

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "netup.h"
 #include "netwatch.h"
+#include "slaac.h"
 #include "observers.h"
 #include "pushed.h"
 #include "session.h"
@@ -295,8 +296,23 @@ static bool rx_ip4(void *ctx, const uint8_t *ip, size_t len)
 	return s->dhcp_wait && pushed_input(s, ip, len, loop_now_ms());
 }
 
+/* Router advertisements from the server are ours, not the kernel's (slaac.h). */
+static bool rx_ip6(void *ctx, const uint8_t *ip, size_t len)
+{
+	struct session *s = ctx;
+	bool consumed = false;
+	int code = slaac_input(s, ip, len, &consumed);
+
+	if (!code && s->v6.dns_stale)
+		code = netup_dns_refresh(s);
+	if (code)
+		session_local_fail(s, code);
+	return consumed;
+}
+
 static const struct dp_rx_ops rx_ops = {
 	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more, .ip4 = rx_ip4,
+	.ip6 = rx_ip6,
 };
 
 /* Parses whole SSTP packets in place (tools/datapath) and keeps a partial one for later. */
@@ -491,6 +507,7 @@ int session_run(struct session *s)
 	log_info("sstp: negotiating the call");
 	session_enter(s, SX_PHASE_SSTP);
 	netwatch_start(s);
+	slaac_reset(s);
 	while (!ret && !s->finished) {
 		pump(s);
 		flush_tx(s);

@@ -19,6 +19,7 @@
 #include "tlsio/eaptls.h"
 #include "tun/pathwatch.h"
 #include "tun/dhcp.h"
+#include "tun/ra.h"
 #include "tun/tun.h"
 
 struct eaptls;
@@ -80,6 +81,18 @@ struct session {
 	struct pw_nl *pwnl;
 	int pw_slot;			/* its loop.aux slot */
 	struct pathwatch pw;
+	/* IPv6 from the server's router advertisements (slaac.c), per attempt. */
+	struct {
+		struct ra_info ra;	/* the last one */
+		bool seen;
+		bool link;		/* the interface has its link-local address */
+		bool solicited;
+		bool default_route;	/* ::/1 + 8000::/1 via the tunnel */
+		bool dns_applied;	/* DNS was applied (netup.c), with the RDNSS servers known */
+		bool dns_stale;		/* an advertisement changed the RDNSS servers since */
+		uint8_t addrs[RA_PREFIX_MAX][16];
+		size_t n_addrs;
+	} v6;
 	/* What the observers (hooks.h) read across attempts. */
 	struct hooks hooks;		/* the observers registered with this session */
 	enum sx_phase phase;

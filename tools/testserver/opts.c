@@ -34,6 +34,8 @@ static const char usage[] =
 	"  --no-dhcp                do not answer DHCPINFORM (default: an ACK, empty without --dhcp)\n"
 	"  --ipv6 | --no-ipv6       run IPv6CP (default on)\n"
 	"  --no-offload             TUN packets one by one (no virtio-net header, no offloads)\n"
+	"  --ipv6-ra PREFIX/64[,DNS6...]  after IPv6CP, send router advertisements of PREFIX (SLAAC)\n"
+	"                           with up to 3 RDNSS servers, and route PREFIX to the TUN\n"
 	"  --tun NAME               TUN device: address --local peer --pool\n"
 	"  --hello MS               SSTP Echo Request after MS idle (0 = never)\n"
 	"  --lcp-echo MS            LCP Echo-Request interval (0 = never)\n"
@@ -62,6 +64,7 @@ enum {
 	OPT_USERS, OPT_AUTH, OPT_HASH, OPT_LOCAL, OPT_POOL, OPT_DNS, OPT_IPV6, OPT_NO_IPV6, OPT_NO_OFFLOAD, OPT_TUN,
 	OPT_HELLO, OPT_LCP_ECHO, OPT_MRU, OPT_ONCE, OPT_READY, OPT_LOG, OPT_FAULT, OPT_HELP,
 	OPT_TLS_MIN, OPT_TLS_MAX, OPT_TLS_CIPHERS, OPT_DHCP, OPT_NO_DHCP, OPT_EAP_CA, OPT_EAP_TLS_MAX,
+	OPT_IPV6_RA,
 };
 
 static const struct option longopts[] = {
@@ -88,6 +91,7 @@ static const struct option longopts[] = {
 	{ "ipv6", no_argument, NULL, OPT_IPV6 },
 	{ "no-ipv6", no_argument, NULL, OPT_NO_IPV6 },
 	{ "no-offload", no_argument, NULL, OPT_NO_OFFLOAD },
+	{ "ipv6-ra", required_argument, NULL, OPT_IPV6_RA },
 	{ "tun", required_argument, NULL, OPT_TUN },
 	{ "hello", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo", required_argument, NULL, OPT_LCP_ECHO },
@@ -360,6 +364,8 @@ static int parse_one(struct tsrv_opts *o, int opt, const char *v)
 	case OPT_IPV6: o->ipv6 = true; return 0;
 	case OPT_NO_IPV6: o->ipv6 = false; return 0;
 	case OPT_NO_OFFLOAD: o->no_offload = true; return 0;
+	case OPT_IPV6_RA:
+		return radv_opt(&o->ra, v) ? bad("--ipv6-ra", v, "expected PREFIX/64[,DNS6...]") : 0;
 	case OPT_TUN: o->tun = v; return 0;
 	case OPT_HELLO: return parse_ms(v, &o->hello_ms) ? bad("--hello", v, "expected ms") : 0;
 	case OPT_LCP_ECHO:

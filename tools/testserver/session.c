@@ -196,9 +196,15 @@ static void rx_control(void *ctx, const uint8_t *pk, size_t len)
 	session_pump(c, loop_now_ms());
 }
 
+/* --ipv6-ra: a Router Solicitation is answered here (radv.c). */
+static bool rx_ip6(void *ctx, const uint8_t *ip, size_t len)
+{
+	return radv_input(ctx, ip, len);
+}
+
 static const struct dp_rx_ops rx_ops = {
 	.control = rx_control, .frame = rx_frame, .data = rx_data, .more = rx_more,
-	.ip4 = dhcp_reply,
+	.ip4 = dhcp_reply, .ip6 = rx_ip6,
 };
 
 /* Whole SSTP packets are parsed in place (tools/datapath); a partial one stays for later. */
@@ -308,8 +314,12 @@ static const char *auth_name(const struct conn *c, uint16_t proto)
 /* RFC 5072 5: the TUN gets fe80::<our interface identifier> once both IPv6CP and the TUN are up. */
 static void add_ll(struct conn *c)
 {
-	if (c->tun && c->ipv6_up && tun_addr6_add_ll(c->tun, c->ipv6_id))
+	if (!c->tun || !c->ipv6_up)
+		return;
+	if (tun_addr6_add_ll(c->tun, c->ipv6_id))
 		tlog(SX_LOG_WARN, "tun: cannot add the IPv6 link-local address");
+	else
+		radv_start(c);
 }
 
 static void net_up(struct conn *c, const struct ppp_event *ev)

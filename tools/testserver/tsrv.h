@@ -69,6 +69,14 @@ struct tsrv_faults {
 	uint32_t drip_ms;		/* 0 = off */
 };
 
+/* --ipv6-ra: router advertisements after IPv6CP (radv.c). */
+struct tsrv_ra {
+	bool on;
+	uint8_t prefix[16];		/* a /64 */
+	uint8_t dns[3][16];		/* RDNSS (RFC 8106) */
+	size_t n_dns;
+};
+
 struct tsrv_opts {
 	const char *listen;		/* "ADDR:PORT" as given */
 	const char *cert, *key;
@@ -94,6 +102,7 @@ struct tsrv_opts {
 	bool no_dhcp;			/* --no-dhcp: DHCPINFORM goes to the TUN like any packet */
 	bool ipv6;
 	bool no_offload;		/* --no-offload: TUN without IFF_VNET_HDR */
+	struct tsrv_ra ra;
 	const char *tun;
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
@@ -239,6 +248,13 @@ void session_tick(struct conn *c, uint64_t now);
 uint64_t session_deadline(const struct conn *c);
 void session_close(struct conn *c, uint64_t now);
 void session_free(struct conn *c);
+
+/* radv.c: IPv6 router advertisements (tun/ra.h) with --ipv6-ra. */
+int radv_opt(struct tsrv_ra *ra, const char *v);	/* "PREFIX/64[,DNS6...]": 0 or -EINVAL */
+/* The TUN has our link-local address: route the prefix to it, advertise the prefix. */
+void radv_start(struct conn *c);
+/* An IPv6 packet from the client: true when it was a Router Solicitation (answered). */
+bool radv_input(struct conn *c, const uint8_t *pkt, size_t len);
 
 const char *tsrv_phase_str(enum tsrv_phase phase);
 
