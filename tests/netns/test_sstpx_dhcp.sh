@@ -95,6 +95,7 @@ case_pushed() {
 	expect_log "$log" 'dns: resolv\.conf has no per-domain routing: .*names outside these domains may still use the tunnel.s servers'
 	expect_log "$log" '"routes":\["10\.77\.1\.0/24","10\.98\.1\.0/24"\],"dns_domains":\["corp\.example","eng\.corp\.example","lab\.test"\]'
 	ping_behind "$log"
+	grep -E '^(ipcp|tun|route|dhcp|dns|connected|sstpx: warning)' "$log" | sed 's/^/    /'
 	grep "dev $SXC_IF" <<<"$(routes)" | sed 's/^/    ip route: /'
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$log"; sx_fail "SIGTERM: exit $SXC_RC"; }

@@ -142,8 +142,9 @@ void pushed_take(struct session *s)
 		log_warn("dhcp: option %u of the server's answer is malformed: ignored",
 			 in->ignored[i]);
 	log_info("dhcp: the server pushed %zu route%s (option %u), domain \"%s\", %zu search "
-		 "domain%s", in->n_routes, in->n_routes == 1 ? "" : "s", in->routes_opt, in->domain,
-		 in->n_search, in->n_search == 1 ? "" : "s");
+		 "domain%s (answered in %llu ms)", in->n_routes, in->n_routes == 1 ? "" : "s",
+		 in->routes_opt, in->domain, in->n_search, in->n_search == 1 ? "" : "s",
+		 (unsigned long long)(loop_now_ms() - s->dhcp.start));
 	for (size_t i = 0; i < in->n_routes; i++)
 		log_debug("dhcp: route %s/%u via %s", ip4(in->routes[i].dst, d), in->routes[i].plen,
 			  in->routes[i].gateway ? ip4(in->routes[i].gateway, d) : "the link");
