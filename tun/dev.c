@@ -48,6 +48,9 @@ static int undo_exec(void *ctx, const char *line)
 		return tun_nl_undo(t, argv, argc);
 	if (!strcmp(argv[0], "route4") || !strcmp(argv[0], "route6"))
 		return route_undo(t, argv, argc);
+	if (!strcmp(argv[0], "rule4") || !strcmp(argv[0], "rule6") || !strcmp(argv[0], "troute4") ||
+	    !strcmp(argv[0], "troute6"))
+		return policy_undo(t, argv, argc);
 	if (!strcmp(argv[0], "dns") || !strcmp(argv[0], "file") || !strcmp(argv[0], "dir"))
 		return dns_undo(t, argv, argc);
 	return -EINVAL;

@@ -234,6 +234,34 @@ int tun_addr4_add(struct tun *t, const struct in_addr *local, const struct in_ad
 	return addr_add_journaled(t, AF_INET, local, peer, 32);
 }
 
+/* Its journal entry is the inverse: run it now and drop it (undo_revert). */
+static int addr_del_journaled(struct tun *t, int family, const void *local, const void *peer,
+			      unsigned plen)
+{
+	char ls[INET6_ADDRSTRLEN], ps[INET6_ADDRSTRLEN], line[UNDO_LINE_MAX];
+
+	inet_ntop(family, local, ls, sizeof(ls));
+	if (peer)
+		inet_ntop(family, peer, ps, sizeof(ps));
+	snprintf(line, sizeof(line), "addr%c del %s/%u%s%s dev %s", family == AF_INET ? '4' : '6', ls,
+		 plen, peer ? " peer " : "", peer ? ps : "", t->name);
+	return undo_revert(&t->undo, line);
+}
+
+int tun_addr4_del(struct tun *t, const struct in_addr *local, const struct in_addr *peer)
+{
+	return addr_del_journaled(t, AF_INET, local, peer, 32);
+}
+
+int tun_addr6_del_ll(struct tun *t, uint64_t ifid)
+{
+	struct in6_addr a = { .s6_addr = { 0xfe, 0x80 } };
+
+	for (int i = 0; i < 8; i++)
+		a.s6_addr[8 + i] = (uint8_t)(ifid >> (56 - 8 * i));
+	return addr_del_journaled(t, AF_INET6, &a, NULL, 64);
+}
+
 int tun_addr6_add_ll(struct tun *t, uint64_t ifid)
 {
 	struct in6_addr a = { .s6_addr = { 0xfe, 0x80 } };

@@ -277,7 +277,7 @@ static int route_add_journaled(struct tun *t, int family, const uint8_t *dst, un
 	}
 	TUN_LOG(t, SX_LOG_INFO, "route: added %s/%u%s%s dev %s", ds, plen, gw ? " via " : "", gs,
 		ifname);
-	return 0;
+	return ifindex == t->ifindex ? policy_copy_route(t, family, dst, plen) : 0;
 }
 
 int route_server_add(struct tun *t, const struct sockaddr *server)
@@ -297,9 +297,20 @@ int route_server_add(struct tun *t, const struct sockaddr *server)
 	TUN_LOG(t, SX_LOG_DEBUG, "route: %s is reached via %s dev %s%s%s", ds,
 		p.has_gateway ? "a gateway" : "the link", p.oif_name, p.has_src ? " src " : "",
 		p.has_src ? ss : "");
-	if (p.oif == t->ifindex) {
+	/* A kept device routes everything already: a new server address takes the first one's path. */
+	if (p.oif == t->ifindex && t->has_server_path && t->server_path.family == p.family) {
+		memcpy(p.gateway, t->server_path.gateway, sizeof(p.gateway));
+		p.has_gateway = t->server_path.has_gateway;
+		p.oif = t->server_path.oif;
+		memcpy(p.oif_name, t->server_path.oif_name, sizeof(p.oif_name));
+		TUN_LOG(t, SX_LOG_INFO, "route: %s would go through %s: using the first server route's "
+			"path (dev %s)", ds, t->name, p.oif_name);
+	} else if (p.oif == t->ifindex) {
 		TUN_LOG(t, SX_LOG_ERR, "route: %s is routed through %s itself", ds, t->name);
 		return -ELOOP;
+	} else if (!t->has_server_path) {
+		t->server_path = p;
+		t->has_server_path = true;
 	}
 	/* An existing host route is someone else's (or a dead run's, replayed before this). */
 	fib = p;

@@ -46,6 +46,9 @@ void undo_init(struct undo *u, const struct sx_log *log, undo_exec_fn *exec, voi
 int undo_push(struct undo *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Drops the newest entry (its change failed) and persists. */
 int undo_pop(struct undo *u);
+/* Runs the inverse of the newest entry equal to line now and drops it (a change replaced before
+ * the end: an old address, the DNS of the previous connection). -ENOENT when there is none. */
+int undo_revert(struct undo *u, const char *line);
 /* Runs every inverse newest first, empties the journal, removes the state file. Idempotent. */
 int undo_replay(struct undo *u);
 /* Appends the entries of a state file (oldest first, as written); path becomes the journal's
@@ -145,6 +148,10 @@ int tun_addr4_add(struct tun *t, const struct in_addr *local, const struct in_ad
 /* fe80::<ifid>/64 from the IPv6CP interface identifier (RFC 5072 5). */
 int tun_addr6_add_ll(struct tun *t, uint64_t ifid);
 int tun_addr6_add(struct tun *t, const struct in6_addr *addr, unsigned plen);
+/* Removes an address added above before the end (a new connection's replaces it); -ENOENT when
+ * the journal has no such entry. */
+int tun_addr4_del(struct tun *t, const struct in_addr *local, const struct in_addr *peer);
+int tun_addr6_del_ll(struct tun *t, uint64_t ifid);
 
 /* Routes (route.c). */
 struct tun_prefix {
@@ -176,6 +183,20 @@ int route_server_add(struct tun *t, const struct sockaddr *server);
 int route_default_add(struct tun *t, int family);
 /* One split-tunnel prefix through the tunnel. */
 int route_prefix_add(struct tun *t, const struct tun_prefix *p);
+
+/*
+ * Leak protection (policy.c), journaled like the rest. policy_lockdown: from now on nothing
+ * leaves outside the device but loopback, the host's own addresses and the exemptions: a table
+ * of ours with unreachable defaults (IPv4 and IPv6) and a copy of every route added through the
+ * device, rules at priority 5230 (exemptions: main) and 5232 (the rest: our table). The device
+ * needs no address for it. policy_allow adds one exemption (a prefix looked up in main: the
+ * server, the proxy, --lockdown-allow). policy_block_ipv6: IPv6 whose only way out is a default
+ * route outside the tunnel is unreachable (main is asked first, its default route suppressed);
+ * more specific IPv6 routes, the tunnel's included, still apply. Nothing to do under lockdown.
+ */
+int policy_lockdown(struct tun *t, const struct tun_prefix *allow, size_t n);
+int policy_allow(struct tun *t, const struct tun_prefix *p);
+int policy_block_ipv6(struct tun *t);
 
 /*
  * A program of the caller's to run on replay (cmd.c), e.g. a --script disconnect run written

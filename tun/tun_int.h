@@ -19,6 +19,10 @@ struct tun {
 	char name[IFNAMSIZ];
 	bool ns_gone;			/* replaying a journal whose namespace no longer exists */
 	char resolv[PATH_MAX];		/* resolv.conf in use: cfg's, /etc/netns/NS/..., or the host's */
+	struct route_path server_path;	/* the first server host route's path (route_server_add) */
+	bool has_server_path;
+	uint32_t policy_table;		/* policy.c: our table, 0 until used */
+	bool locked, blocked6, unreach4, unreach6;
 	struct undo undo;
 };
 
@@ -50,6 +54,11 @@ int tun_nl_undo(struct tun *t, char **argv, int argc);
 
 /* route.c */
 int route_undo(struct tun *t, char **argv, int argc);
+
+/* policy.c: "rule4|rule6|troute4|troute6 ..." entries; a route through the tunnel copied into
+ * our table while locked (route.c calls it for every route it adds through the device). */
+int policy_undo(struct tun *t, char **argv, int argc);
+int policy_copy_route(struct tun *t, int family, const uint8_t *dst, unsigned plen);
 
 /* dns.c */
 int dns_undo(struct tun *t, char **argv, int argc);

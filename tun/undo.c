@@ -128,6 +128,27 @@ int undo_pop(struct undo *u)
 	return undo_save(u);
 }
 
+int undo_revert(struct undo *u, const char *line)
+{
+	size_t i = u->n;
+	int ret, saved;
+
+	while (i && strcmp(u->lines[i - 1], line))
+		i--;
+	if (!i)
+		return -ENOENT;
+	ret = u->exec ? u->exec(u->exec_ctx, u->lines[i - 1]) : -EINVAL;
+	if (ret)
+		sx_logf(&u->log, SX_LOG_ERR, "undo: \"%s\" failed: %s", line, strerror(-ret));
+	else
+		sx_logf(&u->log, SX_LOG_DEBUG, "undo: reverted \"%s\"", line);
+	/* Dropped even when it failed, as in a replay: an inverse runs once. */
+	memmove(u->lines[i - 1], u->lines[i], (u->n - i) * sizeof(u->lines[0]));
+	u->n--;
+	saved = undo_save(u);
+	return ret ? ret : saved;
+}
+
 int undo_replay(struct undo *u)
 {
 	int first = 0, ret;

@@ -290,6 +290,30 @@ static void memory_only_journal_writes_nothing(void **state)
 	assert_int_equal(fx->fake.n, 1);
 }
 
+/* A change replaced before the end (an old address): its inverse runs now, from the middle. */
+static void revert_runs_one_entry_and_drops_it(void **state)
+{
+	struct fixture *fx = *state;
+	char *text;
+
+	push3(&fx->u);
+	assert_int_equal(undo_revert(&fx->u, "route4 del 203.0.113.5/32 via 10.0.0.1 dev eth0"), 0);
+	assert_int_equal(fx->fake.n, 1);
+	assert_string_equal(fx->fake.ran[0], "route4 del 203.0.113.5/32 via 10.0.0.1 dev eth0");
+	assert_int_equal(fx->u.n, 2);
+	text = slurp(fx->path);
+	assert_null(strstr(text, "203.0.113.5"));
+	assert_non_null(strstr(text, "\nlink del sstp9 ifindex 7\nroute4 del 0.0.0.0/1 dev sstp9\n"));
+	assert_int_equal(undo_revert(&fx->u, "route4 del 198.51.100.1/32 dev sstp9"), -ENOENT);
+	/* A failing inverse is dropped too, and its error returned. */
+	fx->fake.fail_line[0] = "route4 del 0.0.0.0/1 dev sstp9";
+	fx->fake.fail_err[0] = -EPERM;
+	assert_int_equal(undo_revert(&fx->u, "route4 del 0.0.0.0/1 dev sstp9"), -EPERM);
+	assert_int_equal(fx->u.n, 1);
+	assert_int_equal(undo_replay(&fx->u), 0);
+	assert_string_equal(fx->fake.ran[fx->fake.n - 1], "link del sstp9 ifindex 7");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(push_checks_its_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(proc_alive_tells_processes_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(memory_only_journal_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(revert_runs_one_entry_and_drops_it, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
