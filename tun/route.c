@@ -330,6 +330,18 @@ int route_prefix_add(struct tun *t, const struct tun_prefix *p)
 	return route_add_journaled(t, p->family, p->addr, p->plen, NULL, t->ifindex, t->name);
 }
 
+int route_prefix_del(struct tun *t, const struct tun_prefix *p)
+{
+	char ds[INET6_ADDRSTRLEN], line[UNDO_LINE_MAX];
+
+	if (p->family != AF_INET && p->family != AF_INET6)
+		return -EINVAL;
+	inet_ntop(p->family, p->addr, ds, sizeof(ds));
+	snprintf(line, sizeof(line), "route%c del %s/%u dev %s", p->family == AF_INET ? '4' : '6', ds,
+		 p->plen, t->name);
+	return undo_revert(&t->undo, line);
+}
+
 /* Two halves beat the default route by length and leave it in place (wg-quick, vpnc-script). */
 int route_default_add(struct tun *t, int family)
 {

@@ -183,6 +183,9 @@ int route_server_add(struct tun *t, const struct sockaddr *server);
 int route_default_add(struct tun *t, int family);
 /* One split-tunnel prefix through the tunnel. */
 int route_prefix_add(struct tun *t, const struct tun_prefix *p);
+/* Removes one added above before the end (a new connection no longer pushes it); -ENOENT when
+ * the journal has no such entry (it was there before us: left alone). */
+int route_prefix_del(struct tun *t, const struct tun_prefix *p);
 
 /*
  * Leak protection (policy.c), journaled like the rest. policy_lockdown: from now on nothing

@@ -14,6 +14,8 @@
 #include "daemon.h"
 #include "eapcert.h"
 #include "exit.h"
+#include "keep.h"
+#include "netup.h"
 #include "log.h"
 #include "net.h"
 #include "observers.h"
@@ -132,6 +134,8 @@ static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
 		if (r.signal && setup_signal(s))
 			return -EINTR;
 		hooks_ready(&s->hooks, s, &r);
+		if (r.tun)
+			keep_drop(s);	/* a kept device: no tunnel yet */
 		if (r.sock)
 			return 0;
 		if (loop_now_ms() >= deadline)
@@ -143,10 +147,13 @@ static int wait_sock(struct session *s, uint32_t events, uint64_t deadline)
 
 static int try_address(struct session *s, const struct addrinfo *ai, const char *addr)
 {
-	int ret = net_connect_start(ai, &s->sock);
+	int ret;
 
 	log_debug("tcp: connecting to %s", addr);
 	session_phase(s, SX_PHASE_TCP);
+	ret = keep_prepare_addr(s, ai->ai_addr);
+	if (!ret)
+		ret = net_connect_start(ai, &s->sock);
 	if (ret)
 		return ret;
 	ret = wait_sock(s, EPOLLOUT, loop_now_ms() + TCP_TIMEOUT_MS);
@@ -165,12 +172,14 @@ static int open_tcp(struct session *s)
 	const struct opts *o = s->o;
 	struct addrinfo *res, *ai;
 	char addr[NET_ADDRSTRLEN];
+	bool again = false;
 	int ret = -ENOENT;
 
 	session_phase(s, SX_PHASE_RESOLVING);
 	log_info("resolving %s", o->host);
 	if (net_resolve(o->host, o->port, &res))
 		return SX_EXIT_RESOLVE;
+retry:
 	for (ai = res; ai; ai = ai->ai_next) {
 		net_addr_str(ai->ai_addr, addr);
 		ret = try_address(s, ai, addr);
@@ -182,7 +191,15 @@ static int open_tcp(struct session *s)
 			break;
 		log_fail("tcp", "%s (%s): %s", o->host, addr, strerror(-ret));
 	}
-	freeaddrinfo(res);
+	/* The addresses kept from before did not answer: the name may have moved. */
+	if (ret && ret != -EINTR && !again && net_resolve_cached(res)) {
+		again = true;
+		log_info("resolving %s again", o->host);
+		if (!net_resolve_fresh(o->host, o->port, &res))
+			goto retry;
+		return SX_EXIT_TCP;
+	}
+	net_resolve_free(res);
 	if (ret == -EINTR)
 		return SX_EXIT_OK;
 	return ret ? SX_EXIT_TCP : 0;
@@ -404,9 +421,7 @@ static int init_cores(struct session *s)
 void session_attempt_reset(struct session *s)
 {
 	memset(&s->tls, 0, sizeof(s->tls));
-	s->sock = s->tun = -1;
-	s->tunobj = NULL;
-	memset(&s->tun_cfg, 0, sizeof(s->tun_cfg));
+	s->sock = -1;
 	s->ipv6_up = false;
 	s->ipv6_id = 0;
 	memset(&s->pool, 0, sizeof(s->pool));
@@ -429,7 +444,7 @@ void session_attempt_reset(struct session *s)
 	s->rx_len = 0;
 }
 
-/* Releases what one attempt held; the interface went already (netup_down in session_run). */
+/* Releases what one attempt held; the interface went already or is kept (keep_attempt_end). */
 static void attempt_free(struct session *s)
 {
 	if (s->ppp_ready)
@@ -525,6 +540,11 @@ static int check_start(struct session *s, const struct tls_cfg *cfg)
 		return ret;
 	if (check_privileges() || check_netns(o))
 		return SX_EXIT_SYSTEM;
+	if (o->lockdown && o->script) {
+		/* The script's routes go to the main table, which lockdown does not consult. */
+		log_fail("--lockdown", "cannot be combined with --script");
+		return SX_EXIT_USAGE;
+	}
 	if (caps_check_options(o) || check_ifname(o) ||
 	    (eapcert_needs_password(o) && password_read(s)))
 		return SX_EXIT_USAGE;
@@ -568,12 +588,16 @@ int connect_run(const struct opts *o)
 	}
 	if (!ret)
 		ret = setup_process(s);
+	if (!ret)
+		ret = keep_lockdown_start(s);
 	if (!ret) {
 		ret = reconnect_run(s, attempt);	/* DISCONNECTED after each attempt */
 	} else {
 		s->exit_code = ret;
 		session_phase(s, SX_PHASE_DISCONNECTED);
 	}
+	netup_down(s);		/* a device kept across attempts, the lockdown */
+	net_resolve_forget_all();
 	s->exit_code = ret;
 	session_phase(s, SX_PHASE_EXIT);
 	daemon_exit(s, ret);

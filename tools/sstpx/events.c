@@ -59,6 +59,8 @@ static void details(struct json *j, const struct session *s, enum sx_phase phase
 		break;
 	case SX_PHASE_RECONNECTING:
 		json_uint(j, "backoff_ms", s->backoff_ms);
+		/* keep.c: the device stays, and what it is handed meanwhile is dropped. */
+		json_str(j, "interface_kept", s->dev_up ? tun_name(s->tunobj) : NULL);
 		break;
 	case SX_PHASE_EXIT:
 		json_int(j, "exit_code", s->exit_code);

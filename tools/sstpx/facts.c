@@ -135,6 +135,7 @@ void facts_traffic(struct json *j, const struct session *s)
 	json_uint(j, "rx_packets", s->rx_packets);
 	json_uint(j, "tx_bytes", s->tx_bytes);
 	json_uint(j, "tx_packets", s->tx_packets);
+	json_uint(j, "dropped_packets", s->dropped);	/* no tunnel to carry them (keep.c) */
 	if (connected(s))
 		json_uint(j, "uptime_ms", loop_now_ms() - s->t_connected);
 	else

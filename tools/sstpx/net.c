@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -13,7 +14,85 @@
 #include "log.h"
 #include "net.h"
 
+/*
+ * The answers kept for a tunnel that routes everything (a kept device, --lockdown): while it is
+ * down, the DNS servers behind it cannot answer (or answer only after their timeouts).
+ */
+#define NET_CACHE 4
+
+static struct {
+	char host[256];
+	char port[8];
+	struct addrinfo *res;
+} cache[NET_CACHE];
+static bool prefer_cache;
+
+void net_resolve_prefer_cache(bool on)
+{
+	prefer_cache = on;
+}
+
+static int cache_find(const char *host, const char *port)
+{
+	for (int i = 0; i < NET_CACHE; i++)
+		if (cache[i].res && !strcmp(cache[i].host, host) && !strcmp(cache[i].port, port))
+			return i;
+	return -1;
+}
+
+static void cache_store(const char *host, const char *port, struct addrinfo *res)
+{
+	int i = cache_find(host, port);
+
+	for (int j = 0; i < 0 && j < NET_CACHE; j++)
+		if (!cache[j].res)
+			i = j;
+	if (i < 0 || strlen(host) >= sizeof(cache[i].host) || strlen(port) >= sizeof(cache[i].port))
+		return;
+	if (cache[i].res)
+		freeaddrinfo(cache[i].res);
+	snprintf(cache[i].host, sizeof(cache[i].host), "%s", host);
+	snprintf(cache[i].port, sizeof(cache[i].port), "%s", port);
+	cache[i].res = res;
+}
+
+bool net_resolve_cached(const struct addrinfo *res)
+{
+	for (int i = 0; res && i < NET_CACHE; i++)
+		if (cache[i].res == res)
+			return true;
+	return false;
+}
+
+void net_resolve_free(struct addrinfo *res)
+{
+	if (res && !net_resolve_cached(res))
+		freeaddrinfo(res);
+}
+
+void net_resolve_forget_all(void)
+{
+	for (int i = 0; i < NET_CACHE; i++) {
+		if (cache[i].res)
+			freeaddrinfo(cache[i].res);
+		cache[i].res = NULL;
+	}
+}
+
 int net_resolve(const char *host, const char *port, struct addrinfo **res)
+{
+	int i = cache_find(host, port);
+
+	if (prefer_cache && i >= 0) {
+		log_info("resolve: \"%s\": the addresses resolved before (no DNS while the tunnel is "
+			 "down)", host);
+		*res = cache[i].res;
+		return 0;
+	}
+	return net_resolve_fresh(host, port, res);
+}
+
+int net_resolve_fresh(const char *host, const char *port, struct addrinfo **res)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -28,6 +107,8 @@ int net_resolve(const char *host, const char *port, struct addrinfo **res)
 			 ret == EAI_SYSTEM ? strerror(errno) : gai_strerror(ret));
 		return -ENOENT;
 	}
+	if (prefer_cache)
+		cache_store(host, port, *res);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "tun/tun.h"
 
 #include "exit.h"
+#include "keep.h"
 #include "log.h"
 #include "net.h"
 #include "netup.h"
@@ -114,11 +115,9 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 	char a[INET_ADDRSTRLEN];
 	int ret;
 
-	s->tun_cfg = (struct tun_cfg){ .log = log_sink(), .ifname = s->o->ifname, .dns = DNS_AUTO,
-				       .netns = s->o->netns, .vnet_hdr = !s->o->no_offload };
-	ret = tun_open(&s->tunobj, &s->tun_cfg);
+	ret = keep_device_open(s);	/* --lockdown made it at start */
 	if (ret)
-		return fail("tun", ret);
+		return ret;
 	if (s->o->script) {
 		/* vpnc-script sets the link up with the MTU and adds the address itself. */
 		log_info("tun: %s created%s%s; %s configures it", tun_name(s->tunobj),
@@ -133,6 +132,7 @@ static int open_tun(struct session *s, const struct ppp_event *ev, unsigned mtu)
 		ret = tun_set_up(s->tunobj, true);
 	if (ret)
 		return fail(tun_name(s->tunobj), ret);
+	s->dev_mtu = mtu;
 	log_info("tun: %s up with %s, MTU %u%s%s", tun_name(s->tunobj), ip4(ev->u.ip.local, a), mtu,
 		 s->o->netns ? ", in network namespace " : "", s->o->netns ? s->o->netns : "");
 	return 0;
@@ -176,6 +176,7 @@ static int apply_dns(struct session *s)
 	size_t n6 = s->o->no_dns || !s->v6.seen ? 0 : s->v6.ra.n_dns;
 	char c[INET6_ADDRSTRLEN];
 	enum dns_backend used = DNS_AUTO;
+	size_t before;
 	int ret;
 
 	if (!n && !n6) {
@@ -191,6 +192,7 @@ static int apply_dns(struct session *s)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s%s", n ? " " : "",
 			 inet_ntop(AF_INET6, s->v6.ra.dns[0], c, sizeof(c)), n6 > 1 ? " ..." : "");
 	nd = pushed_dns_domains(s, doms, DNS_DOMAINS_MAX);
+	before = tun_journal(s->tunobj)->n;
 	ret = dns_apply_req(s->tunobj, &(struct dns_req){ .servers = servers, .n = n,
 							  .servers6 = (const struct in6_addr *)s->v6.ra.dns,
 							  .n6 = n6,
@@ -201,6 +203,7 @@ static int apply_dns(struct session *s)
 		return fail("dns", ret);
 	s->v6.dns_applied = true;
 	s->v6.dns_stale = false;
+	keep_dns_mark(s, before);	/* a new connection's DNS replaces these entries */
 	log_info("dns: %s via %s", list, dns_backend_name(used));
 	for (size_t i = 0; i < nd; i++)
 		log_info("dns: domain %s%s", doms[i].name, doms[i].route_only ? " (routing only)" : "");
@@ -226,11 +229,20 @@ static int apply_ipv6(struct session *s)
 
 	if (s->o->script)	/* script.c: the script owns the link's addresses */
 		return 0;
+	if (s->dev_ipv6_id == s->ipv6_id)	/* a kept device has it already, and its routes */
+		return s->v6.link ? 0 : slaac_link_ready(s);
 	ret = tun_addr6_add_ll(s->tunobj, s->ipv6_id);
+	if (!ret && s->dev_ipv6_id)	/* a kept device: the new connection's replaces it */
+		ret = tun_addr6_del_ll(s->tunobj, s->dev_ipv6_id);
 	if (ret)
 		return fail("tun", ret);
 	log_info("tun: %s IPv6 link-local fe80::%llx", tun_name(s->tunobj),
 		 (unsigned long long)s->ipv6_id);
+	if (s->dev_ipv6_id) {		/* kept: its routes are there */
+		s->dev_ipv6_id = s->ipv6_id;
+		return slaac_link_ready(s);
+	}
+	s->dev_ipv6_id = s->ipv6_id;
 	ret = add_routes(s, &none, AF_INET6);
 	return ret ? ret : slaac_link_ready(s);
 }
@@ -257,9 +269,10 @@ static int connected(struct session *s)
 
 	s->tun = tun_fd(s->tunobj);
 	start_dp(s);
-	ret = loop_watch_tun(&s->loop, s->tun);
+	ret = s->loop.tun == s->tun ? 0 : loop_watch_tun(&s->loop, s->tun);
 	if (ret)
 		return fail("loop", ret);
+	s->dev_up = true;
 	s->t_connected = loop_now_ms();
 	if (!s->o->script)
 		log_info("connected in %llu ms", (unsigned long long)(s->t_connected - s->t_start));
@@ -275,7 +288,7 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 	struct netplan np;
 	int ret;
 
-	if (s->tunobj) {
+	if (s->ip.local) {
 		/* RFC 1661 3.6: IPCP renegotiated; the interface stays as it was configured. */
 		log_warn("ipcp: renegotiated to %s; keeping the interface as configured",
 			 ip4(ev->u.ip.local, a));
@@ -291,6 +304,16 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 	if (ret)
 		return fail("route", ret);
 	log_plan(&np);
+	if (s->dev_up) {	/* reconnected: the kept device, changed where the connection differs */
+		ret = keep_update(s, &ev->u.ip, np.mtu, pushed_wanted(s) ? NULL : apply_dns);
+		if (!ret && pushed_wanted(s)) {
+			pushed_start(s);	/* the new set replaces the old one (netup_dhcp_pump) */
+			return 0;
+		}
+		if (!ret && s->ipv6_up)
+			ret = apply_ipv6(s);
+		return ret ? ret : connected(s);
+	}
 	ret = open_tun(s, ev, np.mtu);
 	if (!ret && s->o->script && pushed_wanted(s))
 		pushed_start(s);	/* the script hears of the pushed routes (script.c) */
@@ -303,6 +326,9 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 		 s->o->n_routes ? (s->o->no_default_route ? "--route prefixes via the tunnel"
 							  : ", plus --route prefixes")
 		 : s->o->no_default_route ? "no default route (--no-default-route)" : "");
+	if ((ret = keep_block_ipv6(s)) != 0)
+		return ret;
+	s->dev_ip = ev->u.ip;
 	if (pushed_wanted(s)) {
 		pushed_start(s);	/* CONNECTED (and IPv6, which may open meanwhile) wait */
 		return 0;
@@ -337,8 +363,11 @@ int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy)
 			 (unsigned long long)(now - s->dhcp.start));
 		break;
 	}
+	keep_pushed_settle(s);		/* a kept device: what is no longer pushed goes */
 	if (!s->o->script && s->ipv6_up)
 		ret = apply_ipv6(s);
+	if (!ret && !s->o->script && s->n_dev_dns)
+		ret = keep_dns_revert(s);
 	if (!ret && !s->o->script)
 		ret = apply_dns(s);
 	return ret ? ret : connected(s);
@@ -351,7 +380,7 @@ int netup_ipv6(struct session *s, const struct ppp_event *ev)
 		 (unsigned long long)ev->u.ipv6.local_id, (unsigned long long)ev->u.ipv6.peer_id);
 	s->ipv6_up = true;
 	s->ipv6_id = ev->u.ipv6.local_id;
-	return s->tunobj && s->tun >= 0 ? apply_ipv6(s) : 0;
+	return s->dev_up && s->t_connected ? apply_ipv6(s) : 0;
 }
 
 /* Convention 14: the journal is replayed on every exit path, the interface goes with it. */
@@ -368,6 +397,12 @@ void netup_down(struct session *s)
 	hooks_device_down(&s->hooks, s);
 	ret = tun_close(s->tunobj);
 	s->tunobj = NULL;
+	s->dev_up = false;
+	s->dev_ipv6_id = 0;
+	s->n_dev_dns = 0;
+	s->n_dev_pushed = 0;
+	s->n_exempt = 0;
+	s->t_down = 0;
 	if (ret)
 		log_fail("cleanup", "some changes could not be undone: %s (see 'sstpx cleanup')",
 			 strerror(-ret));

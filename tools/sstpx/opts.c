@@ -161,17 +161,15 @@ static int host_bits_clear(const struct route_prefix *r, unsigned long plen)
 	return -EINVAL;
 }
 
-static const char *set_route(struct opts *o, const char *arg)
+/* CIDR or a bare address (a host prefix) into r. NULL or a reason. */
+static const char *parse_prefix(struct route_prefix *r, const char *arg)
 {
-	struct route_prefix *r = &o->routes[o->n_routes];
 	char addr[INET6_ADDRSTRLEN + 1];
 	const char *slash = strchr(arg, '/');
 	char *end;
 	unsigned long plen;
 	size_t alen = slash ? (size_t)(slash - arg) : strlen(arg);
 
-	if (o->n_routes == OPTS_MAX_ROUTES)
-		return "too many routes (at most 32)";
 	if (alen >= sizeof(addr))
 		return "not an address/prefix-length";
 	memcpy(addr, arg, alen);
@@ -190,7 +188,44 @@ static const char *set_route(struct opts *o, const char *arg)
 	/* The kernel refuses a route whose address has bits past the prefix length (EINVAL). */
 	if (host_bits_clear(r, plen))
 		return route_why;
-	o->n_routes++;
+	return NULL;
+}
+
+static const char *set_route(struct opts *o, const char *arg)
+{
+	const char *why;
+
+	if (o->n_routes == OPTS_MAX_ROUTES)
+		return "too many routes (at most 32)";
+	why = parse_prefix(&o->routes[o->n_routes], arg);
+	if (!why)
+		o->n_routes++;
+	return why;
+}
+
+static const char *set_lockdown(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->lockdown = true;
+	return NULL;
+}
+
+static const char *set_lockdown_allow(struct opts *o, const char *arg)
+{
+	const char *why;
+
+	if (o->n_lockdown_allow == OPTS_MAX_ALLOW)
+		return "too many exemptions (at most 16)";
+	why = parse_prefix(&o->lockdown_allow[o->n_lockdown_allow], arg);
+	if (!why)
+		o->n_lockdown_allow++;
+	return why;
+}
+
+static const char *set_no_block_ipv6(struct opts *o, const char *arg)
+{
+	(void)arg;
+	o->no_block_ipv6 = true;
 	return NULL;
 }
 
@@ -492,6 +527,13 @@ const struct opt_def opts_table[] = {
 	{ "no-ipv6", 0, false, NULL, set_no_ipv6, "do not negotiate IPv6 (IPv6CP)" },
 	{ "no-offload", 0, false, NULL, set_no_offload,
 	  "move packets one by one: no TUN offloads (segmentation, coalescing)" },
+	{ "lockdown", 0, false, NULL, set_lockdown,
+	  "from start to exit, let nothing out but through the tunnel (the server,\n"
+	  "the proxy, loopback and --lockdown-allow excepted)" },
+	{ "lockdown-allow", 0, true, "CIDR", set_lockdown_allow,
+	  "with --lockdown, let this prefix out as the routes say (repeatable)" },
+	{ "no-block-ipv6", 0, false, NULL, set_no_block_ipv6,
+	  "with a full tunnel carrying no IPv6, do not block IPv6 outside it" },
 	{ "allow-pap", 0, false, NULL, set_allow_pap, "allow PAP (the password travels in clear text inside TLS)" },
 	{ "auth", 0, true, "METHODS", set_auth,
 	  "authentication the server may ask for, comma-separated: mschapv2,\n"

@@ -18,6 +18,7 @@
 #define OPTS_MAX_PINS 8
 #define OPTS_MAX_ROUTES 32
 #define OPTS_MAX_DNS_DOMAINS 8
+#define OPTS_MAX_ALLOW 16
 #define OPTS_MTU_MIN 576
 #define OPTS_MTU_MAX 1500
 
@@ -62,6 +63,10 @@ struct opts {
 	const char *dns_domains[OPTS_MAX_DNS_DOMAINS];	/* --dns-domain: checked host names */
 	size_t n_dns_domains;
 	bool no_ipv6;
+	bool lockdown;			/* policy rules from start to exit (tun/policy.c) */
+	struct route_prefix lockdown_allow[OPTS_MAX_ALLOW];
+	size_t n_lockdown_allow;
+	bool no_block_ipv6;		/* a full tunnel without IPv6 leaves IPv6 alone */
 	bool allow_pap;
 	bool allow_no_auth;
 	unsigned auth_methods;		/* --auth: OPTS_AUTH_* bits; 0 = the default choice */

@@ -422,7 +422,7 @@ static int socks_target(const struct opts *o, bool by_name, struct socks5_cfg *c
 	} else {
 		ret = SX_EXIT_RESOLVE;
 	}
-	freeaddrinfo(res);
+	net_resolve_free(res);
 	return ret;
 }
 
@@ -525,7 +525,7 @@ int proxy_conn_open(struct proxy_conn *pc, const struct opts *o, proxy_wait_fn *
 		ret = http_tunnel(pc, o, res, wait, ctx, sock, no_retry);
 	else if (!ret)
 		ret = socks_tunnel(pc, o, wait, ctx, *sock, no_retry);
-	freeaddrinfo(res);
+	net_resolve_free(res);
 	if (ret == -EINTR)
 		ret = 0;
 	if ((ret || *sock < 0) && *sock >= 0) {

@@ -6,6 +6,7 @@
 #include <sys/random.h>
 
 #include "exit.h"
+#include "keep.h"
 #include "log.h"
 #include "observers.h"
 #include "reconnect.h"
@@ -94,6 +95,8 @@ static int backoff_wait(struct session *s, uint32_t ms)
 		if (ret)
 			return ret;
 		hooks_ready(&s->hooks, s, &r);
+		if (r.tun)
+			keep_drop(s);
 		if (r.signal && wait_signal(s))
 			return 1;
 	}

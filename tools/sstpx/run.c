@@ -10,6 +10,7 @@
 
 #include "daemon.h"
 #include "exit.h"
+#include "keep.h"
 #include "log.h"
 #include "netup.h"
 #include "netwatch.h"
@@ -363,7 +364,11 @@ static bool dp_ip_open(void *ctx, uint16_t proto)
 {
 	struct session *s = ctx;
 
-	return proto == PPP_IP ? ppp_link_ip_open(&s->ppp) : ppp_link_ipv6_open(&s->ppp);
+	bool open = proto == PPP_IP ? ppp_link_ip_open(&s->ppp) : ppp_link_ipv6_open(&s->ppp);
+
+	if (!open)
+		s->dropped++;	/* a kept device before IPCP/IPv6CP opened again (keep.c) */
+	return open;
 }
 
 int session_dp_init(struct session *s)
@@ -529,7 +534,8 @@ int session_run(struct session *s)
 	if (!ret && !s->transport_dead)
 		flush_tx(s);
 	netwatch_stop(s);
-	netup_down(s);
+	if (!keep_attempt_end(s))	/* kept for the next attempt, or removed */
+		netup_down(s);
 	if (ret) {
 		log_fail("loop", "%s", strerror(-ret));
 		return SX_EXIT_INTERNAL;

@@ -30,6 +30,8 @@ struct eaptls;
 #define SESS_RX_CAP 65536
 #define SESS_TEARDOWN_MS 8000	/* bound on a clean close after SIGINT/SIGTERM */
 #define SESS_PATH_GONE_MS 300	/* the same when the path to the server changed */
+#define SESS_DNS_LINES 8		/* dns_apply's journal entries kept for a new connection */
+#define SESS_EXEMPT_MAX 32	/* --lockdown: addresses exempted */
 
 /*
  * One process runs one or more attempts (--reconnect). The fields from `tls` to `t_connected`,
@@ -41,9 +43,6 @@ struct session {
 	struct loop loop;		/* the process's: signals and observers' descriptors stay */
 	struct tls tls;			/* per attempt, as is everything down to t_connected */
 	int sock;
-	int tun;			/* -1 until IP_UP */
-	struct tun *tunobj;		/* NULL until IP_UP */
-	struct tun_cfg tun_cfg;
 	bool ipv6_up;
 	uint64_t ipv6_id;
 	struct pkt_pool pool;		/* control packets from the cores */
@@ -103,6 +102,27 @@ struct session {
 	bool stop_requested;		/* SIGINT/SIGTERM (or SIGHUP without --reconnect): no retry */
 	bool hup;			/* SIGHUP with --reconnect: reconnect now, without backoff */
 	uint32_t last_local;		/* the address of the previous connection, 0 = none */
+	/*
+	 * The device (netup.c, keep.c): made at the first IP_UP (at start with --lockdown), kept
+	 * across attempts with --reconnect, removed when the process ends.
+	 */
+	int tun;			/* its descriptor, -1 = none */
+	struct tun *tunobj;		/* NULL = none */
+	struct tun_cfg tun_cfg;
+	bool dev_up;			/* configured: address, routes, DNS */
+	struct ppp_ip_info dev_ip;	/* what it was configured with */
+	unsigned dev_mtu;
+	uint64_t dev_ipv6_id;		/* fe80::<id> on it; 0 = none */
+	char dev_dns[SESS_DNS_LINES][UNDO_LINE_MAX];	/* dns_apply's journal entries */
+	size_t n_dev_dns;
+	uint64_t dropped;		/* packets it handed over with no tunnel to carry them */
+	uint64_t dropped_at_down;	/* that count when the tunnel went */
+	uint64_t t_down;		/* when the tunnel under the kept device went; 0 = up */
+	struct tun_prefix exempt[SESS_EXEMPT_MAX];	/* --lockdown: the addresses exempted */
+	size_t n_exempt;
+	struct dhcp_route dev_pushed[DHCP_ROUTES_MAX];	/* pushed routes on it (pushed.c) */
+	size_t n_dev_pushed;
+	size_t dev_mark;		/* --lockdown: journal entries of the lock alone */
 	struct secret password;		/* kept across attempts only with --reconnect */
 	struct eaptls *eaptls;		/* EAP-TLS: our certificate, loaded once (eapcert.c) */
 	struct proxy_conn proxy;	/* --proxy or the environment's; inactive: direct */
