@@ -84,8 +84,8 @@ int net_resolve(const char *host, const char *port, struct addrinfo **res)
 	int i = cache_find(host, port);
 
 	if (prefer_cache && i >= 0) {
-		log_info("resolve: \"%s\": the addresses resolved before (no DNS while the tunnel is "
-			 "down)", host);
+		log_info("resolve: \"%s\": using the addresses resolved before (DNS may be out of "
+			 "reach while the tunnel is down)", host);
 		*res = cache[i].res;
 		return 0;
 	}
