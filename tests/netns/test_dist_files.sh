@@ -127,7 +127,7 @@ complete_line() { # CWORD WORD...
 got=$(complete_line 1 sstpx c)
 [[ $got == "cleanup connect " ]] || sx_fail "completing 'sstpx c': '$got'"
 got=$(complete_line 2 sstpx connect --no-)
-[[ $got == "--no-default-route --no-dhcp-inform --no-dns --no-ipv6 --no-offload --no-proxy " ]] || sx_fail "completing '--no-': '$got'"
+[[ $got == "--no-block-ipv6 --no-default-route --no-dhcp-inform --no-dns --no-ipv6 --no-offload --no-proxy " ]] || sx_fail "completing '--no-': '$got'"
 touch "$SX_TMP/file-a.conf"
 got=$(complete_line 3 sstpx connect --config "$SX_TMP/file-")
 [[ $got == "$SX_TMP/file-a.conf " ]] || sx_fail "completing a --config file: '$got'"

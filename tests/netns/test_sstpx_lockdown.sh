@@ -50,7 +50,7 @@ expect_unreachable() { # DST LOG
 		sxc_show_log "$2"
 		sx_fail "ping $1 answered under lockdown: $out"
 	fi
-	grep -qi 'unreachable' <<<"$out" || sx_fail "ping $1 under lockdown: not 'unreachable': $out"
+	grep -Eqi 'unreachable|No route to host' <<<"$out" || sx_fail "ping $1 under lockdown: not unreachable: $out"
 }
 
 expect_answer() { # DST DESC

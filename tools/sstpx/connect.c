@@ -192,7 +192,7 @@ retry:
 		log_fail("tcp", "%s (%s): %s", o->host, addr, strerror(-ret));
 	}
 	/* The addresses kept from before did not answer: the name may have moved. */
-	if (ret && ret != -EINTR && !again && net_resolve_cached(res)) {
+	if (ret && ret != -EINTR && !again && !o->host_is_ip && net_resolve_cached(res)) {
 		again = true;
 		log_info("resolving %s again", o->host);
 		if (!net_resolve_fresh(o->host, o->port, &res))

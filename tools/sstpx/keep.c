@@ -92,7 +92,8 @@ int keep_lockdown_start(struct session *s)
 	ret = keep_device_open(s);
 	if (ret)
 		return ret;
-	log_info("lockdown: %s's addresses are exempt (resolved before locking)", o->host);
+	log_info("lockdown: %s's addresses are exempt (resolved before locking)%s", o->host,
+		 s->proxy.active ? ", and the proxy's" : "");
 	ret = exempt_host(s, o->host, o->port);
 	if (!ret && s->proxy.active) {
 		snprintf(port, sizeof(port), "%u", s->proxy.url.port);
@@ -110,6 +111,10 @@ int keep_lockdown_start(struct session *s)
 		ret = fail("lockdown", ret);
 	if (ret)
 		return ret;
+	log_info("lockdown: on: nothing leaves outside %s but to %zu exempt address%s, %zu "
+		 "--lockdown-allow prefix%s, loopback and the host's own addresses",
+		 tun_name(s->tunobj), s->n_exempt, s->n_exempt == 1 ? "" : "es",
+		 o->n_lockdown_allow, o->n_lockdown_allow == 1 ? "" : "es");
 	s->dev_mark = tun_journal(s->tunobj)->n;
 	s->tun = tun_fd(s->tunobj);
 	ret = loop_watch_tun(&s->loop, s->tun);

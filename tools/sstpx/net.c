@@ -82,7 +82,11 @@ void net_resolve_forget_all(void)
 int net_resolve(const char *host, const char *port, struct addrinfo **res)
 {
 	int i = cache_find(host, port);
+	uint8_t literal[16];
 
+	/* An address literal needs no DNS. */
+	if (inet_pton(AF_INET, host, literal) == 1 || inet_pton(AF_INET6, host, literal) == 1)
+		i = -1;
 	if (prefer_cache && i >= 0) {
 		log_info("resolve: \"%s\": using the addresses resolved before (DNS may be out of "
 			 "reach while the tunnel is down)", host);
