@@ -7,6 +7,8 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <linux/ip.h>
+#include <netlink/route/link/inet.h>
 #include <netlink/route/link/inet6.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +119,13 @@ static int link_change(struct tun *t, unsigned mtu, int up)
 		rtnl_link_set_mtu(change, mtu);
 	if (up == 2)		/* only our fe80::<ifid> (RFC 5072 5), no kernel-made link-local */
 		ret = tun_nl_err(rtnl_link_inet6_set_addr_gen_mode(change, IN6_ADDR_GEN_MODE_NONE));
+	/*
+	 * A new connection's address is added before the old one goes (keep.c): with the same peer it
+	 * is a secondary of the old, which the kernel would delete along with the primary, leaving the
+	 * device without an address and so without its routes (fib_del_ifaddr).
+	 */
+	if (up == 1 && !ret)
+		ret = tun_nl_err(rtnl_link_inet_set_conf(change, IPV4_DEVCONF_PROMOTE_SECONDARIES, 1));
 	if (up == 1)
 		rtnl_link_set_flags(change, IFF_UP);
 	else if (up == 0)

@@ -9,6 +9,8 @@
 # address, routes, rules, resolv.conf) is exactly what it was connected, and the log says the device
 # was kept. Case 2: SIGHUP (an immediate reconnection). After each, the interface index is unchanged,
 # sstpx logs the packets it dropped and the time without a tunnel, and the probe's longest silence
+# (the restarted server hands out another address and DNS server: the device gets them in place of
+# the old ones, nothing else changes)
 # (the reconnect gap) is printed. SIGTERM then leaves the namespace as it was before.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
@@ -86,7 +88,7 @@ main() {
 	n_client iptables -A OUTPUT -o c0 -d "$SX_ADDR_BEHIND" -j ACCEPT
 
 	sx_log "connect with --reconnect; probe $SX_ADDR_BEHIND every 20 ms"
-	tsrv_start "$SX_TMP/server1.log"
+	tsrv_start "$SX_TMP/server1.log" --dns 192.168.77.1
 	sxc_start "$clog" "$SX_ADDR_SERVER" --user "$TSRV_USER" --password-file "$TSRV_PW" \
 		--cafile "$TSRV_CA" --reconnect --reconnect-max-delay 1 -v
 	sxc_wait_connected "$clog" 30
@@ -102,10 +104,20 @@ main() {
 	sleep 1
 	sx_snapshot client "$down"
 	sx_snapshot_compare "$up" "$down" "while reconnecting" || sx_fail "the namespace changed while reconnecting"
-	tsrv_start "$SX_TMP/server2.log"
+	# The new server hands out another address and DNS: only they change on the kept device.
+	TSRV_POOL=192.168.77.20
+	tsrv_start "$SX_TMP/server2.log" --pool "$TSRV_POOL" --dns 192.168.77.2
 	wait_count 'connected in [0-9]* ms' 2 "$clog" 30 "the second connection"
 	sleep 0.5
 	check_after "server restarted" "$clog" "$idx"
+	grep -q "reconnect: $SXC_IF address 192.168.77.20 replaces 192.168.77.10" "$clog" ||
+		{ sxc_show_log "$clog"; sx_fail "no address replacement logged"; }
+	[[ $(ip -n "$SX_NS_CLIENT" -4 -o addr show dev "$SXC_IF" | wc -l) == 1 ]] ||
+		sx_fail "$SXC_IF has more than the new address: $(ip -n "$SX_NS_CLIENT" -4 -o addr show dev "$SXC_IF")"
+	grep -qx 'nameserver 192.168.77.2' "/etc/netns/$SX_NS_CLIENT/resolv.conf" ||
+		sx_fail "resolv.conf does not have the new DNS server: $(cat "/etc/netns/$SX_NS_CLIENT/resolv.conf")"
+	! grep -q '192.168.77.1$' "/etc/netns/$SX_NS_CLIENT/resolv.conf" || sx_fail "the old DNS server is still in resolv.conf"
+	sx_snapshot client "$up"
 
 	sx_log "case 2: SIGHUP, an immediate reconnection"
 	probe_start "$SX_TMP/probe2.out"

@@ -153,8 +153,8 @@ int keep_prepare_addr(struct session *s, const struct sockaddr *sa)
 			keep_note_exempt(s, sa);
 	}
 	/* The kept routes send it into the tunnel: a host route along the first server's path. */
-	if (!ret && s->dev_up && !s->o->netns)
-		ret = route_server_add(s->tunobj, sa);
+	if (!ret && s->dev_up && !s->o->netns && route_server_add(s->tunobj, sa))
+		ret = -ENETUNREACH;	/* that path is gone too (its link is down, say) */
 	return ret;
 }
 
