@@ -278,8 +278,11 @@ int keep_dns_revert(struct session *s)
 {
 	int ret = 0;
 
-	for (size_t i = s->n_dev_dns; !ret && i > 0; i--)
+	for (size_t i = s->n_dev_dns; !ret && i > 0; i--) {
 		ret = undo_revert(tun_journal(s->tunobj), s->dev_dns[i - 1]);
+		if (ret == -ENOENT)	/* recorded twice (a DNS refresh), undone once already */
+			ret = 0;
+	}
 	s->n_dev_dns = 0;
 	return ret ? fail("dns", ret) : 0;
 }
