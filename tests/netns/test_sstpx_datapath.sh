@@ -21,11 +21,12 @@ ll_of() { # NS DEV: the interface's IPv6 link-local address
 	ip -n "$1" -6 -o addr show dev "$2" scope link | awk '{sub("/.*", "", $4); print $4; exit}'
 }
 
-# TCP from namespace FROM to TO_ADDR (listening in namespace TO); the hashes must agree.
-tcp_check() { # DESC FROM_NS TO_NS TO_ADDR
-	local desc=$1 from=$2 to=$3 dst=$4 ready=$SX_TMP/ready.$PORT got sent rpid
+# TCP from namespace FROM to DST (listening on BIND in namespace TO); the hashes must agree. A
+# link-local address names the interface of the side that uses it (%IF).
+tcp_check() { # DESC FROM_NS TO_NS BIND DST
+	local desc=$1 from=$2 to=$3 bind=$4 dst=$5 ready=$SX_TMP/ready.$PORT got sent rpid
 	rm -f "$ready"
-	ip netns exec "$to" python3 "$XFER" tcp-recv "$dst" $PORT "$ready" >"$SX_TMP/recv.out" 2>&1 &
+	ip netns exec "$to" python3 "$XFER" tcp-recv "$bind" $PORT "$ready" >"$SX_TMP/recv.out" 2>&1 &
 	rpid=$!
 	sx_wait_for 10 "receiver ready" test -s "$ready" || sx_fail "$desc: receiver did not start"
 	sent=$(ip netns exec "$from" timeout 90 python3 "$XFER" tcp-send "$dst" $PORT "$TCP_BYTES" "$PORT") ||
@@ -38,10 +39,11 @@ tcp_check() { # DESC FROM_NS TO_NS TO_ADDR
 }
 
 # COUNT datagrams of SIZE (GSO > 0: UDP_SEGMENT batches); all that arrive intact, most arrive.
-udp_check() { # DESC FROM_NS TO_NS TO_ADDR COUNT SIZE GSO
-	local desc=$1 from=$2 to=$3 dst=$4 count=$5 size=$6 gso=$7 ready=$SX_TMP/ready.$PORT rpid good bad
+udp_check() { # DESC FROM_NS TO_NS BIND DST COUNT SIZE GSO
+	local desc=$1 from=$2 to=$3 bind=$4 dst=$5 count=$6 size=$7 gso=$8 ready=$SX_TMP/ready.$PORT
+	local rpid good bad
 	rm -f "$ready"
-	ip netns exec "$to" python3 "$XFER" udp-recv "$dst" $PORT "$ready" 2 >"$SX_TMP/urecv.out" 2>&1 &
+	ip netns exec "$to" python3 "$XFER" udp-recv "$bind" $PORT "$ready" 2 >"$SX_TMP/urecv.out" 2>&1 &
 	rpid=$!
 	sx_wait_for 10 "receiver ready" test -s "$ready" || sx_fail "$desc: receiver did not start"
 	ip netns exec "$from" python3 "$XFER" udp-send "$dst" $PORT "$count" "$size" "$gso" >/dev/null ||
@@ -71,16 +73,18 @@ one_case() { # NAME CLIENT_OFFLOAD(on|off) SERVER_OFFLOAD(on|off)
 		bash -c "[ -n \"\$(ip -n $SX_NS_CLIENT -6 -o addr show dev $SXC_IF scope link)\" ] &&
 			 [ -n \"\$(ip -n $SX_NS_SERVER -6 -o addr show dev $TSRV_TUN scope link)\" ]" ||
 		sx_fail "$name: no IPv6 link-local address on the tunnel"
-	c6=$(ll_of "$SX_NS_CLIENT" "$SXC_IF")%$SXC_IF
-	s6=$(ll_of "$SX_NS_SERVER" "$TSRV_TUN")%$TSRV_TUN
-	tcp_check "$name IPv4 TCP up" "$SX_NS_CLIENT" "$SX_NS_SERVER" "$TSRV_LOCAL"
-	tcp_check "$name IPv4 TCP down" "$SX_NS_SERVER" "$SX_NS_CLIENT" "$TSRV_POOL"
-	tcp_check "$name IPv6 TCP up" "$SX_NS_CLIENT" "$SX_NS_SERVER" "$s6"
-	tcp_check "$name IPv6 TCP down" "$SX_NS_SERVER" "$SX_NS_CLIENT" "$c6"
-	udp_check "$name IPv4 UDP up" "$SX_NS_CLIENT" "$SX_NS_SERVER" "$TSRV_LOCAL" 400 1200 0
-	udp_check "$name IPv4 UDP down, UDP_SEGMENT" "$SX_NS_SERVER" "$SX_NS_CLIENT" "$TSRV_POOL" 400 1200 20
-	udp_check "$name IPv6 UDP up, UDP_SEGMENT" "$SX_NS_CLIENT" "$SX_NS_SERVER" "$s6" 400 1000 16
-	udp_check "$name IPv6 UDP down" "$SX_NS_SERVER" "$SX_NS_CLIENT" "$c6" 400 333 0
+	c6=$(ll_of "$SX_NS_CLIENT" "$SXC_IF")
+	s6=$(ll_of "$SX_NS_SERVER" "$TSRV_TUN")
+	local up=("$SX_NS_CLIENT" "$SX_NS_SERVER") down=("$SX_NS_SERVER" "$SX_NS_CLIENT")
+	local up6=("${up[@]}" "$s6%$TSRV_TUN" "$s6%$SXC_IF") down6=("${down[@]}" "$c6%$SXC_IF" "$c6%$TSRV_TUN")
+	tcp_check "$name IPv4 TCP up" "${up[@]}" "$TSRV_LOCAL" "$TSRV_LOCAL"
+	tcp_check "$name IPv4 TCP down" "${down[@]}" "$TSRV_POOL" "$TSRV_POOL"
+	tcp_check "$name IPv6 TCP up" "${up6[@]}"
+	tcp_check "$name IPv6 TCP down" "${down6[@]}"
+	udp_check "$name IPv4 UDP up" "${up[@]}" "$TSRV_LOCAL" "$TSRV_LOCAL" 400 1200 0
+	udp_check "$name IPv4 UDP down, UDP_SEGMENT" "${down[@]}" "$TSRV_POOL" "$TSRV_POOL" 400 1200 20
+	udp_check "$name IPv6 UDP up, UDP_SEGMENT" "${up6[@]}" 400 1000 16
+	udp_check "$name IPv6 UDP down" "${down6[@]}" 400 333 0
 	sxc_stop TERM 10
 	((SXC_RC == 0)) || { sxc_show_log "$clog"; sx_fail "$name: sstpx SIGTERM: exit $SXC_RC"; }
 	sxc_check_clean "$SX_TMP/snapshot.before" "$name"

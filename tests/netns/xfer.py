@@ -4,7 +4,7 @@
 
   xfer.py tcp-recv ADDR PORT READY_FILE      accept one connection, print "BYTES SHA256" of all read
   xfer.py tcp-send ADDR PORT BYTES SEED      send BYTES pseudo-random bytes, print "BYTES SHA256"
-  xfer.py udp-recv ADDR PORT READY_FILE SECS  print "GOOD BAD" datagrams until SECS of silence
+  xfer.py udp-recv ADDR PORT READY_FILE SECS  print "GOOD BAD" datagrams until SECS of silence after the first
   xfer.py udp-send ADDR PORT COUNT SIZE GSO   COUNT datagrams of SIZE bytes; GSO > 0: sent in
                                               batches of GSO with UDP_SEGMENT (one send, many datagrams)
 ADDR may be an IPv6 link-local address with %IFNAME. Each datagram carries its sequence number and
@@ -69,13 +69,14 @@ def udp_recv(host, port, ready, secs):
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.bind(sa)
     open(ready, "w").write("ready\n")
-    s.settimeout(float(secs))
+    s.settimeout(60.0)  # the first datagram: the sender may be slow to start on a loaded machine
     good = bad = 0
     while True:
         try:
             b = s.recv(1 << 16)
         except socket.timeout:
             break
+        s.settimeout(float(secs))
         if len(b) >= 8:
             seq, size = struct.unpack(">II", b[:8])
             if size == len(b) and b == datagram(seq, size):
@@ -89,13 +90,12 @@ def udp_send(host, port, count, size, gso):
     fam, sa = addr(host, int(port), socket.SOCK_DGRAM)
     s = socket.socket(fam, socket.SOCK_DGRAM)
     count, size, gso = int(count), int(size), int(gso)
-    s.connect(sa)
     if gso:
         s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, size)
     step = gso if gso else 1
     for first in range(0, count, step):
         n = min(step, count - first)
-        s.send(b"".join(datagram(first + k, size) for k in range(n)))
+        s.sendto(b"".join(datagram(first + k, size) for k in range(n)), sa)
     print(count)
 
 
