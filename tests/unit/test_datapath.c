@@ -92,7 +92,7 @@ static bool more(void *ctx)
 	return true;
 }
 
-static const struct dp_rx_ops ops = { on_control, on_frame, on_data, more, NULL };
+static const struct dp_rx_ops ops = { on_control, on_frame, on_data, more, NULL, NULL };
 
 static struct fake *fake_new(bool vnet, unsigned offloads)
 {
