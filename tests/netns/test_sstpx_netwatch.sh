@@ -77,7 +77,7 @@ main() {
 	change_and_wait "$log" 1 "route changed" "route replaced" \
 		ip route replace 10.77.0.1/32 via 10.77.2.1 dev c1
 	tsrv_check_client_up
-	ip -n "$SX_NS_CLIENT" -4 route show | grep -q '^10.77.0.1 via 10.77.2.1 dev c1' ||
+	grep -q '^10.77.0.1 via 10.77.2.1 dev c1' <<<"$(ip -n "$SX_NS_CLIENT" -4 route show)" ||
 		sx_fail "the new connection's host route is not via c1: $(ip -n "$SX_NS_CLIENT" -4 route show)"
 	tsrv_wait_log "$SX_TMP/server.log" "connection from 10\\.77\\.2\\.2" 10
 	ping_behind "$log"
@@ -92,7 +92,7 @@ main() {
 
 	sx_log "3. the link in use (c1) set down: back over c0"
 	change_and_wait "$log" 2 "link down" "link down" ip link set c1 down
-	ip -n "$SX_NS_CLIENT" -4 route show | grep -q '^10.77.0.1 dev c0' ||
+	grep -q '^10.77.0.1 dev c0' <<<"$(ip -n "$SX_NS_CLIENT" -4 route show)" ||
 		sx_fail "the third connection's host route is not via c0: $(ip -n "$SX_NS_CLIENT" -4 route show)"
 	ping_behind "$log"
 
