@@ -349,17 +349,17 @@ static int run(struct conn *c)
 	struct loop_ready r = { .sock = EPOLLIN };
 	int ret = 0;
 
-	end_reach(c, TSRV_PHASE_TCP);
-	if (c->stage == CONN_CUT) {
-		c->stage = CONN_DONE;
-		return 0;
-	}
 	c->ssl = session_dp_init(c) ? NULL : tlssrv_new(&c->srv->tls, c->sock);
 	if (!c->ssl) {
 		end_fail(c, "tls: out of memory");
 		return -ENOMEM;
 	}
 	c->deadline = loop_now_ms() + SETUP_MS;
+	/*
+	 * A cut right after accept goes through cut_step like any other: closing at once with the
+	 * client's ClientHello unread would make the kernel send RST instead of the FIN asked for.
+	 */
+	end_reach(c, TSRV_PHASE_TCP);
 	while (c->stage != CONN_DONE) {
 		step(c, &r);
 		flush(c, loop_now_ms());
