@@ -28,7 +28,6 @@ static void feed_eap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, si
 {
 	/* EAP Request id 1, type 26, Challenge: MS-CHAPv2-ID 1, MS-Length 21, Value-Size 16. */
 	uint8_t challenge[5 + 21] = { 1, 1, 0, 26, 26, 1, 1, 0, 21, 16 };
-	uint8_t msk[EAP_MSK_LEN];
 	struct eap e;
 
 	memcpy(challenge + 10, fz_auth_challenge, 16);
@@ -39,13 +38,7 @@ static void feed_eap(struct ppp_ctx *ctx, unsigned knob, const uint8_t *data, si
 		eap_input(&e, challenge, sizeof(challenge), 0);
 	fz_ppp_drain(ctx);
 	fz_records(ctx, data, size, 0, eap_packet, &e);
-	if (eap_result(&e) == EAP_RESULT_SUCCESS &&
-	    (eap_msk(&e, msk) || eap_method(&e) != EAP_TYPE_MSCHAPV2))
-		abort();
-	if (eap_result(&e) == EAP_RESULT_FAILURE && eap_reason(&e) == SX_REASON_NONE)
-		abort();
-	if (strlen(eap_message(&e)) >= EAP_MSG_MAX)
-		abort();
+	fz_check_eap(&e, EAP_TYPE_MSCHAPV2);
 	eap_destroy(&e);
 }
 
@@ -66,7 +59,6 @@ static void feed_eap_auth(struct ppp_ctx *ctx, unsigned knob, const uint8_t *dat
 			  .fault = knob & 4 ? CHAP_AUTH_FAULT_WRONG_S : CHAP_AUTH_FAULT_NONE },
 		.id = 1, .restart_ms = 1000, .max_requests = 3, .fault = faults[knob & 3],
 	};
-	uint8_t hlak[32];
 	struct eap_auth a;
 
 	memcpy(cfg.chap.challenge, fz_auth_challenge, 16);
@@ -74,13 +66,7 @@ static void feed_eap_auth(struct ppp_ctx *ctx, unsigned knob, const uint8_t *dat
 		abort();
 	fz_ppp_drain(ctx);
 	fz_records(ctx, data, size, 2000, eap_auth_packet, &a);
-	if (eap_auth_result(&a) == EAP_RESULT_SUCCESS && cfg.fault == EAP_AUTH_FAULT_NONE &&
-	    eap_auth_hlak(&a, hlak))
-		abort();
-	if (eap_auth_result(&a) == EAP_RESULT_FAILURE && eap_auth_reason(&a) == SX_REASON_NONE)
-		abort();
-	if (strlen(eap_auth_message(&a)) >= EAP_MSG_MAX)
-		abort();
+	fz_check_eap_auth(&a, cfg.fault == EAP_AUTH_FAULT_NONE);
 	eap_auth_destroy(&a);
 }
 

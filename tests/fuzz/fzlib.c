@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The operation-sequence driver and CHAP/PAP fixtures shared by the fuzz targets (see fzlib.h). */
+/* The operation-sequence driver, CHAP/PAP fixtures and EAP checks shared by the fuzz targets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,4 +251,29 @@ int fz_auth_one_input(const uint8_t *data, size_t size, fz_auth_feed_fn chap, fz
 	if (pool.nfree != pool.count)
 		abort();
 	return 0;
+}
+
+void fz_check_eap(const struct eap *e, uint8_t method)
+{
+	uint8_t msk[EAP_MSK_LEN];
+
+	if (eap_result(e) == EAP_RESULT_SUCCESS &&
+	    (eap_msk(e, msk) || (method && eap_method(e) != method)))
+		abort();
+	if (eap_result(e) == EAP_RESULT_FAILURE && eap_reason(e) == SX_REASON_NONE)
+		abort();
+	if (strlen(eap_message(e)) >= EAP_MSG_MAX)
+		abort();
+}
+
+void fz_check_eap_auth(const struct eap_auth *a, bool want_hlak)
+{
+	uint8_t hlak[32];
+
+	if (eap_auth_result(a) == EAP_RESULT_SUCCESS && want_hlak && eap_auth_hlak(a, hlak))
+		abort();
+	if (eap_auth_result(a) == EAP_RESULT_FAILURE && eap_auth_reason(a) == SX_REASON_NONE)
+		abort();
+	if (strlen(eap_auth_message(a)) >= EAP_MSG_MAX)
+		abort();
 }

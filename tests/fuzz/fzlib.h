@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Scaffolding shared by the fuzz targets: the operation-sequence driver for the SSTP control cores
- * (client sstp_ctl, server sstp_srv) and the MS-CHAPv2/PAP fixtures and record feeder for the CHAP
- * peer and authenticator targets. Built into every fuzz target and replayer (tests/CMakeLists.txt).
+ * (client sstp_ctl, server sstp_srv), the MS-CHAPv2/PAP fixtures and record feeder for the CHAP
+ * and EAP peer and authenticator targets, and the end-of-run checks of the EAP targets. Built into
+ * every fuzz target and replayer (tests/CMakeLists.txt).
  */
 #ifndef SX_TESTS_FUZZ_FZLIB_H
 #define SX_TESTS_FUZZ_FZLIB_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ppp/eap_auth.h"
 #include "ppp/pap.h"
 #include "ppp/proto.h"
 #include "sstp/sstp.h"
@@ -163,5 +165,16 @@ void fz_records(struct ppp_ctx *ctx, const uint8_t *data, size_t size, uint64_t 
  * whole afterwards.
  */
 int fz_auth_one_input(const uint8_t *data, size_t size, fz_auth_feed_fn chap, fz_auth_feed_fn pap);
+
+/*
+ * What every EAP target checks when a run ends, aborting otherwise: a success has an MSK and, when
+ * method is not 0, that method; a failure has a reason; the message fits.
+ */
+void fz_check_eap(const struct eap *e, uint8_t method);
+/*
+ * The same for the authenticator: a success has an HLAK (only when want_hlak: a fault's success
+ * proves nothing and has none); a failure has a reason; the message fits.
+ */
+void fz_check_eap_auth(const struct eap_auth *a, bool want_hlak);
 
 #endif
