@@ -22,22 +22,8 @@
 #include "ppp/eap.h"
 #include "ppp/eap_auth.h"
 #include "ppp/pkt.h"
-#include "tests/unit/eaptls_certs.h"
+#include "tests/unit/eaptls_pair.h"
 #include "tlsio/eaptls.h"
-
-struct side {
-	struct pkt_pool pool;
-	struct ppp_ctx ctx;
-};
-
-struct run {
-	struct side p, a;
-	struct eap eap;
-	struct eap_auth auth;
-	struct eaptls *ce, *se;
-	bool softether;		/* the authenticator's ACKs lose their Flags octet */
-	unsigned frames;
-};
 
 struct opts {
 	enum tlsio_version max;
@@ -63,102 +49,42 @@ static bool no_user(void *ctx, const char *user, uint8_t nt_hash[static 16])
 	return false;
 }
 
-static void side_init(struct side *s)
+static struct eap_pair *run_new(const struct opts *o)
 {
-	assert_int_equal(pkt_pool_init(&s->pool, 8, 2048), 0);
-	s->ctx = (struct ppp_ctx){ .pool = &s->pool, .headroom = 4, .rand = { .fn = rand_fn } };
-}
-
-static struct run *run_new(const struct opts *o)
-{
-	static struct run r;
-	struct eaptls_cfg cc = { .role = TLSIO_CLIENT, .cafile = path("ca.pem"),
-				 .name = o->client_name ? o->client_name : "eap.test",
-				 .cert_file = path(o->client_cert ? o->client_cert : "cli.pem"),
-				 .key_file = path(o->client_key ? o->client_key : "cli.key") };
-	struct eaptls_cfg sc = { .role = TLSIO_SERVER, .cafile = path("ca.pem"), .max = o->max,
-				 .cert_file = path("srv.pem"), .key_file = path("srv.key") };
+	static struct eap_pair r;
+	struct eaptls_cfg cc = {
+		.role = TLSIO_CLIENT, .cafile = certs_path("ca.pem"),
+		.name = o->client_name ? o->client_name : "eap.test",
+		.cert_file = certs_path(o->client_cert ? o->client_cert : "cli.pem"),
+		.key_file = certs_path(o->client_key ? o->client_key : "cli.key"),
+	};
+	struct eaptls_cfg sc = { .role = TLSIO_SERVER, .cafile = certs_path("ca.pem"),
+				 .max = o->max, .cert_file = certs_path("srv.pem"),
+				 .key_file = certs_path("srv.key") };
 	struct eap_auth_cfg ac = { .chap = { .name = "srv", .lookup = no_user }, .id = 1,
 				   .tls_room = o->auth_room, .tls_fault = o->fault };
 	uint8_t nt_hash[16] = { 0 };
-	char why[256];
 
-	memset(&r, 0, sizeof(r));
-	side_init(&r.p);
-	side_init(&r.a);
-	r.softether = o->softether;
-	assert_int_equal(eaptls_new(&r.ce, &cc, why, sizeof(why)), 0);
-	assert_int_equal(eaptls_new(&r.se, &sc, why, sizeof(why)), 0);
-	ac.tls = eaptls_engine(r.se);
+	eap_pair_new(&r, &cc, &sc, rand_fn);
+	r.flagless_acks = o->softether;
+	ac.tls = r.tls.se;
 	assert_int_equal(eap_init(&r.eap, &r.p.ctx, NULL, "alice", nt_hash, EAP_ALLOW_TLS), 0);
-	r.eap.tls = eaptls_engine(r.ce);
+	r.eap.tls = r.tls.ce;
 	r.eap.tls_room = o->peer_room;
 	assert_int_equal(eap_auth_init(&r.auth, &r.a.ctx, &ac), 0);
 	return &r;
 }
 
-static void run_free(struct run *r)
+static struct eap_pair *exchange(const struct opts *o)
 {
-	eap_destroy(&r->eap);
-	eap_auth_destroy(&r->auth);
-	eaptls_free(r->ce);
-	eaptls_free(r->se);
-	pkt_q_drain(&r->p.ctx.txq, &r->p.pool);
-	pkt_q_drain(&r->a.ctx.txq, &r->a.pool);
-	pkt_pool_destroy(&r->p.pool);
-	pkt_pool_destroy(&r->a.pool);
-}
-
-/* Moves one frame from `from` to the other object; false when none was queued. */
-static bool move(struct run *r, bool to_peer)
-{
-	struct side *from = to_peer ? &r->a : &r->p;
-	struct pkt *p = pkt_q_pop(&from->ctx.txq);
-	uint8_t buf[2048];
-	size_t n;
-
-	if (!p)
-		return false;
-	n = p->len - 4;
-	assert_true(n <= sizeof(buf));
-	memcpy(buf, pkt_data(p) + 4, n);	/* FF 03 C2 27 */
-	pkt_pool_ret(&from->pool, p);
-	/* SoftEther 5.01: an EAP-TLS ACK Request is 5 octets, with no Flags octet. */
-	if (to_peer && r->softether && n == 6 && buf[0] == EAP_REQUEST && buf[4] == EAP_TYPE_TLS &&
-	    buf[5] == 0) {
-		n = 5;
-		buf[3] = 5;
-	}
-	r->frames++;
-	if (to_peer)
-		eap_input(&r->eap, buf, n, 0);
-	else
-		eap_auth_input(&r->auth, buf, n, 0);
-	return true;
-}
-
-static void pump(struct run *r)
-{
-	for (int i = 0; i < 2000; i++) {
-		bool moved = move(r, true);
-
-		moved |= move(r, false);
-		if (!moved)
-			return;
-	}
-	fail_msg("the exchange does not settle");
-}
-
-static struct run *exchange(const struct opts *o)
-{
-	struct run *r = run_new(o);
+	struct eap_pair *r = run_new(o);
 
 	assert_int_equal(eap_auth_start(&r->auth, 0), 0);
-	pump(r);
+	eap_pair_pump(r);
 	return r;
 }
 
-static void expect_success(struct run *r)
+static void expect_success(struct eap_pair *r)
 {
 	uint8_t msk[EAP_MSK_LEN], hlak_peer[32], hlak_auth[32], zero[32] = { 0 };
 
@@ -174,7 +100,7 @@ static void expect_success(struct run *r)
 	assert_memory_not_equal(hlak_peer, zero, 32);
 }
 
-static void expect_peer_failure(struct run *r, enum sx_reason reason, const char *words)
+static void expect_peer_failure(struct eap_pair *r, enum sx_reason reason, const char *words)
 {
 	assert_int_equal(eap_result(&r->eap), EAP_RESULT_FAILURE);
 	assert_int_equal(eap_reason(&r->eap), reason);
@@ -186,25 +112,25 @@ static void expect_peer_failure(struct run *r, enum sx_reason reason, const char
 static void tls12(void **state)
 {
 	struct opts o = { .max = TLSIO_TLS12 };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_success(r);
 	assert_int_equal(r->eap.tlsp.version, EAP_TLS_V12);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void tls13(void **state)
 {
 	struct opts o = { .max = TLSIO_TLS13 };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_success(r);
 	assert_int_equal(r->eap.tlsp.version, EAP_TLS_V13);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 /* Every fragment size from the smallest (a Flags octet, the length and one octet) upwards, both
@@ -215,10 +141,10 @@ static void every_fragment_size(void **state)
 	for (uint16_t room = EAP_FRAG_HDR_MAX + 1; room <= 1000; room = (uint16_t)(room + (room < 80 ? 1 : 61))) {
 		struct opts o = { .max = room & 1 ? TLSIO_TLS12 : TLSIO_TLS13,
 				  .peer_room = room, .auth_room = (uint16_t)(room + 3) };
-		struct run *r = exchange(&o);
+		struct eap_pair *r = exchange(&o);
 
 		expect_success(r);
-		run_free(r);
+		eap_pair_free(r);
 	}
 }
 
@@ -226,12 +152,12 @@ static void softether_flagless_acks(void **state)
 {
 	struct opts o = { .max = TLSIO_TLS12, .peer_room = 300, .auth_room = 300,
 			  .softether = true };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_success(r);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 /* SoftEther 5.01: the EAP-TLS Start comes with the Identity Request's Identifier; it is a new
@@ -241,7 +167,7 @@ static void softether_start_same_identifier(void **state)
 	static const uint8_t identity[] = { 1, 1, 0, 5, EAP_TYPE_IDENTITY };
 	static const uint8_t start[] = { 1, 1, 0, 6, EAP_TYPE_TLS, EAP_FRAG_S };
 	struct opts o = { 0 };
-	struct run *r = run_new(&o);
+	struct eap_pair *r = run_new(&o);
 	struct pkt *p;
 
 	(void)state;
@@ -259,65 +185,65 @@ static void softether_start_same_identifier(void **state)
 	assert_int_equal(pkt_data(p)[9], 0);
 	assert_int_equal(pkt_data(p)[10], 0x16);
 	pkt_pool_ret(&r->p.pool, p);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void fault_bad_record(void **state)
 {
 	struct opts o = { .fault = EAP_TLS_AUTH_FAULT_BAD_RECORD };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_peer_failure(r, SX_REASON_PROTOCOL, "bad TLS data from the peer");
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void fault_fragments_out_of_order(void **state)
 {
 	struct opts o = { .fault = EAP_TLS_AUTH_FAULT_FRAG_ORDER, .auth_room = 300 };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_peer_failure(r, SX_REASON_PROTOCOL, "fragments do not add up");
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void fault_failure_after_handshake(void **state)
 {
 	struct opts o = { .fault = EAP_TLS_AUTH_FAULT_FAILURE };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_peer_failure(r, SX_REASON_AUTH_FAILED, "refused our certificate");
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void server_certificate_refused(void **state)
 {
 	struct opts o = { .client_name = "vpn.example" };
-	struct run *r;
+	struct eap_pair *r;
 
 	(void)state;
 	r = exchange(&o);
 	expect_peer_failure(r, SX_REASON_AUTH_SERVER_CERT, "does not name the expected server");
 	assert_int_equal(eap_auth_result(&r->auth), EAP_RESULT_FAILURE);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void client_certificate_refused(enum tlsio_version v)
 {
 	struct opts o = { .max = v, .client_cert = "bad.pem", .client_key = "bad.key" };
-	struct run *r = exchange(&o);
+	struct eap_pair *r = exchange(&o);
 
 	expect_peer_failure(r, SX_REASON_AUTH_FAILED, "EAP-TLS");
 	assert_int_equal(eap_auth_result(&r->auth), EAP_RESULT_FAILURE);
 	assert_int_equal(eap_auth_reason(&r->auth), SX_REASON_AUTH_FAILED);
 	if (!strstr(eap_auth_message(&r->auth), "client's certificate"))
 		fail_msg("server says \"%s\"", eap_auth_message(&r->auth));
-	run_free(r);
+	eap_pair_free(r);
 }
 
 static void client_certificate_refused12(void **state)
@@ -338,14 +264,14 @@ static void early_success_refused(void **state)
 	static const uint8_t start[] = { 1, 2, 0, 6, EAP_TYPE_TLS, EAP_FRAG_S };
 	static const uint8_t success[] = { 3, 2, 0, 4 };
 	struct opts o = { 0 };
-	struct run *r = run_new(&o);
+	struct eap_pair *r = run_new(&o);
 
 	(void)state;
 	assert_int_equal(eap_input(&r->eap, start, sizeof(start), 0), 0);
 	assert_int_equal(eap_input(&r->eap, success, sizeof(success), 0), 0);
 	assert_int_equal(eap_result(&r->eap), EAP_RESULT_FAILURE);
 	assert_int_equal(eap_reason(&r->eap), SX_REASON_AUTH_UNVERIFIED);
-	run_free(r);
+	eap_pair_free(r);
 }
 
 /* Without an engine EAP-TLS is not offered: the Start gets a Nak. */
@@ -353,7 +279,7 @@ static void no_engine_naks(void **state)
 {
 	static const uint8_t start[] = { 1, 2, 0, 6, EAP_TYPE_TLS, EAP_FRAG_S };
 	struct opts o = { 0 };
-	struct run *r = run_new(&o);
+	struct eap_pair *r = run_new(&o);
 	struct pkt *p;
 
 	(void)state;
@@ -363,19 +289,7 @@ static void no_engine_naks(void **state)
 	assert_non_null(p);
 	assert_int_equal(pkt_data(p)[8], EAP_TYPE_NAK);
 	pkt_pool_ret(&r->p.pool, p);
-	run_free(r);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return certs_make();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return certs_remove();
+	eap_pair_free(r);
 }
 
 int main(void)
@@ -396,5 +310,5 @@ int main(void)
 		cmocka_unit_test(no_engine_naks),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, certs_setup, certs_teardown);
 }

@@ -19,55 +19,29 @@
 
 #include <cmocka.h>
 
-#include "tests/unit/eaptls_certs.h"
+#include "tests/unit/eaptls_pair.h"
 #include "tlsio/eaptls.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	return certs_make();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return certs_remove();
-}
-
-struct pair {
-	struct eaptls *c, *s;
-	struct eap_tls_engine ce, se;
-};
 
 static struct eaptls_cfg client_cfg(void)
 {
-	return (struct eaptls_cfg){ .role = TLSIO_CLIENT, .cafile = path("ca.pem"),
-				    .name = "eap.test", .cert_file = path("cli.pem"),
-				    .key_file = path("cli.key") };
+	return (struct eaptls_cfg){ .role = TLSIO_CLIENT, .cafile = certs_path("ca.pem"),
+				    .name = "eap.test", .cert_file = certs_path("cli.pem"),
+				    .key_file = certs_path("cli.key") };
 }
 
 static struct eaptls_cfg server_cfg(void)
 {
-	return (struct eaptls_cfg){ .role = TLSIO_SERVER, .cafile = path("ca.pem"),
-				    .cert_file = path("srv.pem"), .key_file = path("srv.key") };
+	return (struct eaptls_cfg){ .role = TLSIO_SERVER, .cafile = certs_path("ca.pem"),
+				    .cert_file = certs_path("srv.pem"), .key_file = certs_path("srv.key") };
 }
 
-static void pair_new(struct pair *p, const struct eaptls_cfg *cc, const struct eaptls_cfg *sc)
+/* Both ends made and started, the server first. */
+static void pair_new(struct eaptls_pair *p, const struct eaptls_cfg *cc,
+		     const struct eaptls_cfg *sc)
 {
-	char why[256] = "";
-
-	assert_int_equal(eaptls_new(&p->c, cc, why, sizeof(why)), 0);
-	assert_int_equal(eaptls_new(&p->s, sc, why, sizeof(why)), 0);
-	p->ce = eaptls_engine(p->c);
-	p->se = eaptls_engine(p->s);
+	eaptls_pair_new(p, cc, sc);
 	assert_int_equal(p->se.ops->start(p->se.priv), 0);
 	assert_int_equal(p->ce.ops->start(p->ce.priv), 0);
-}
-
-static void pair_free(struct pair *p)
-{
-	eaptls_free(p->c);
-	eaptls_free(p->s);
 }
 
 /* Moves one flight from a to b; false when a had nothing queued. */
@@ -86,7 +60,7 @@ static bool flight(struct eap_tls_engine *a, struct eap_tls_engine *b)
 }
 
 /* Flights back and forth until neither side has anything to send. */
-static void run(struct pair *p)
+static void run(struct eaptls_pair *p)
 {
 	for (int i = 0; i < 20; i++) {
 		bool moved = flight(&p->ce, &p->se);
@@ -98,7 +72,7 @@ static void run(struct pair *p)
 	fail_msg("the handshake does not settle");
 }
 
-static void expect_keys_agree(struct pair *p, uint16_t version)
+static void expect_keys_agree(struct eaptls_pair *p, uint16_t version)
 {
 	static const uint8_t type_tls = 0x0d;
 	uint8_t kc[128], ks[128], zero[128] = { 0 };
@@ -119,7 +93,7 @@ static void expect_keys_agree(struct pair *p, uint16_t version)
 	}
 }
 
-static void established(struct pair *p)
+static void established(struct eaptls_pair *p)
 {
 	assert_int_equal(p->ce.ops->status(p->ce.priv), EAP_TLS_ESTABLISHED);
 	assert_int_equal(p->se.ops->status(p->se.priv), EAP_TLS_ESTABLISHED);
@@ -130,7 +104,7 @@ static void established(struct pair *p)
 static void handshake_version(enum tlsio_version v, uint16_t wire)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 	char subj[160];
 
 	sc.max = v;
@@ -140,7 +114,7 @@ static void handshake_version(enum tlsio_version v, uint16_t wire)
 	expect_keys_agree(&p, wire);
 	eaptls_peer_subject(p.s, subj, sizeof(subj));
 	assert_non_null(strstr(subj, "alice"));
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void handshake_tls12(void **state)
@@ -160,7 +134,7 @@ static void application_data(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
 	uint8_t buf[64];
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
 	sc.max = TLSIO_TLS12;
@@ -177,7 +151,7 @@ static void application_data(void **state)
 	assert_true(flight(&p.ce, &p.se));
 	assert_int_equal(p.se.ops->read(p.se.priv, buf, sizeof(buf)), 4);
 	assert_memory_equal(buf, "pong", 4);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void expect_fail(struct eap_tls_engine *e, enum eap_tls_fail want, const char *words)
@@ -194,13 +168,13 @@ static void expect_fail(struct eap_tls_engine *e, enum eap_tls_fail want, const 
 static void client_refuses(struct eaptls_cfg *cc, const char *words)
 {
 	struct eaptls_cfg sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 
 	pair_new(&p, cc, &sc);
 	run(&p);
 	expect_fail(&p.ce, EAP_TLS_FAIL_PEER_CERT, words);
 	expect_fail(&p.se, EAP_TLS_FAIL_REFUSED, "alert");
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void wrong_name_refused(void **state)
@@ -215,14 +189,14 @@ static void wrong_name_refused(void **state)
 static void ip_name_accepted(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
 	cc.name = "10.9.8.7";
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	established(&p);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void unknown_ca_refused(void **state)
@@ -230,7 +204,7 @@ static void unknown_ca_refused(void **state)
 	struct eaptls_cfg cc = client_cfg();
 
 	(void)state;
-	cc.cafile = path("ca2.pem");
+	cc.cafile = certs_path("ca2.pem");
 	client_refuses(&cc, "unknown CA");
 }
 
@@ -241,7 +215,7 @@ static void srv_pin(struct tlsio_pin *pin, enum tlsio_pin_kind kind)
 	size_t n;
 	FILE *f;
 
-	snprintf(cmd, sizeof(cmd), "openssl x509 -in '%s' -outform DER", path("srv.pem"));
+	snprintf(cmd, sizeof(cmd), "openssl x509 -in '%s' -outform DER", certs_path("srv.pem"));
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	n = fread(der, 1, sizeof(der), f);
@@ -255,7 +229,7 @@ static void pin_only_accepted(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
 	struct tlsio_pin pin;
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
 	srv_pin(&pin, TLSIO_PIN_SPKI_SHA256);
@@ -265,7 +239,7 @@ static void pin_only_accepted(void **state)
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	established(&p);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void pin_mismatch_refused(void **state)
@@ -284,28 +258,28 @@ static void pin_mismatch_refused(void **state)
 static void insecure_accepts_anything(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
-	cc.cafile = path("ca2.pem");
+	cc.cafile = certs_path("ca2.pem");
 	cc.name = "other.test";
 	cc.insecure = true;
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	assert_int_equal(p.ce.ops->status(p.ce.priv), EAP_TLS_ESTABLISHED);
 	assert_false(p.ce.ops->peer_verified(p.ce.priv));
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 /* The server refuses a client certificate from another CA; the client hears an alert. */
 static void server_refuses_client(enum tlsio_version v)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 	uint8_t buf[16];
 
-	cc.cert_file = path("bad.pem");
-	cc.key_file = path("bad.key");
+	cc.cert_file = certs_path("bad.pem");
+	cc.key_file = certs_path("bad.key");
 	sc.max = v;
 	pair_new(&p, &cc, &sc);
 	run(&p);
@@ -314,7 +288,7 @@ static void server_refuses_client(enum tlsio_version v)
 	if (p.ce.ops->status(p.ce.priv) == EAP_TLS_ESTABLISHED)
 		assert_int_equal(p.ce.ops->read(p.ce.priv, buf, sizeof(buf)), -EPROTO);
 	expect_fail(&p.ce, EAP_TLS_FAIL_REFUSED, "alert");
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void server_refuses_client12(void **state)
@@ -332,7 +306,7 @@ static void server_refuses_client13(void **state)
 static void no_client_cert_refused(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
 	cc.cert_file = cc.key_file = NULL;
@@ -340,7 +314,7 @@ static void no_client_cert_refused(void **state)
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	expect_fail(&p.se, EAP_TLS_FAIL_PEER_CERT, "missing");
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void garbage_is_protocol_error(void **state)
@@ -366,11 +340,11 @@ static void encrypted_key(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
 	struct eaptls *e;
-	struct pair p;
+	struct eaptls_pair p;
 	char why[256];
 
 	(void)state;
-	cc.key_file = path("cli-enc.key");
+	cc.key_file = certs_path("cli-enc.key");
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -ENOKEY);
 	assert_non_null(strstr(why, "no passphrase"));
 	cc.passphrase = "wrong";
@@ -381,19 +355,19 @@ static void encrypted_key(void **state)
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	established(&p);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void pkcs12(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
 	struct eaptls *e;
-	struct pair p;
+	struct eaptls_pair p;
 	char why[256];
 
 	(void)state;
 	cc.cert_file = cc.key_file = NULL;
-	cc.pkcs12_file = path("cli.p12");
+	cc.pkcs12_file = certs_path("cli.p12");
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -ENOKEY);
 	cc.passphrase = "nope";
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -EKEYREJECTED);
@@ -402,7 +376,7 @@ static void pkcs12(void **state)
 	pair_new(&p, &cc, &sc);
 	run(&p);
 	established(&p);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 static void bad_files(void **state)
@@ -412,17 +386,17 @@ static void bad_files(void **state)
 	char why[256];
 
 	(void)state;
-	cc.cert_file = path("missing.pem");
+	cc.cert_file = certs_path("missing.pem");
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -ENOENT);
 	assert_non_null(strstr(why, "missing.pem"));
-	cc.cert_file = path("gen.sh");
+	cc.cert_file = certs_path("gen.sh");
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -EBADMSG);
 	cc = client_cfg();
-	cc.key_file = path("bad.key");
+	cc.key_file = certs_path("bad.key");
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "does not belong"));
 	cc = client_cfg();
-	cc.pkcs12_file = path("cli.pem");
+	cc.pkcs12_file = certs_path("cli.pem");
 	cc.cert_file = NULL;
 	cc.passphrase = "x";
 	assert_int_equal(eaptls_new(&e, &cc, why, sizeof(why)), -EBADMSG);
@@ -432,7 +406,7 @@ static void bad_files(void **state)
 static void restart(void **state)
 {
 	struct eaptls_cfg cc = client_cfg(), sc = server_cfg();
-	struct pair p;
+	struct eaptls_pair p;
 
 	(void)state;
 	pair_new(&p, &cc, &sc);
@@ -445,7 +419,7 @@ static void restart(void **state)
 	established(&p);
 	p.ce.ops->stop(p.ce.priv);
 	assert_int_equal(p.ce.ops->status(p.ce.priv), EAP_TLS_IDLE);
-	pair_free(&p);
+	eaptls_pair_free(&p);
 }
 
 int main(void)
@@ -470,5 +444,5 @@ int main(void)
 		cmocka_unit_test(restart),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, certs_setup, certs_teardown);
 }
