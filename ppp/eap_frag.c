@@ -70,6 +70,16 @@ int eap_frag_input(struct eap_frag_rx *rx, const uint8_t *d, size_t len, uint8_t
 	return 0;
 }
 
+int eap_frag_recv(struct eap_frag_rx *rx, bool sending, const uint8_t *d, size_t len,
+		  uint8_t *flags, enum eap_frag_kind *kind)
+{
+	int ret = eap_frag_input(rx, d, len, flags, kind);
+
+	if (ret || !sending || *kind == EAP_FRAG_ACK)
+		return ret;
+	return eap_frag_bad(rx, -EPROTO);
+}
+
 void eap_frag_tx_init(struct eap_frag_tx *tx, const uint8_t *msg, size_t len, uint8_t version,
 		      bool always_length)
 {

@@ -49,6 +49,13 @@ void eap_frag_rx_reset(struct eap_frag_rx *rx);
  */
 int eap_frag_input(struct eap_frag_rx *rx, const uint8_t *d, size_t len, uint8_t *flags,
 		   enum eap_frag_kind *kind);
+/*
+ * The receive step of both EAP-TLS roles: eap_frag_input, then RFC 5216 2.1.5's turns. While our
+ * own message still has fragments out (sending), the other side may only acknowledge them, so a
+ * fragment or a whole message from it is -EPROTO and the message in progress is dropped.
+ */
+int eap_frag_recv(struct eap_frag_rx *rx, bool sending, const uint8_t *d, size_t len,
+		  uint8_t *flags, enum eap_frag_kind *kind);
 
 struct eap_frag_tx {
 	const uint8_t *msg;	/* borrowed until done */

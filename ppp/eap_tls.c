@@ -174,24 +174,17 @@ long eap_tls_peer_input(struct eap_tls_peer *t, const uint8_t *d, size_t len, ui
 	}
 	if (t->state == EAP_TLS_PEER_IDLE)
 		return -EPROTO;
-	ret = eap_frag_input(&t->rx, d, len, &flags, &kind);
+	ret = eap_frag_recv(&t->rx, eap_frag_tx_pending(&t->tx), d, len, &flags, &kind);
 	if (ret)
 		return eap_tls_bad_fragments(t, ret);
 	switch (kind) {
 	case EAP_FRAG_PARTIAL:
-		if (eap_frag_tx_pending(&t->tx))
-			return eap_tls_bad_fragments(t, -EPROTO);
 		out[0] = eap_frag_ack(0);
 		return 1;
 	case EAP_FRAG_ACK:
 		return eap_tls_reply(t, out, cap);
 	case EAP_FRAG_MESSAGE:
 		break;
-	}
-	/* RFC 5216 2.1.5: the server sends its own message only after our last fragment. */
-	if (eap_frag_tx_pending(&t->tx)) {
-		eap_frag_rx_reset(&t->rx);
-		return eap_tls_bad_fragments(t, -EPROTO);
 	}
 	ret = t->eng.ops->input(t->eng.priv, t->rx.buf, t->rx.len);
 	eap_frag_rx_reset(&t->rx);

@@ -177,6 +177,7 @@ static long eap_tls_auth_finish(struct eap_tls_auth *t)
 long eap_tls_auth_input(struct eap_tls_auth *t, const uint8_t *d, size_t len, uint8_t *out,
 			size_t cap)
 {
+	bool sending = eap_frag_tx_pending(&t->tx) || t->swapped;
 	enum eap_frag_kind kind;
 	uint8_t flags;
 	int ret;
@@ -185,7 +186,7 @@ long eap_tls_auth_input(struct eap_tls_auth *t, const uint8_t *d, size_t len, ui
 		return -EINVAL;
 	if (t->result != EAP_TLS_AUTH_PENDING)
 		return -EPROTO;
-	ret = eap_frag_input(&t->rx, d, len, &flags, &kind);
+	ret = eap_frag_recv(&t->rx, sending, d, len, &flags, &kind);
 	if (ret)
 		return ret;
 	if (flags & EAP_FRAG_S)
@@ -195,14 +196,12 @@ long eap_tls_auth_input(struct eap_tls_auth *t, const uint8_t *d, size_t len, ui
 		out[0] = eap_frag_ack(0);
 		return 1;
 	case EAP_FRAG_ACK:
-		if (eap_frag_tx_pending(&t->tx) || t->swapped)
+		if (sending)
 			return eap_tls_auth_reply(t, out, cap);
 		return eap_tls_auth_finish(t);
 	case EAP_FRAG_MESSAGE:
 		break;
 	}
-	if (eap_frag_tx_pending(&t->tx) || t->swapped)
-		return -EPROTO;
 	return eap_tls_auth_message(t, out, cap);
 }
 

@@ -4,7 +4,7 @@
  * (RFC 5216 2.1.5: L on the first fragment, M on all but the last), PEAP's version bits and its
  * always-present length (MS-PEAP 3.1.5.2; an empty message is the Flags octet alone), SoftEther's flag-less acknowledgement, and every
  * malformed shape: short length field, a zero or changing length, too much or too little data,
- * M on the last octet, a message larger than the buffer.
+ * M on the last octet, a message larger than the buffer; and the turns of the receive step.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -153,6 +153,32 @@ static void test_malformed(void **state)
 	assert_int_equal(feed(&rx, "00 04 05", &kind), -EMSGSIZE);
 }
 
+/* RFC 5216 2.1.5: while our fragments are out, the other side only acknowledges them. */
+static void test_turns(void **state)
+{
+	static const char *const not_acks[] = { "c0 00 00 00 04 aa", "00 aa bb" };
+	uint8_t buf[16], flags;
+	struct eap_frag_rx rx;
+	enum eap_frag_kind kind;
+	size_t n;
+
+	(void)state;
+	eap_frag_rx_init(&rx, rxbuf, sizeof(rxbuf));
+	assert_int_equal(eap_frag_recv(&rx, true, NULL, 0, &flags, &kind), 0);
+	assert_int_equal(kind, EAP_FRAG_ACK);
+	for (size_t i = 0; i < sizeof(not_acks) / sizeof(not_acks[0]); i++) {
+		n = peer_unhex(not_acks[i], buf, sizeof(buf), 0);
+		assert_int_equal(eap_frag_recv(&rx, true, buf, n, &flags, &kind), -EPROTO);
+		assert_false(rx.busy);
+		assert_int_equal(rx.len, 0);
+		assert_int_equal(eap_frag_recv(&rx, false, buf, n, &flags, &kind), 0);
+		eap_frag_rx_reset(&rx);
+	}
+	/* Its own errors come first, as eap_frag_input has them. */
+	n = peer_unhex("80 00 00", buf, sizeof(buf), 0);
+	assert_int_equal(eap_frag_recv(&rx, true, buf, n, &flags, &kind), -EBADMSG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_room_too_small),
 		cmocka_unit_test(test_acks),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_turns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
