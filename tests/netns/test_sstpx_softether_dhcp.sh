@@ -3,8 +3,8 @@
 # Server-pushed routes from SoftEther (issue 13): its SecureNAT DHCP server is told with vpncmd
 # (DhcpSet /PUSHROUTE, /DOMAIN) to push two classless static routes and a domain. sstpx on a split
 # tunnel (--no-default-route) asks with DHCPINFORM through the tunnel; the routes must appear on
-# its interface and the domain in the namespace's resolv.conf, and all of it must be gone after
-# SIGTERM.
+# its interface (once the answer came, after "connected") and the domain in the namespace's
+# resolv.conf, and all of it must be gone after SIGTERM.
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
 #    sstpx -> sxXXXXXXXX 192.168.30.x   vpnserver, SecureNAT 192.168.30.1 (DHCP with pushed routes)
@@ -36,6 +36,9 @@ main() {
 	sxc_start "$log" "$SX_ADDR_SERVER" --user "$SX_SE_USER" --password-file "$SXC_PW" \
 		--cafile "$SX_SE_CA" --no-default-route
 	sxc_wait_connected "$log" 40
+	# "connected" does not wait for the answer: it is applied when it comes
+	sx_wait_for 10 "the pushed routes" grep -q 'dhcp: pushed routes and domains in place' "$log" ||
+		{ sxc_show_log "$log"; sx_fail "the pushed routes were not applied"; }
 	grep -q 'dhcp: the server pushed 2 routes' "$log" || { sxc_show_log "$log"; sx_fail "no pushed routes logged"; }
 	expect_route 10.88.0.0/16 "$log"
 	expect_route 10.89.1.0/24 "$log"

@@ -4,8 +4,10 @@
  * Every line has "event", "phase", "time" (wall clock, ISO 8601 UTC), "elapsed_ms" (monotonic,
  * since the start phase) and "attempt". "event" is "phase" except for four phases that carry more:
  * "connected" (the facts of facts_connection), "disconnected" (reason, exit_code, error),
- * "reconnecting" (backoff_ms) and "exit" (exit_code). One event is not a phase:
- * "network_changed" (change, detail, delay_ms), when the path to the server changed (netwatch.c).
+ * "reconnecting" (backoff_ms) and "exit" (exit_code). Two events are not phases:
+ * "network_changed" (change, detail, delay_ms), when the path to the server changed (netwatch.c),
+ * and "pushed" (connected's facts again), when the DHCPINFORM of a split tunnel was answered or
+ * given up on after "connected" (pushed.c).
  * The schema is in sstpx(1) under --events.
  */
 #include <errno.h>
@@ -144,8 +146,23 @@ static void events_network_changed(struct session *s, void *self, const struct s
 	emit(&j, line, "network_changed");
 }
 
+static void events_pushed(struct session *s, void *self)
+{
+	char line[EVENTS_LINE_MAX];
+	struct json j;
+
+	(void)self;
+	if (!s->o->events_json || events_broken)
+		return;
+	json_init(&j, line, sizeof(line) - 1);
+	common(&j, s, "pushed", s->phase);
+	facts_connection(&j, s);
+	emit(&j, line, "pushed");
+}
+
 const struct sx_observer events_observer = {
 	.name = "events",
 	.phase = events_phase,
 	.network_changed = events_network_changed,
+	.pushed = events_pushed,
 };

@@ -126,6 +126,7 @@ void facts_connection(struct json *j, const struct session *s)
 		json_null(j, "mtu");
 	routes(j, s);
 	domains(j, s);
+	json_str(j, "dhcp", pushed_state(s));
 	proxy_conn_json(&s->proxy, j);
 }
 

@@ -20,7 +20,7 @@ const char *facts_utc(char *buf, size_t cap);
 /*
  * The connection's members into the open object j: server, port, server_address, tls_version,
  * tls_cipher, interface, local, peer, dns, mtu, routes, dns_domains (null or [] where not known
- * yet).
+ * yet), dhcp (the DHCPINFORM's state, pushed_state: null when none was asked).
  */
 void facts_connection(struct json *j, const struct session *s);
 /* The traffic counters: rx_bytes, rx_packets, tx_bytes, tx_packets, uptime_ms. */

@@ -96,3 +96,10 @@ void hooks_network_changed(struct hooks *h, struct session *s, const struct sx_n
 		if (h->obs[i].ops->network_changed)
 			h->obs[i].ops->network_changed(s, h->obs[i].self, nc);
 }
+
+void hooks_pushed(struct hooks *h, struct session *s)
+{
+	for (unsigned i = 0; i < h->n; i++)
+		if (h->obs[i].ops->pushed)
+			h->obs[i].ops->pushed(s, h->obs[i].self);
+}

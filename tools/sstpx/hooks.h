@@ -62,6 +62,12 @@ struct sx_observer {
 	void (*device_down)(struct session *s, void *self);
 	/* The path to the server changed: the session is about to reconnect (netwatch.c). */
 	void (*network_changed)(struct session *s, void *self, const struct sx_netchange *nc);
+	/*
+	 * After CONNECTED, the DHCPINFORM was answered (its routes and domains are applied) or its
+	 * deadline passed (pushed.c): s->have_pushed says which. Not called when CONNECTED waited
+	 * for it (pushed_before_connected): CONNECTED's facts hold it then.
+	 */
+	void (*pushed)(struct session *s, void *self);
 };
 
 #define HOOKS_MAX 8
@@ -85,5 +91,6 @@ int hooks_phase(struct hooks *h, struct session *s, enum sx_phase phase);
 void hooks_ready(struct hooks *h, struct session *s, const struct loop_ready *r);
 void hooks_device_down(struct hooks *h, struct session *s);
 void hooks_network_changed(struct hooks *h, struct session *s, const struct sx_netchange *nc);
+void hooks_pushed(struct hooks *h, struct session *s);
 
 #endif

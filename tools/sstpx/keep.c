@@ -170,6 +170,7 @@ static void rewind_to_lock(struct session *s)
 	}
 	s->dev_ipv6_id = 0;
 	s->n_dev_dns = 0;
+	s->dev_dns_key[0] = '\0';
 }
 
 bool keep_attempt_end(struct session *s)
@@ -284,6 +285,7 @@ int keep_dns_revert(struct session *s)
 			ret = 0;
 	}
 	s->n_dev_dns = 0;
+	s->dev_dns_key[0] = '\0';
 	return ret ? fail("dns", ret) : 0;
 }
 

@@ -163,6 +163,30 @@ static int add_routes(struct session *s, const struct netplan *np, int family)
 }
 
 /*
+ * The DNS servers and domains apply_dns gives the system, as text (s->dev_dns_key): a DHCP answer
+ * after CONNECTED changes the DNS only when it changes this.
+ */
+static void dns_key(const struct session *s, char out[static SESS_DNS_KEY_MAX])
+{
+	uint32_t dns[DHCP_DNS_MAX];
+	struct dns_domain d[DNS_DOMAINS_MAX];
+	size_t n = s->o->no_dns ? 0 : pushed_dns_servers(s, dns);
+	size_t n6 = s->o->no_dns || !s->v6.seen ? 0 : s->v6.ra.n_dns;
+	size_t nd = pushed_dns_domains(s, d, DNS_DOMAINS_MAX), len;
+
+	len = (size_t)snprintf(out, SESS_DNS_KEY_MAX, "dns");
+	for (size_t i = 0; i < n && len < SESS_DNS_KEY_MAX; i++)
+		len += (size_t)snprintf(out + len, SESS_DNS_KEY_MAX - len, " %08x", dns[i]);
+	for (size_t i = 0; i < n6 && len < SESS_DNS_KEY_MAX; i++)
+		for (size_t b = 0; b < 16 && len < SESS_DNS_KEY_MAX; b++)
+			len += (size_t)snprintf(out + len, SESS_DNS_KEY_MAX - len, "%s%02x",
+						b ? "" : " ", s->v6.ra.dns[i][b]);
+	for (size_t i = 0; i < nd && len < SESS_DNS_KEY_MAX; i++)
+		len += (size_t)snprintf(out + len, SESS_DNS_KEY_MAX - len, " %c%s",
+					d[i].route_only ? '~' : '+', d[i].name);
+}
+
+/*
  * IPCP's servers (else the DHCP ACK's), then those of the server's router advertisement (RFC 8106)
  * if one came, with the pushed and configured domains.
  */
@@ -179,6 +203,7 @@ static int apply_dns(struct session *s)
 	size_t before;
 	int ret;
 
+	dns_key(s, s->dev_dns_key);
 	if (!n && !n6) {
 		log_info("dns: %s", s->o->no_dns ? "left alone (--no-dns)" : "the server gave none");
 		return 0;
@@ -199,8 +224,10 @@ static int apply_dns(struct session *s)
 							  .full_tunnel = !s->o->no_default_route,
 							  .domains = doms, .n_domains = nd,
 							  .used = &used });
-	if (ret)
+	if (ret) {
+		s->dev_dns_key[0] = '\0';
 		return fail("dns", ret);
+	}
 	s->v6.dns_applied = true;
 	s->v6.dns_stale = false;
 	keep_dns_mark(s, before);	/* a new connection's DNS replaces these entries */
@@ -286,6 +313,7 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 {
 	char a[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
 	struct netplan np;
+	bool wait;
 	int ret;
 
 	if (s->ip.local) {
@@ -305,12 +333,13 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 		return fail("route", ret);
 	log_plan(&np);
 	if (s->dev_up) {	/* reconnected: the kept device, changed where the connection differs */
-		ret = keep_update(s, &ev->u.ip, np.mtu, pushed_wanted(s) ? NULL : apply_dns);
-		if (!ret && pushed_wanted(s)) {
+		wait = pushed_wanted(s) && pushed_before_connected(s);
+		ret = keep_update(s, &ev->u.ip, np.mtu, wait ? NULL : apply_dns);
+		if (!ret && pushed_wanted(s))
 			pushed_start(s);	/* the new set replaces the old one (netup_dhcp_pump) */
-			return 0;
-		}
-		if (!ret && s->ipv6_up)
+		if (ret || wait)
+			return ret;
+		if (s->ipv6_up)
 			ret = apply_ipv6(s);
 		return ret ? ret : connected(s);
 	}
@@ -330,13 +359,40 @@ int netup_ipv4(struct session *s, const struct ppp_event *ev)
 		return ret;
 	s->dev_ip = ev->u.ip;
 	if (pushed_wanted(s)) {
-		pushed_start(s);	/* CONNECTED (and IPv6, which may open meanwhile) wait */
-		return 0;
+		pushed_start(s);	/* what is pushed is applied when it comes (netup_dhcp_pump) */
+		if (pushed_before_connected(s))
+			return 0;	/* --setuid: CONNECTED (and IPv6, which may open) wait */
 	}
 	if (s->ipv6_up && (ret = apply_ipv6(s)))
 		return ret;
 	ret = apply_dns(s);
 	return ret ? ret : connected(s);
+}
+
+/*
+ * The answer (or its deadline) after CONNECTED: the routes are on the device already (pushed.c);
+ * the DNS is made again only if the servers or domains changed, then the observers hear of it.
+ */
+static int pushed_after_connected(struct session *s, uint64_t now)
+{
+	char key[SESS_DNS_KEY_MAX];
+	int ret = 0;
+
+	if (!s->o->script && !s->o->no_dns) {
+		dns_key(s, key);
+		if (strcmp(key, s->dev_dns_key)) {
+			ret = s->n_dev_dns ? keep_dns_revert(s) : 0;
+			if (!ret)
+				ret = apply_dns(s);
+		}
+	}
+	if (ret)
+		return ret;
+	if (s->have_pushed)
+		log_info("dhcp: pushed routes and domains in place, %llu ms after \"connected\"",
+			 (unsigned long long)(now - s->t_connected));
+	hooks_pushed(&s->hooks, s);
+	return 0;
 }
 
 int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy)
@@ -364,6 +420,8 @@ int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy)
 		break;
 	}
 	keep_pushed_settle(s);		/* a kept device: what is no longer pushed goes */
+	if (s->t_connected)
+		return pushed_after_connected(s, now);
 	if (!s->o->script && s->ipv6_up)
 		ret = apply_ipv6(s);
 	if (!ret && !s->o->script && s->n_dev_dns)
@@ -400,6 +458,7 @@ void netup_down(struct session *s)
 	s->dev_up = false;
 	s->dev_ipv6_id = 0;
 	s->n_dev_dns = 0;
+	s->dev_dns_key[0] = '\0';
 	s->n_dev_pushed = 0;
 	s->n_exempt = 0;
 	s->t_down = 0;

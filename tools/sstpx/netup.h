@@ -16,9 +16,11 @@ struct session;
  */
 int netup_ipv4(struct session *s, const struct ppp_event *ev);
 /*
- * On a split tunnel CONNECTED waits for the DHCPINFORM (pushed.c) while s->dhcp_wait: this sends
- * what is due and, once it is answered or its deadline passed, applies the pushed routes, DNS and
- * domains and goes on as netup_ipv4 would. 0 or an exit code; *busy set when it did something.
+ * On a split tunnel, the DHCPINFORM (pushed.c) while s->dhcp_wait: this sends what is due and,
+ * once it is answered or its deadline passed, applies the pushed routes, DNS and domains. After
+ * CONNECTED (the usual case) the DNS changes only if what it is made of did, and the observers'
+ * `pushed` is called; when CONNECTED waited (pushed_before_connected) it goes on as netup_ipv4
+ * would. 0 or an exit code; *busy set when it did something.
  */
 int netup_dhcp_pump(struct session *s, uint64_t now, bool *busy);
 /* IPv6CP opened: the link-local address from the interface identifiers. 0 or an exit code. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * What the server pushes with DHCP (tun/dhcp.h) on a split tunnel: the DHCPINFORM's packets in
- * and out of the tunnel, then its routes (journaled like --route) and DNS domains.
+ * and out of the tunnel, then its routes (journaled like --route) and DNS domains. The tunnel
+ * does not wait for them (but with --script or --setuid): a server that never answers
+ * DHCPINFORM (RRAS without a DHCP server, SoftEther without SecureNAT) costs nothing.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +25,18 @@ static const char *ip4(uint32_t host_order, char buf[static INET_ADDRSTRLEN])
 bool pushed_wanted(const struct session *s)
 {
 	return s->o->no_default_route && !s->o->no_dhcp_inform;
+}
+
+bool pushed_before_connected(const struct session *s)
+{
+	return s->o->script || s->o->setuid_user;
+}
+
+const char *pushed_state(const struct session *s)
+{
+	if (!pushed_wanted(s) || !s->t_connected)
+		return NULL;
+	return s->dhcp_wait ? "waiting" : s->have_pushed ? "answered" : "no answer";
 }
 
 void pushed_start(struct session *s)

@@ -14,6 +14,14 @@ struct session;
 
 /* --no-default-route without --no-dhcp-inform. */
 bool pushed_wanted(const struct session *s);
+/*
+ * Whether CONNECTED waits for the answer (or its deadline): with --script, whose one "connect"
+ * run carries the pushed routes and domains, and with --setuid, after which DNS cannot change.
+ * Otherwise the tunnel comes up at once and what is pushed is applied when it comes.
+ */
+bool pushed_before_connected(const struct session *s);
+/* What the DHCPINFORM came to: NULL (none asked), "waiting", "answered" or "no answer". */
+const char *pushed_state(const struct session *s);
 /* Starts the DHCPINFORM exchange (s->dhcp, s->dhcp_wait) for IPCP's address. */
 void pushed_start(struct session *s);
 /* An IPv4 packet from the tunnel: true when it was our ACK (not for the TUN device). */

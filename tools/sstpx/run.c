@@ -197,11 +197,21 @@ static void trace_frame(const char *dir, const uint8_t *frame, size_t len)
 	log_trace("ppp: %s %s", dir, line);
 }
 
-/* The DHCPINFORM on a split tunnel: CONNECTED comes once it is answered or given up on. */
+/*
+ * The DHCPINFORM on a split tunnel, answered or given up on (netup.c): what it pushed is applied,
+ * and CONNECTED comes then if it waited (pushed_before_connected). Nothing once the session is
+ * closing: routes added then would outlive nothing but the teardown.
+ */
 static void on_dhcp(struct session *s, uint64_t now, bool *busy)
 {
 	bool was_connected = s->t_connected != 0;
-	int code = netup_dhcp_pump(s, now, busy);
+	int code;
+
+	if (s->closing) {
+		s->dhcp_wait = false;
+		return;
+	}
+	code = netup_dhcp_pump(s, now, busy);
 
 	if (code)
 		session_local_fail(s, code);
@@ -289,7 +299,7 @@ static void rx_control(void *ctx, const uint8_t *pk, size_t len)
 	pump(s);
 }
 
-/* On a split tunnel, before CONNECTED: the DHCPACK answering our DHCPINFORM (pushed.c). */
+/* On a split tunnel, while waiting: the DHCPACK answering our DHCPINFORM (pushed.c). */
 static bool rx_ip4(void *ctx, const uint8_t *ip, size_t len)
 {
 	struct session *s = ctx;

@@ -32,6 +32,8 @@ struct eaptls;
 #define SESS_PATH_GONE_MS 300	/* the same when the path to the server changed */
 #define SESS_DNS_LINES 8		/* dns_apply's journal entries kept for a new connection */
 #define SESS_EXEMPT_MAX 32	/* --lockdown: addresses exempted */
+/* DNS servers and domains as text: DHCP's 4 and RA's 3 servers, 16 domains of 253 bytes */
+#define SESS_DNS_KEY_MAX (4 * 9 + 3 * 33 + DNS_DOMAINS_MAX * (DNS_NAME_MAX + 3) + 16)
 
 /*
  * One process runs one or more attempts (--reconnect). The fields from `tls` to `t_connected`,
@@ -115,6 +117,7 @@ struct session {
 	uint64_t dev_ipv6_id;		/* fe80::<id> on it; 0 = none */
 	char dev_dns[SESS_DNS_LINES][UNDO_LINE_MAX];	/* dns_apply's journal entries */
 	size_t n_dev_dns;
+	char dev_dns_key[SESS_DNS_KEY_MAX];	/* what they were made from (netup.c); "" = none */
 	uint64_t dropped;		/* packets it handed over with no tunnel to carry them */
 	uint64_t dropped_at_down;	/* that count when the tunnel went */
 	uint64_t t_down;		/* when the tunnel under the kept device went; 0 = up */

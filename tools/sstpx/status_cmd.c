@@ -210,6 +210,8 @@ static void print_table(const struct doc *d)
 	row("mtu", a);
 	list(d, "routes", a, sizeof(a));
 	row("routes", a);
+	text(d, "dhcp", a, sizeof(a));
+	row("pushed", a);	/* the DHCPINFORM's routes and domains: waiting, answered, no answer */
 	bytes(num(d, "rx_bytes"), c, sizeof(c));
 	bytes(num(d, "tx_bytes"), e, sizeof(e));
 	snprintf(line, sizeof(line), "%s received (%llu packets), %s sent (%llu packets)", c,
