@@ -215,7 +215,9 @@ static bool netns_resolv_ok(const struct session *s)
 static void env_connect(struct session *s, struct script_env *e)
 {
 	const struct ppp_ip_info *ip = &s->ip;
-	char a[INET6_ADDRSTRLEN], d1[INET_ADDRSTRLEN], d2[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], d[INET_ADDRSTRLEN], list[DHCP_DNS_MAX * INET_ADDRSTRLEN] = "";
+	uint32_t dns[DHCP_DNS_MAX];
+	size_t n_dns = s->o->no_dns ? 0 : pushed_dns_servers(s, dns);
 
 	memset(e, 0, sizeof(*e));
 	gateway(s, a);
@@ -230,9 +232,13 @@ static void env_connect(struct session *s, struct script_env *e)
 	env_add(e, "INTERNAL_IP4_NETADDR=%s", a);
 	if (s->mtu)
 		env_add(e, "INTERNAL_IP4_MTU=%u", s->mtu);
-	if (!s->o->no_dns && (ip->dns1 || ip->dns2) && netns_resolv_ok(s))
-		env_add(e, "INTERNAL_IP4_DNS=%s%s%s", ip->dns1 ? ip4(ip->dns1, d1) : "",
-			ip->dns1 && ip->dns2 ? " " : "", ip->dns2 ? ip4(ip->dns2, d2) : "");
+	/* IPCP's servers, else those of the DHCP answer (pushed.c), as sstpx's own DNS takes them */
+	for (size_t i = 0; i < n_dns; i++) {
+		strcat(list, i ? " " : "");
+		strcat(list, ip4(dns[i], d));
+	}
+	if (n_dns && netns_resolv_ok(s))
+		env_add(e, "INTERNAL_IP4_DNS=%s", list);
 	env_routes(e, s);
 	env_domains(e, s);
 }
