@@ -49,21 +49,48 @@ const char *vnet_drop_name(enum vnet_drop d)
 	return "?";
 }
 
+/* a + b in one's complement on 64 bits: a carry out of bit 63 comes back in at bit 0. */
+static inline uint64_t add_ec(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a + (a < b);
+}
+
 uint32_t vnet_csum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
-	uint64_t acc = sum;
+	uint64_t a = 0, b = 0, ca = 0, cb = 0, x, y;
+	uint8_t tail[16] = { 0 };
 	size_t i = 0;
 
-	/* RFC 1071 2(B): 32-bit words fold to the same 16-bit sum (2^16 = 1 mod 0xffff) */
-	for (; i + 4 <= n; i += 4)
-		acc += vnet_be32(p + i);
-	for (; i + 2 <= n; i += 2)
-		acc += vnet_be16(p + i);
-	if (i < n)
-		acc += (uint32_t)p[i] << 8;
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint32_t)acc;
+	/*
+	 * RFC 1071 2(A)-(C): the sum does not depend on byte order and may be taken on wider words,
+	 * so native 64-bit words are added (two chains, their carries counted: 2^64 = 1 modulo
+	 * 2^16 - 1), folded to 16 bits and swapped to network order once. The tail is zero-padded
+	 * in place, so an odd last byte stays the high byte of its 16-bit word.
+	 */
+	for (; i + 16 <= n; i += 16) {
+		memcpy(&x, p + i, 8);
+		memcpy(&y, p + i + 8, 8);
+		a += x;
+		ca += a < x;
+		b += y;
+		cb += b < y;
+	}
+	memcpy(tail, p + i, n - i);
+	memcpy(&x, tail, 8);
+	memcpy(&y, tail + 8, 8);
+	a = add_ec(add_ec(add_ec(add_ec(add_ec(a, x), y), b), ca), cb);
+	a = (a & 0xffffffff) + (a >> 32);
+	a = (a & 0xffff) + (a >> 16);
+	a = (a & 0xffff) + (a >> 16);
+	a = (a & 0xffff) + (a >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	a = (uint16_t)(a >> 8 | a << 8);
+#endif
+	a += sum;
+	a = (a & 0xffff) + (a >> 16);
+	a = (a & 0xffff) + (a >> 16);
+	return (uint32_t)((a & 0xffff) + (a >> 16));
 }
 
 uint32_t vnet_pseudo_sum(const uint8_t *ip, uint8_t l4proto, size_t l4_len)

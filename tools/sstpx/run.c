@@ -519,6 +519,9 @@ int session_run(struct session *s)
 	ret = sstp_ctl_start(&s->ctl, loop_now_ms());
 	if (!ret && s->rx_len)
 		process_rx(s);
+	/* Records read ahead behind the HTTP response: poll would not see them. */
+	if (!ret && tls_pending(&s->tls))
+		tls_drain(s);
 	log_info("sstp: negotiating the call");
 	session_enter(s, SX_PHASE_SSTP);
 	netwatch_start(s);

@@ -395,6 +395,11 @@ bool tls_want_write(const struct tls *t)
 	return t->io.want_write;
 }
 
+bool tls_pending(const struct tls *t)
+{
+	return tlsio_pending(&t->io);
+}
+
 void tls_describe(struct tls *t, char *buf, size_t cap)
 {
 	WOLFSSL_X509 *x = wolfSSL_X509_d2i(NULL, t->leaf, (int)t->leaf_len);

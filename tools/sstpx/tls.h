@@ -70,6 +70,8 @@ int tls_read(struct tls *t, uint8_t *buf, size_t cap);
 /* Bytes written (all of len), -EAGAIN (call again with the same buffer), or as tls_read. */
 int tls_write(struct tls *t, const uint8_t *buf, size_t len);
 bool tls_want_write(const struct tls *t);
+/* Whether received bytes wait inside TLS (read ahead) where poll cannot see them. */
+bool tls_pending(const struct tls *t);
 /* One line about the session: version, cipher, subject, issuer. */
 void tls_describe(struct tls *t, char *buf, size_t cap);
 /* The negotiated protocol version ("TLSv1.3") and cipher suite, or NULL without a session. */

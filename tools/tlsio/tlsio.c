@@ -191,28 +191,65 @@ void tlsio_keylog_close(void)
 #endif
 }
 
-/* Our I/O callbacks: the same as wolfSSL's own, but they remember a FIN and a reset. */
-static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *ctx)
+/* One recv(2), EINTR retried: its count, 0 at the peer's FIN, or -errno. */
+static ssize_t sock_recv(struct tlsio *io, void *buf, size_t len)
 {
-	struct tlsio *io = ctx;
 	ssize_t n;
 
-	(void)ssl;
 	do
-		n = recv(io->fd, buf, (size_t)sz, 0);
+		n = recv(io->fd, buf, len, 0);
 	while (n < 0 && errno == EINTR);
-	if (n > 0) {
+	io->rx_calls++;
+	if (n > 0)
 		io->rx_bytes += (uint64_t)n;
-		return (int)n;
-	}
+	return n < 0 ? -errno : n;
+}
+
+/* A recv that gave no bytes, in wolfSSL's words; a FIN and a reset are remembered. */
+static int recv_fail(struct tlsio *io, ssize_t n)
+{
 	if (n == 0) {
 		io->peer_closed = true;
 		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
 	}
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
+	if (n == -EAGAIN || n == -EWOULDBLOCK)
 		return WOLFSSL_CBIO_ERR_WANT_READ;
-	io->sock_err = errno;
-	return errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+	if (!io->sock_err)
+		io->sock_err = (int)-n;
+	return n == -ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+}
+
+/*
+ * Our I/O callbacks: wolfSSL's own, plus a remembered FIN or reset, plus the read-ahead. Buffered
+ * bytes are served first, so a FIN or an error is reported only once they are all taken.
+ */
+static int io_recv(WOLFSSL *ssl, char *buf, int sz, void *ctx)
+{
+	struct tlsio *io = ctx;
+	size_t want = (size_t)sz;
+
+	(void)ssl;
+	if (io->ra_off == io->ra_len) {
+		/*
+		 * In the handshake, exactly what wolfSSL asks for: what the peer sends right behind
+		 * its last flight (a client's request behind its Finished) stays in the socket, where
+		 * the caller's poll sees it.
+		 */
+		bool ahead = io->ra && io->hs_done && want < TLSIO_RA_CAP;
+		ssize_t n = sock_recv(io, ahead ? io->ra : (uint8_t *)buf, ahead ? TLSIO_RA_CAP : want);
+
+		if (n <= 0)
+			return recv_fail(io, n);
+		if (!ahead)
+			return (int)n;
+		io->ra_off = 0;
+		io->ra_len = (size_t)n;
+	}
+	if (want > io->ra_len - io->ra_off)
+		want = io->ra_len - io->ra_off;
+	memcpy(buf, io->ra + io->ra_off, want);
+	io->ra_off += want;
+	return (int)want;
 }
 
 static int io_send(WOLFSSL *ssl, char *buf, int sz, void *ctx)
@@ -228,7 +265,9 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *ctx)
 		return (int)n;
 	if (errno == EAGAIN || errno == EWOULDBLOCK)
 		return WOLFSSL_CBIO_ERR_WANT_WRITE;
-	io->sock_err = errno;
+	/* The first error is the cause: an alert wolfSSL tries to send after a reset gets EPIPE. */
+	if (!io->sock_err)
+		io->sock_err = errno;
 	if (errno == EPIPE)
 		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
 	return errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
@@ -306,6 +345,9 @@ int tlsio_handshake(struct tlsio *io, enum tlsio_role role)
 
 	if (ret == WOLFSSL_SUCCESS) {
 		io->want_write = false;
+		io->hs_done = true;
+		if (!io->ra)
+			io->ra = malloc(TLSIO_RA_CAP);	/* none: exact reads, two per record */
 		keylog_tls12_gap(io->ssl);
 		return 0;
 	}
@@ -321,6 +363,11 @@ int tlsio_read(struct tlsio *io, uint8_t *buf, size_t cap)
 		return ret;
 	}
 	return step_result(io, ret, -ECONNRESET);
+}
+
+bool tlsio_pending(const struct tlsio *io)
+{
+	return io->ra_off < io->ra_len || (io->ssl && wolfSSL_pending((WOLFSSL *)io->ssl) > 0);
 }
 
 int tlsio_write(struct tlsio *io, const uint8_t *buf, size_t len)
@@ -385,6 +432,9 @@ const char *tlsio_cipher(const struct tlsio *io)
 
 void tlsio_end(struct tlsio *io, bool shutdown)
 {
+	free(io->ra);
+	io->ra = NULL;
+	io->ra_off = io->ra_len = 0;
 	if (!io->ssl)
 		return;
 	if (shutdown)

@@ -61,15 +61,25 @@ enum tlsio_fail {
 	TLSIO_FAIL_OTHER,
 };
 
+/*
+ * After the handshake, one recv(2) of up to this much serves several of wolfSSL's reads (it asks
+ * for each record's 5-byte header, then for its body: two system calls per record otherwise).
+ */
+#define TLSIO_RA_CAP (32 * 1024)
+
 /* One session on a connected non-blocking socket. */
 struct tlsio {
 	void *ssl;			/* WOLFSSL */
 	int fd;
-	int sock_err;			/* errno of the last failed recv/send; 0 none */
+	int sock_err;			/* errno of the first failed recv/send; 0 none */
 	bool peer_closed;		/* recv returned 0 */
 	bool want_write;		/* the last -EAGAIN waits for POLLOUT, not POLLIN */
+	bool hs_done;			/* the handshake completed: reads may go ahead */
 	uint64_t rx_bytes;		/* bytes received on the socket so far */
+	uint64_t rx_calls;		/* recv(2) calls made so far */
 	int last_err;			/* wolfSSL's error for the last failed call */
+	uint8_t *ra;			/* TLSIO_RA_CAP bytes (NULL: exact reads only) */
+	size_t ra_off, ra_len;		/* ra[ra_off..ra_len): received, not yet given to wolfSSL */
 };
 
 /* "1.2" → TLSIO_TLS12 ("1.1", "1.3" too). 0, or -EINVAL. */
@@ -99,8 +109,15 @@ int tlsio_start(struct tlsio *io, void *ctx, int fd);
  * (tlsio_failure says which).
  */
 int tlsio_handshake(struct tlsio *io, enum tlsio_role role);
-/* Bytes (> 0), -EAGAIN, -EPIPE (closed: close_notify or FIN) or -ECONNRESET (reset or broken). */
+/*
+ * Bytes (> 0), -EAGAIN, -EPIPE (closed: close_notify or FIN) or -ECONNRESET (reset or broken).
+ * After the handshake, bytes may wait in our read-ahead or in wolfSSL where poll cannot see them:
+ * read until -EAGAIN, or call again while tlsio_pending says so. The handshake reads exactly what
+ * it needs, so whatever follows it stays in the socket.
+ */
 int tlsio_read(struct tlsio *io, uint8_t *buf, size_t cap);
+/* Whether received bytes (ciphertext read ahead, or plaintext) wait for tlsio_read. */
+bool tlsio_pending(const struct tlsio *io);
 /* Bytes written (all of len), -EAGAIN (call again with the same buffer), -EPIPE or -ECONNRESET. */
 int tlsio_write(struct tlsio *io, const uint8_t *buf, size_t len);
 /* Classifies the last failure and writes the library's words for it (with any alert) into buf. */
@@ -108,7 +125,7 @@ enum tlsio_fail tlsio_failure(const struct tlsio *io, char *buf, size_t cap);
 /* The negotiated version ("TLSv1.3") and suite, or NULL without a session. */
 const char *tlsio_version(const struct tlsio *io);
 const char *tlsio_cipher(const struct tlsio *io);
-/* Sends close_notify when shutdown is set (best effort) and frees the session. */
+/* Sends close_notify when shutdown is set (best effort) and frees the session and its buffer. */
 void tlsio_end(struct tlsio *io, bool shutdown);
 
 #endif
