@@ -59,7 +59,8 @@ bool dhcp_is_reply(const uint8_t *ip, size_t len);
  * A DHCPACK for xid, in an IPv4/UDP datagram: 0 and *out filled; -ENOENT when it is a well-formed
  * DHCP reply that is not an ACK for xid (a NAK, another client's); -EBADMSG when malformed
  * (lengths, checksums, cookie, option framing). A malformed option 15, 119, 121 or 249 does not
- * spoil the rest: it is listed in out->ignored.
+ * spoil the rest: it is listed in out->ignored. Options are also read from the sname and file
+ * fields when option 52 overloads them (RFC 2132 9.3), in RFC 3396 5's order.
  */
 int dhcp_parse_ack(const uint8_t *ip, size_t len, uint32_t xid, struct dhcp_info *out);
 

@@ -9,6 +9,10 @@
 #define DHCP_IP_HLEN 20
 #define DHCP_UDP_HLEN 8
 #define DHCP_HDR 28			/* IPv4 without options + UDP, as we send them */
+#define BOOTP_SNAME 44			/* RFC 2131 2: sname, 64 octets */
+#define BOOTP_SNAME_LEN 64
+#define BOOTP_FILE 108			/* file, 128 octets */
+#define BOOTP_FILE_LEN 128
 #define BOOTP_FIXED 236			/* RFC 2131 2: op .. file */
 #define BOOTP_OPTS 240			/* after the magic cookie */
 #define BOOTP_REQUEST 1
@@ -20,6 +24,7 @@ enum {
 	DHCP_OPT_ROUTER = 3,
 	DHCP_OPT_DNS = 6,
 	DHCP_OPT_DOMAIN = 15,
+	DHCP_OPT_OVERLOAD = 52,
 	DHCP_OPT_MSG_TYPE = 53,
 	DHCP_OPT_SERVER_ID = 54,
 	DHCP_OPT_PRL = 55,

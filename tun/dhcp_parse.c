@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* DHCP messages read back: the client's ACK (15, 119, 121/249, 6) and, for the test server, requests. */
+/*
+ * DHCP messages read back: the client's ACK (15, 119, 121/249, 6) and, for the test server,
+ * requests; options also from the sname and file fields when option 52 overloads them.
+ */
 #include <errno.h>
 #include <string.h>
 
@@ -9,6 +12,67 @@
 #define NAME_JUMPS 32
 
 static const uint8_t cookie[4] = { 99, 130, 83, 99 };
+
+/*
+ * Where a message's options are. RFC 2132 9.3: option 52 (in the options field) says the file
+ * (1), sname (2) or both (3) fields carry options too; RFC 3396 5: "the aggregate option buffer is
+ * made up of the optional parameters field, the file field, and the sname field, in that order".
+ * An option does not straddle two fields, so each is walked alone.
+ */
+struct opt_areas {
+	const uint8_t *p[3];
+	size_t n[3];
+	size_t count;
+};
+
+/* Every instance of code in the areas, concatenated in their order: as dhcp_opt_get. */
+static int areas_get(const struct opt_areas *a, uint8_t code, uint8_t *out, size_t cap,
+		     size_t *out_len)
+{
+	size_t used = 0, n;
+	bool found = false;
+
+	for (size_t i = 0; i < a->count; i++) {
+		int ret = dhcp_opt_get(a->p[i], a->n[i], code, out + used, cap - used, &n);
+
+		if (ret == -ENOENT)
+			continue;
+		if (ret)
+			return ret;
+		used += n;
+		found = true;
+	}
+	*out_len = used;
+	return found ? 0 : -ENOENT;
+}
+
+/* The BOOTP message's option areas (u->len >= BOOTP_OPTS): 0 or -EBADMSG (framing). */
+static int areas_open(const struct dhcp_udp *u, struct opt_areas *a)
+{
+	uint8_t ov;
+	size_t n;
+
+	a->p[0] = u->data + BOOTP_OPTS;
+	a->n[0] = u->len - BOOTP_OPTS;
+	a->count = 1;
+	if (dhcp_opts_check(a->p[0], a->n[0]))
+		return -EBADMSG;
+	/* a value other than 1, 2 or 3 (or a longer option) overloads nothing */
+	if (dhcp_opt_get(a->p[0], a->n[0], DHCP_OPT_OVERLOAD, &ov, 1, &n) || n != 1 || !ov || ov > 3)
+		return 0;
+	if (ov & 1) {
+		a->p[a->count] = u->data + BOOTP_FILE;
+		a->n[a->count++] = BOOTP_FILE_LEN;
+	}
+	if (ov & 2) {
+		a->p[a->count] = u->data + BOOTP_SNAME;
+		a->n[a->count++] = BOOTP_SNAME_LEN;
+	}
+	for (size_t i = 1; i < a->count; i++)
+		if (dhcp_opts_check(a->p[i], a->n[i]))
+			return -EBADMSG;
+	return 0;
+}
 
 static void ignore(struct dhcp_info *out, uint8_t code)
 {
@@ -145,31 +209,31 @@ static void parse_dns(const uint8_t *d, size_t n, struct dhcp_info *out)
 }
 
 /* RFC 3442: 121 wins over 249, which is taken only without it. */
-static void parse_options(const uint8_t *o, size_t ol, struct dhcp_info *out)
+static void parse_options(const struct opt_areas *a, struct dhcp_info *out)
 {
 	uint8_t d[DHCP_OPT_CAT_MAX];
 	size_t n;
 	int ret;
 
-	if (!dhcp_opt_get(o, ol, DHCP_OPT_SERVER_ID, d, sizeof(d), &n) && n == 4)
+	if (!areas_get(a, DHCP_OPT_SERVER_ID, d, sizeof(d), &n) && n == 4)
 		out->server_id = dhcp_rd32(d);
-	if ((ret = dhcp_opt_get(o, ol, DHCP_OPT_DOMAIN, d, sizeof(d), &n)) != -ENOENT)
+	if ((ret = areas_get(a, DHCP_OPT_DOMAIN, d, sizeof(d), &n)) != -ENOENT)
 		ret ? ignore(out, DHCP_OPT_DOMAIN) : parse_domain(d, n, out);
-	if ((ret = dhcp_opt_get(o, ol, DHCP_OPT_SEARCH, d, sizeof(d), &n)) != -ENOENT)
+	if ((ret = areas_get(a, DHCP_OPT_SEARCH, d, sizeof(d), &n)) != -ENOENT)
 		ret ? ignore(out, DHCP_OPT_SEARCH) : parse_search(d, n, out);
-	if ((ret = dhcp_opt_get(o, ol, DHCP_OPT_CLASSLESS, d, sizeof(d), &n)) != -ENOENT)
+	if ((ret = areas_get(a, DHCP_OPT_CLASSLESS, d, sizeof(d), &n)) != -ENOENT)
 		ret ? ignore(out, DHCP_OPT_CLASSLESS) : parse_routes(d, n, out, DHCP_OPT_CLASSLESS);
 	if (!out->routes_opt &&
-	    (ret = dhcp_opt_get(o, ol, DHCP_OPT_MS_CLASSLESS, d, sizeof(d), &n)) != -ENOENT)
+	    (ret = areas_get(a, DHCP_OPT_MS_CLASSLESS, d, sizeof(d), &n)) != -ENOENT)
 		ret ? ignore(out, DHCP_OPT_MS_CLASSLESS)
 		    : parse_routes(d, n, out, DHCP_OPT_MS_CLASSLESS);
-	if ((ret = dhcp_opt_get(o, ol, DHCP_OPT_DNS, d, sizeof(d), &n)) != -ENOENT)
+	if ((ret = areas_get(a, DHCP_OPT_DNS, d, sizeof(d), &n)) != -ENOENT)
 		ret ? ignore(out, DHCP_OPT_DNS) : parse_dns(d, n, out);
 }
 
-/* The BOOTP message in a UDP datagram from sport to dport: its options and their length. */
+/* The BOOTP message in a UDP datagram from sport to dport: its option areas. */
 static int bootp_open(const uint8_t *ip, size_t len, uint16_t sport, uint16_t dport, uint8_t op,
-		      struct dhcp_udp *u, uint8_t *type)
+		      struct dhcp_udp *u, struct opt_areas *a, uint8_t *type)
 {
 	size_t n;
 	int ret = dhcp_udp_unwrap(ip, len, u);
@@ -182,11 +246,10 @@ static int bootp_open(const uint8_t *ip, size_t len, uint16_t sport, uint16_t dp
 		return -EBADMSG;
 	if (u->data[0] != op)
 		return -ENOENT;
-	if (dhcp_opts_check(u->data + BOOTP_OPTS, u->len - BOOTP_OPTS))
+	if (areas_open(u, a))
 		return -EBADMSG;
 	/* RFC 2132 9.6: without a message type it is plain BOOTP, not ours */
-	if (dhcp_opt_get(u->data + BOOTP_OPTS, u->len - BOOTP_OPTS, DHCP_OPT_MSG_TYPE, type, 1, &n) ||
-	    n != 1)
+	if (areas_get(a, DHCP_OPT_MSG_TYPE, type, 1, &n) || n != 1)
 		return -ENOENT;
 	return 0;
 }
@@ -204,41 +267,41 @@ bool dhcp_is_reply(const uint8_t *ip, size_t len)
 
 int dhcp_parse_ack(const uint8_t *ip, size_t len, uint32_t xid, struct dhcp_info *out)
 {
+	struct opt_areas a;
 	struct dhcp_udp u;
 	uint8_t type = 0;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = bootp_open(ip, len, DHCP_SERVER_PORT, DHCP_CLIENT_PORT, BOOTP_REPLY, &u, &type);
+	ret = bootp_open(ip, len, DHCP_SERVER_PORT, DHCP_CLIENT_PORT, BOOTP_REPLY, &u, &a, &type);
 	if (ret)
 		return ret;
 	if (dhcp_rd32(u.data + 4) != xid || type != DHCP_ACK)
 		return -ENOENT;
-	parse_options(u.data + BOOTP_OPTS, u.len - BOOTP_OPTS, out);
+	parse_options(&a, out);
 	return 0;
 }
 
 int dhcp_parse_request(const uint8_t *ip, size_t len, struct dhcp_request *out)
 {
-	const uint8_t *o;
+	struct opt_areas a;
 	struct dhcp_udp u;
-	size_t ol, n;
+	size_t n;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = bootp_open(ip, len, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, BOOTP_REQUEST, &u, &out->type);
+	ret = bootp_open(ip, len, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, BOOTP_REQUEST, &u, &a,
+			 &out->type);
 	if (ret)
 		return ret;
-	o = u.data + BOOTP_OPTS;
-	ol = u.len - BOOTP_OPTS;
 	out->xid = dhcp_rd32(u.data + 4);
 	out->ciaddr = dhcp_rd32(u.data + 12);
 	out->src = u.src;
 	memcpy(out->chaddr, u.data + 28, sizeof(out->chaddr));
-	if (dhcp_opt_get(o, ol, DHCP_OPT_PRL, out->prl, sizeof(out->prl), &out->n_prl))
+	if (areas_get(&a, DHCP_OPT_PRL, out->prl, sizeof(out->prl), &out->n_prl))
 		out->n_prl = 0;
-	if (!dhcp_opt_get(o, ol, DHCP_OPT_VENDOR_CLASS, (uint8_t *)out->vendor_class,
-			  sizeof(out->vendor_class) - 1, &n)) {
+	if (!areas_get(&a, DHCP_OPT_VENDOR_CLASS, (uint8_t *)out->vendor_class,
+		       sizeof(out->vendor_class) - 1, &n)) {
 		out->has_vendor_class = true;
 		out->vendor_class[n] = '\0';
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * tun/dhcp*.c: the DHCPINFORM we send, the ACK we read (RFC 2132 15 and 6, RFC 3397 119 with
- * compression, RFC 3442 121 and Microsoft's 249, RFC 3396 split options), malformed input, and
+ * compression, RFC 3442 121 and Microsoft's 249, RFC 3396 split options, RFC 2132 9.3 option
+ * overload of the sname and file fields), malformed input, and
  * the retransmission timer. Replies are also put together here byte by byte, independently of the
  * builder.
  */
@@ -164,6 +165,127 @@ static void test_ack_split_every_byte(void **state)
 		assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
 		check_full(&i);
 	}
+}
+
+/*
+ * The reference reply with option 52 = 3 (RFC 2132 9.3): 121 split after s121 bytes between the
+ * options field and the file field, 119 after s119 bytes between file and sname. The pieces read
+ * right only in RFC 3396 5's order: options, then file, then sname.
+ */
+static size_t overload_reply(size_t s119, size_t s121)
+{
+	uint8_t o[100], f[128] = { 0 }, sn[64] = { 0 };
+	size_t n = 9, nf = 0, ns = 0, len;
+
+	memcpy(o, ACK_HEAD, 9);
+	n += opt(o + n, 52, (const uint8_t *)"\x03", 1);
+	n += opt(o + n, 15, (const uint8_t *)"corp.example\0", 13);
+	n += opt(o + n, 121, rfc3442, s121);
+	o[n++] = 255;
+	if (s121 < sizeof(rfc3442) - 1)
+		nf += opt(f + nf, 121, rfc3442 + s121, sizeof(rfc3442) - 1 - s121);
+	nf += opt(f + nf, 249, (const uint8_t *)"\x20\x01\x02\x03\x04\x00\x00\x00\x00", 9);
+	nf += opt(f + nf, 6, (const uint8_t *)"\x08\x08\x08\x08\x08\x08\x04\x04", 8);
+	nf += opt(f + nf, 119, rfc3397, s119);
+	f[nf++] = 255;
+	if (s119 < sizeof(rfc3397) - 1)
+		ns += opt(sn + ns, 119, rfc3397 + s119, sizeof(rfc3397) - 1 - s119);
+	sn[ns++] = 255;
+	len = mk_reply(XID, o, n);
+	memcpy(pkt + 28 + 108, f, sizeof(f));
+	memcpy(pkt + 28 + 44, sn, sizeof(sn));
+	return len;
+}
+
+/* RFC 2132 9.3 + RFC 3396 5: the same reply with its options in all three fields, split at every
+ * byte across them. */
+static void test_ack_overload_split_every_byte(void **state)
+{
+	struct dhcp_info i;
+
+	(void)state;
+	for (size_t k = 1; k <= sizeof(rfc3397) - 1; k++) {
+		size_t len = overload_reply(k, sizeof(rfc3442) - 1);
+
+		assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
+		check_full(&i);
+	}
+	for (size_t k = 1; k <= sizeof(rfc3442) - 1; k++) {
+		size_t len = overload_reply(sizeof(rfc3397) - 1, k);
+
+		assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
+		check_full(&i);
+	}
+}
+
+/*
+ * Option 52's value says which fields are read: 1 file, 2 sname, 3 both; anything else (0, 4, a
+ * two-byte option) none, and sname and file are then the names they were.
+ */
+static void test_ack_overload_values(void **state)
+{
+	static const struct {
+		const char *opt52;
+		size_t len;
+		bool file, sname;
+	} cases[] = {
+		{ "\x01", 1, true, false },
+		{ "\x02", 1, false, true },
+		{ "\x03", 1, true, true },
+		{ "\x00", 1, false, false },
+		{ "\x04", 1, false, false },
+		{ "\x03\x03", 2, false, false },
+	};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		uint8_t o[40];
+		struct dhcp_info i;
+		size_t n = 9, len;
+
+		memcpy(o, ACK_HEAD, 9);
+		n += opt(o + n, 52, (const uint8_t *)cases[k].opt52, cases[k].len);
+		o[n++] = 255;
+		len = mk_reply(XID, o, n);
+		opt(pkt + 28 + 108, 15, (const uint8_t *)"file.example", 12);
+		pkt[28 + 108 + 14] = 255;
+		opt(pkt + 28 + 44, 6, (const uint8_t *)"\x08\x08\x08\x08", 4);
+		pkt[28 + 44 + 6] = 255;
+		assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
+		assert_string_equal(i.domain, cases[k].file ? "file.example" : "");
+		assert_int_equal(i.n_dns, cases[k].sname ? 1 : 0);
+		assert_int_equal(i.n_ignored, 0);
+	}
+}
+
+/* The message type may sit in an overloaded field; a field's framing is checked like the options'. */
+static void test_ack_overload_framing(void **state)
+{
+	static const uint8_t head[] = "\x34\x01\x01\x36\x04\xc0\xa8\x1e\x01\xff";
+	struct dhcp_info i;
+	size_t len;
+
+	(void)state;
+	len = mk_reply(XID, head, sizeof(head) - 1);
+	memcpy(pkt + 28 + 108, "\x35\x01\x05\x0f\x04" "a.bc" "\xff", 10);
+	assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
+	assert_string_equal(i.domain, "a.bc");
+	assert_int_equal(i.server_id, SERVER);
+	/* without option 52 the file field is a file name: no message type, plain BOOTP */
+	len = mk_reply(XID, head + 3, sizeof(head) - 4);
+	memcpy(pkt + 28 + 108, "\x35\x01\x05\xff", 4);
+	assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), -ENOENT);
+	/* an option running past the end of the file field */
+	len = mk_reply(XID, head, sizeof(head) - 1);
+	memset(pkt + 28 + 108, 0, 128);
+	memcpy(pkt + 28 + 108, "\x35\x01\x05", 3);
+	pkt[28 + 108 + 126] = 15;
+	pkt[28 + 108 + 127] = 1;
+	assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), -EBADMSG);
+	/* sname is not read with option 52 = 1, so its framing does not matter */
+	pkt[28 + 108 + 126] = 255;
+	memset(pkt + 28 + 44, 0x7f, 64);
+	assert_int_equal(dhcp_parse_ack(pkt, len, XID, &i), 0);
 }
 
 /* Cut at every byte: as received (IP length says more) and with the lengths made to agree. */
@@ -414,6 +536,9 @@ int main(void)
 		cmocka_unit_test(test_ack_reference),
 		cmocka_unit_test(test_ack_split_every_byte),
 		cmocka_unit_test(test_ack_truncated_every_byte),
+		cmocka_unit_test(test_ack_overload_split_every_byte),
+		cmocka_unit_test(test_ack_overload_values),
+		cmocka_unit_test(test_ack_overload_framing),
 		cmocka_unit_test(test_ack_249_only),
 		cmocka_unit_test(test_ack_malformed_options),
 		cmocka_unit_test(test_not_an_ack),
