@@ -73,11 +73,25 @@ static void eap_remember(uint8_t *dst, uint16_t *dst_len, const uint8_t *src, si
 		memcpy(dst, src, len);
 }
 
+void eap_outcome_set(struct eap_outcome *o, enum eap_result result, enum sx_reason reason,
+		     const char *msg)
+{
+	size_t n = strnlen(msg, sizeof(o->message) - 1);
+
+	o->result = result;
+	o->reason = reason;
+	memmove(o->message, msg, n);
+	o->message[n] = '\0';
+}
+
+enum sx_reason eap_outcome_reason(const struct eap_outcome *o)
+{
+	return o->result == EAP_RESULT_FAILURE ? o->reason : SX_REASON_NONE;
+}
+
 static void eap_fail(struct eap *e, enum sx_reason reason, const char *msg)
 {
-	e->result = EAP_RESULT_FAILURE;
-	e->reason = reason;
-	snprintf(e->message, sizeof(e->message), "%s", msg);
+	eap_outcome_set(&e->out, EAP_RESULT_FAILURE, reason, msg);
 }
 
 /* Queues Response id | type | data and keeps it for a duplicate Request. */
@@ -329,7 +343,7 @@ static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
 	}
 	if (code == EAP_FAILURE) {
 		eap_fail(e, SX_REASON_AUTH_FAILED,
-			 *e->message ? e->message : "the server sent EAP Failure");
+			 *e->out.message ? e->out.message : "the server sent EAP Failure");
 		return 0;
 	}
 	/* RFC 3748 4.2 leaves a peer free to believe an early Success; a VPN must not. */
@@ -338,7 +352,7 @@ static int eap_result_packet(struct eap *e, uint8_t code, uint8_t id)
 			 "EAP Success before the method proved the server knows the credentials");
 		return 0;
 	}
-	e->result = EAP_RESULT_SUCCESS;
+	e->out.result = EAP_RESULT_SUCCESS;
 	return 0;
 }
 
@@ -353,9 +367,9 @@ int eap_input(struct eap *e, const uint8_t *info, size_t len, uint64_t now)
 	if (plen < EAP_HDRLEN || plen > len)
 		return -EBADMSG;
 	/* RFC 3748 4.2: the EAP Failure that ends a failed method is expected, and changes nothing. */
-	if (e->result == EAP_RESULT_FAILURE && info[0] == EAP_FAILURE)
+	if (e->out.result == EAP_RESULT_FAILURE && info[0] == EAP_FAILURE)
 		return 0;
-	if (e->result != EAP_RESULT_PENDING)
+	if (e->out.result != EAP_RESULT_PENDING)
 		return -EPROTO;
 	switch (info[0]) {
 	case EAP_SUCCESS:
@@ -384,7 +398,7 @@ int eap_input(struct eap *e, const uint8_t *info, size_t len, uint64_t now)
 
 enum eap_result eap_result(const struct eap *e)
 {
-	return e->result;
+	return e->out.result;
 }
 
 uint8_t eap_method(const struct eap *e)
@@ -396,7 +410,7 @@ int eap_msk(const struct eap *e, uint8_t msk[static EAP_MSK_LEN])
 {
 	int ret;
 
-	if (e->result != EAP_RESULT_SUCCESS)
+	if (e->out.result != EAP_RESULT_SUCCESS)
 		return -EPROTO;
 	/* RFC 5216 2.3 / RFC 9190 2.3: Key_Material[0..63]. */
 	if (e->method == EAP_TYPE_TLS)
@@ -419,12 +433,12 @@ void eap_set_method(struct eap *e, const struct eap_method_ops *ops, void *priv)
 
 enum sx_reason eap_reason(const struct eap *e)
 {
-	return e->result == EAP_RESULT_FAILURE ? e->reason : SX_REASON_NONE;
+	return eap_outcome_reason(&e->out);
 }
 
 const char *eap_message(const struct eap *e)
 {
-	return e->message;
+	return e->out.message;
 }
 
 void eap_destroy(struct eap *e)

@@ -64,6 +64,23 @@ enum eap_result {
 #define EAP_LAST_MAX 1100	/* Requests and Responses kept for duplicate detection */
 
 /*
+ * How an EAP conversation ended, kept the same way by the peer (ppp/eap.c), the authenticator
+ * (ppp/eap_auth.c) and PEAP's authenticator (ppp/eap_peap_auth.c): the result, and for a failure
+ * its reason and words for the user.
+ */
+struct eap_outcome {
+	enum eap_result result;
+	enum sx_reason reason;
+	char message[EAP_MSG_MAX];
+};
+
+/* Records an end: msg is copied, cut to fit (it may be o->message itself). */
+void eap_outcome_set(struct eap_outcome *o, enum eap_result result, enum sx_reason reason,
+		     const char *msg);
+/* The failure cause; SX_REASON_NONE while pending or after success. */
+enum sx_reason eap_outcome_reason(const struct eap_outcome *o);
+
+/*
  * A method that lives in its own file (PEAP: ppp/eap_peap.c) and is reached through these ops,
  * so that it may itself run an inner struct eap. priv is the method's state.
  */
@@ -98,9 +115,7 @@ struct eap {
 	uint8_t method;			/* the authentication type in use; 0 before one started */
 	bool method_done;		/* the method proved the server: EAP Success may be believed */
 	uint8_t refused;		/* the last method type we Nak'ed; 0 = none */
-	enum eap_result result;
-	enum sx_reason reason;
-	char message[EAP_MSG_MAX];
+	struct eap_outcome out;
 	/* RFC 3748 4.1: a Request identical to the last one answered gets the same Response. */
 	uint16_t last_req_len, last_rsp_len;
 	uint8_t last_req[EAP_LAST_MAX];

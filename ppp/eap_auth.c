@@ -43,9 +43,7 @@ static void eap_auth_finish(struct eap_auth *a, enum eap_result result, enum sx_
 {
 	a->state = EAP_AUTH_DONE;
 	a->deadline = 0;
-	a->result = result;
-	a->reason = reason;
-	snprintf(a->message, sizeof(a->message), "%s", msg);
+	eap_outcome_set(&a->out, result, reason, msg);
 }
 
 /* Sends the kept Request again (same Identifier) and arms the deadline. */
@@ -299,7 +297,7 @@ uint64_t eap_auth_next_deadline(const struct eap_auth *a)
 
 enum eap_result eap_auth_result(const struct eap_auth *a)
 {
-	return a->result;
+	return a->out.result;
 }
 
 const char *eap_auth_identity(const struct eap_auth *a)
@@ -317,7 +315,7 @@ const char *eap_auth_user(const struct eap_auth *a)
 int eap_auth_hlak(const struct eap_auth *a, uint8_t hlak[static 32])
 {
 	/* EAP-MSCHAPv2: the MSK starts with the peer's send | receive keys, the MS-CHAPv2 HLAK. */
-	if (a->result != EAP_RESULT_SUCCESS || a->fault == EAP_AUTH_FAULT_EARLY_SUCCESS)
+	if (a->out.result != EAP_RESULT_SUCCESS || a->fault == EAP_AUTH_FAULT_EARLY_SUCCESS)
 		return -EPROTO;
 	if (a->use_tls) {
 		/* MS-SSTP 3.2.5.2.4: the first 32 octets of the MSK (RFC 5216 2.3). */
@@ -337,12 +335,12 @@ int eap_auth_hlak(const struct eap_auth *a, uint8_t hlak[static 32])
 
 enum sx_reason eap_auth_reason(const struct eap_auth *a)
 {
-	return a->result == EAP_RESULT_FAILURE ? a->reason : SX_REASON_NONE;
+	return eap_outcome_reason(&a->out);
 }
 
 const char *eap_auth_message(const struct eap_auth *a)
 {
-	return a->message;
+	return a->out.message;
 }
 
 void eap_auth_destroy(struct eap_auth *a)

@@ -71,9 +71,7 @@ struct eap_auth {
 	uint16_t last_len;
 	uint8_t last[EAP_LAST_MAX];	/* the outstanding Request, for retransmission */
 	char identity[EAP_IDENTITY_MAX + 1];
-	enum eap_result result;
-	enum sx_reason reason;
-	char message[EAP_MSG_MAX];
+	struct eap_outcome out;
 };
 
 /* Returns 0, or -EINVAL for a cfg chap_auth_init refuses. */

@@ -35,9 +35,7 @@ static int peap_auth_finish(struct eap_peap_auth *a, enum eap_result result, enu
 			    const char *msg)
 {
 	a->state = EAP_PEAP_AUTH_DONE;
-	a->result = result;
-	a->reason = reason;
-	snprintf(a->message, sizeof(a->message), "%s", msg);
+	eap_outcome_set(&a->out, result, reason, msg);
 	sx_logf(&a->ctx->log, result == EAP_RESULT_SUCCESS ? SX_LOG_INFO : SX_LOG_WARN,
 		"peap: %s%s", result == EAP_RESULT_SUCCESS ? "peer authenticated" : "failed: ", msg);
 	return 0;
@@ -401,17 +399,17 @@ int eap_peap_auth_input(struct eap_peap_auth *a, const uint8_t *d, size_t len, u
 
 enum eap_result eap_peap_auth_result(const struct eap_peap_auth *a)
 {
-	return a->result;
+	return a->out.result;
 }
 
 enum sx_reason eap_peap_auth_reason(const struct eap_peap_auth *a)
 {
-	return a->result == EAP_RESULT_FAILURE ? a->reason : SX_REASON_NONE;
+	return eap_outcome_reason(&a->out);
 }
 
 const char *eap_peap_auth_message(const struct eap_peap_auth *a)
 {
-	return a->message;
+	return a->out.message;
 }
 
 const char *eap_peap_auth_user(const struct eap_peap_auth *a)
@@ -421,7 +419,7 @@ const char *eap_peap_auth_user(const struct eap_peap_auth *a)
 
 int eap_peap_auth_hlak(const struct eap_peap_auth *a, uint8_t hlak[static 32])
 {
-	if (a->result != EAP_RESULT_SUCCESS)
+	if (a->out.result != EAP_RESULT_SUCCESS)
 		return -EPROTO;
 	cbind_hlak_msk(a->csk, sizeof(a->csk), hlak);
 	return 0;

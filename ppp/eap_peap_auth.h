@@ -58,9 +58,7 @@ struct eap_peap_auth {
 	struct chap_auth chap;
 	enum eap_peap_auth_fault fault;
 	enum eap_peap_auth_state state;
-	enum eap_result result;
-	enum sx_reason reason;
-	char message[EAP_MSG_MAX];
+	struct eap_outcome out;
 	char identity[EAP_IDENTITY_MAX + 1];	/* the inner identity */
 	bool tls_started;
 	bool sent_failure;		/* our Result TLV said failure */

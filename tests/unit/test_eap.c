@@ -387,6 +387,27 @@ static void test_init_limits(void **state)
 	assert_string_equal(eap_type_name(99), "unknown");
 }
 
+/* The end both roles record the same way: a reason only with a failure; the words cut to fit. */
+static void test_outcome(void **state)
+{
+	struct eap_outcome o = { 0 };
+	char longer[EAP_MSG_MAX + 20];
+
+	(void)state;
+	assert_int_equal(eap_outcome_reason(&o), SX_REASON_NONE);
+	eap_outcome_set(&o, EAP_RESULT_SUCCESS, SX_REASON_AUTH_FAILED, "fault: early Success");
+	assert_int_equal(eap_outcome_reason(&o), SX_REASON_NONE);
+	assert_string_equal(o.message, "fault: early Success");
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	eap_outcome_set(&o, EAP_RESULT_FAILURE, SX_REASON_AUTH_FAILED, longer);
+	assert_int_equal(eap_outcome_reason(&o), SX_REASON_AUTH_FAILED);
+	assert_int_equal(strlen(o.message), EAP_MSG_MAX - 1);
+	eap_outcome_set(&o, EAP_RESULT_FAILURE, SX_REASON_PROTOCOL, o.message);
+	assert_int_equal(strlen(o.message), EAP_MSG_MAX - 1);
+	assert_int_equal(eap_outcome_reason(&o), SX_REASON_PROTOCOL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_init_limits),
+		cmocka_unit_test(test_outcome),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
