@@ -5,8 +5,8 @@
 # a search list and classless routes (option 121 and 249). Checked: the routes are on the tunnel
 # device and carry traffic (ping to the host behind the server), a pushed route covering the
 # server's address is refused with a warning, the domains reach resolv.conf as a search list with
-# the line that says what a plain file cannot do, and the --events json "connected" event lists
-# routes and domains. SIGTERM leaves the namespace as it was; so does SIGKILL (the device and its
+# the line that says what a plain file cannot do, and the --events json "pushed" event and
+# `sstpx status` list routes and domains. SIGTERM leaves the namespace as it was; so does SIGKILL (the device and its
 # routes go with the process, the journal keeps the rest) + `sstpx cleanup`.
 # With --reconnect a SIGHUP reconnects, and the new set the server hands out (the file changed)
 # replaces the old one. --no-dhcp-inform asks for nothing; a server that does not answer
@@ -107,6 +107,11 @@ case_pushed() {
 	expect_log "$log" '^\{"event":"connected",.*"routes":\[\],"dns_domains":\["lab\.test"\],"dhcp":"waiting"'
 	expect_log "$log" '^\{"event":"pushed","phase":"connected",.*"routes":\["10\.77\.1\.0/24","10\.98\.1\.0/24"\],"dns_domains":\["corp\.example","eng\.corp\.example","lab\.test"\],"dhcp":"answered"'
 	ping_behind "$log"
+	# the status socket reads the same facts, and the readable status says the answer came
+	"$SXC_SSTPX" status "$SXC_IF" --json >"$SX_TMP/status.json" || sx_fail "sstpx status --json failed"
+	grep -q '"routes":\["10\.77\.1\.0/24","10\.98\.1\.0/24"\],"dns_domains":\["corp\.example","eng\.corp\.example","lab\.test"\],"dhcp":"answered"' \
+		"$SX_TMP/status.json" || { cat "$SX_TMP/status.json" >&2; sx_fail "status: pushed routes, domains or dhcp wrong"; }
+	"$SXC_SSTPX" status "$SXC_IF" | grep -qx '  pushed: answered' || { "$SXC_SSTPX" status "$SXC_IF" >&2; sx_fail "status: no 'pushed: answered'"; }
 	grep -E '^(ipcp|tun|route|dhcp|dns|connected|sstpx: warning)' "$log" | sed 's/^/    /'
 	grep "dev $SXC_IF" <<<"$(routes)" | sed 's/^/    ip route: /'
 	sxc_stop TERM 10
