@@ -13,6 +13,9 @@ packages=(
 	iproute2 iputils-ping iperf3 openssl python3 procps valgrind
 	softether-vpnserver softether-vpncmd vpnc-scripts
 )
+# sstpx-static: linked with musl (tools/cmake/musl.cmake), with libnl built from source (its
+# grammars need flex and bison).
+packages+=(musl-tools musl-dev flex bison)
 packages+=(podman runc) # test_container: the FROM scratch image (runc: crun refuses hybrid cgroups)
 # test_proxy_http/test_proxy_socks: real proxies run in the tests' own namespaces (a system squid or
 # tinyproxy the packages may start listens in the root namespace and does not disturb them).

@@ -6,9 +6,12 @@
 # IP address, writes the server's DNS to the root's /etc/resolv.conf (creating /etc), pings
 # 192.168.30.1 through the tunnel, exits 0 on SIGTERM, and leaves the namespace as it was and the
 # root as it was (an empty /run/sstpx at most: the journal, backups, socket and /etc go).
-# Case 2 adds only /etc/hosts: it connects by name (glibc's static getaddrinfo reads the root's
+# Case 2 adds only /etc/hosts: it connects by name (the static getaddrinfo reads the root's
 # /etc/hosts without any NSS module), writes the server's DNS to the root's /etc/resolv.conf and
-# removes it at exit.
+# removes it at exit. Case 3 (sstpx-static is linked with musl, which has no NSS at all): the
+# root's /etc/resolv.conf names a DNS server (dns_stub.py in the server namespace) that resolves
+# the server's name, and /etc/passwd + /etc/group name the user of `setuid = nobody`: it resolves
+# through that server, connects, drops to nobody, and restores the resolv.conf at exit.
 # Skips (exit 77, CTest: skipped) only when the build recorded why sstpx-static is not built
 # (sanitizer builds); a missing binary in any other build fails.
 #
@@ -143,6 +146,37 @@ main() {
 	ping_through "$log"
 	echo "static sstpx by name from the root's /etc/hosts: connected in $SXC_CONNECT_MS ms; 5/5 pings"
 	stop_and_check "$root" "$log" "$SX_TMP/root2.before" "root with /etc/hosts"
+
+	sx_log "case 3: root + /etc/resolv.conf + /etc/passwd, connect to sstp.test via DNS, setuid nobody"
+	root=$SX_TMP/root3
+	make_root "$root" sstp.test
+	echo "setuid = nobody" >>"$root/sstpx.conf"
+	mkdir -m 0755 "$root/etc"
+	printf 'nameserver %s\n' "$SX_ADDR_SERVER" >"$root/etc/resolv.conf"
+	printf 'root:x:0:0:root:/:/bin/false\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	chmod 0644 "$root/etc/resolv.conf" "$root/etc/passwd" "$root/etc/group"
+	: >"$SX_TMP/dns.log"
+	ip netns exec "$SX_NS_SERVER" python3 "$(dirname "${BASH_SOURCE[0]}")/dns_stub.py" \
+		"$SX_ADDR_SERVER" sstp.test "$SX_ADDR_SERVER" "$SX_TMP/dns.log" 2>"$SX_TMP/dns.err" &
+	sx_cleanup_kill $!
+	sx_wait_for 10 "the DNS stub listening" sh -c \
+		"ip netns exec '$SX_NS_SERVER' ss -Huln 'sport = :53' | grep -q ." ||
+		{ cat "$SX_TMP/dns.err" >&2; sx_fail "dns_stub.py did not start"; }
+	root_listing "$root" >"$SX_TMP/root3.before"
+	log=$SX_TMP/root3.log
+	start_in_root "$root" "$log"
+	sxc_wait_connected "$log" 30
+	grep -q '^sstp\.test 1$' "$SX_TMP/dns.log" ||
+		{ cat "$SX_TMP/dns.log" >&2; sxc_show_log "$log"; sx_fail "sstpx never asked the root's nameserver for sstp.test"; }
+	grep -q 'setuid: running as nobody (uid 65534)' "$log" || { sxc_show_log "$log"; sx_fail "no drop to nobody"; }
+	[[ $(sed -n 's/^Uid:[[:space:]]*//p' "/proc/$SXC_PID/status" | tr -s '\t ' ' ') == "65534 65534 65534 65534" ]] ||
+		{ grep Uid "/proc/$SXC_PID/status" >&2; sx_fail "sstpx does not run as uid 65534"; }
+	check_tunnel "$log"
+	check_root_dns "$root" "$log"
+	ping_through "$log"
+	echo "static sstpx by name through the root's resolv.conf, as nobody: connected in $SXC_CONNECT_MS ms; 5/5 pings"
+	stop_and_check "$root" "$log" "$SX_TMP/root3.before" "root with resolv.conf and passwd"
 
 	sxc_finish
 	sx_log "PASS"

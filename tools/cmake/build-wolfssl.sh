@@ -9,7 +9,8 @@
 #   Exit 2: the source could not be had (no network, no deb-src, missing tools): callers may fall back.
 #   Exit 1: the build itself failed (the log tail is printed).
 # Environment: SX_WOLFSSL_CC (default cc; the same compiler for every build dir, so one cache serves
-# gcc, ASan and clang/libFuzzer builds alike), SX_JOBS (default 2).
+# gcc, ASan and clang/libFuzzer builds alike; tools/cmake/musl.cmake passes the musl wrapper for
+# sstpx-static's own build), SX_JOBS (default 2).
 set -euo pipefail
 
 deps=${1:?usage: build-wolfssl.sh DEPS_DIR RESULT_FILE}
@@ -86,40 +87,11 @@ log=$deps/wolfssl-build.log
 say "building from Debian's source package (log: $log)"
 start=$(date +%s)
 
-# 2. Fetch through a private apt setup: the system's configuration is never touched. The private
-# source list is the system's list with deb-src added.
-apt_dir=$deps/apt
-rm -rf "$apt_dir/sources.d"
-mkdir -p "$apt_dir/sources.d" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-for f in /etc/apt/sources.list.d/*.sources; do
-	[ -f "$f" ] || continue
-	sed -E 's/^Types:.*/Types: deb deb-src/' "$f" >"$apt_dir/sources.d/$(basename "$f")"
-done
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-	[ -f "$f" ] || continue
-	# one-line format: every "deb[-src] [opts] URI SUITE COMPONENTS" becomes a deb and a deb-src line
-	sed -nE 's/^[[:space:]]*deb(-src)?[[:space:]]+//p' "$f" | sort -u |
-		sed -E 's/^(.*)$/deb \1\ndeb-src \1/' >"$apt_dir/sources.d/$(basename "$f" .list).list"
-done
-if [ -z "$(ls -A "$apt_dir/sources.d")" ]; then
-	say "no apt sources found in /etc/apt"
-	exit 2
-fi
-apt_opts=(-o "Dir::Etc::SourceParts=$apt_dir/sources.d" -o Dir::Etc::SourceList=/dev/null
-	-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-	-o Acquire::http::Timeout=30 -o Acquire::https::Timeout=30 -o Acquire::Retries=1 -q)
-[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
-say "fetching sources (apt-get update + source --download-only, private lists in $apt_dir)"
-# update may report unreachable third-party mirrors; only the source download decides.
-apt-get "${apt_opts[@]}" update >>"$log" 2>&1 || say "apt-get update reported errors (see log)"
+# 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
+# shellcheck source=tools/cmake/debsrc.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debsrc.sh"
 src=$deps/wolfssl-src
-rm -rf "$src"
-mkdir -p "$src"
-if ! (cd "$src" && apt-get "${apt_opts[@]}" source --download-only wolfssl) >>"$log" 2>&1; then
-	say "apt-get source failed; last lines of $log:"
-	tail -n 15 "$log" | sed 's/^/   | /'
-	exit 2
-fi
+sx_debsrc_fetch "$deps" wolfssl "$src" "$log" || exit 2
 dsc=$(ls "$src"/wolfssl_*.dsc | head -n 1)
 version=$(sed -n 's/^Version: //p' "$dsc")
 # One prefix per version and flag set: a build with other flags never replaces one in use.

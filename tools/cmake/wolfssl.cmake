@@ -19,7 +19,7 @@ if(NOT _sx_wolfssl_mode STREQUAL "OFF")
   set(_sx_result "${CMAKE_BINARY_DIR}/wolfssl-prefix.txt")
   file(REMOVE "${_sx_result}")
   # Re-run configure (and so the script, which is a no-op when its stamp matches) when it changes.
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_sx_script}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_sx_script}" "${CMAKE_CURRENT_LIST_DIR}/debsrc.sh")
   message(STATUS "wolfssl: WOLFSSL_FROM_SOURCE=${_sx_wolfssl_mode}, cache ${SX_DEPS_DIR}")
   execute_process(COMMAND bash "${_sx_script}" "${SX_DEPS_DIR}" "${_sx_result}"
                   RESULT_VARIABLE _sx_rc)

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Builds libnl-3 and libnl-route-3 (the two libraries sstpx's tun/ uses) static from Debian's libnl3
+# source package with the compiler in SX_LIBNL_CC (the musl wrapper from musl-toolchain.sh: sstpx-static
+# cannot link Debian's glibc-built libnl-*.a), and installs them into
+# DEPS_DIR/libnl-<version>-<flags hash> once: a stamp with the version and flags hash lets any later
+# configure reuse it. Only the two libraries are compiled (not the CLI or the genl/nf/xfrm/idiag ones).
+#
+# Usage: SX_LIBNL_CC=CC build-libnl.sh DEPS_DIR RESULT_FILE
+#   On success writes the install prefix to RESULT_FILE and exits 0.
+#   Exit 2: the source could not be had (no network, no deb-src, missing tools): callers may fall back.
+#   Exit 1: the build itself failed (the log tail is printed).
+# Environment: SX_JOBS (default 2).
+set -euo pipefail
+
+deps=${1:?usage: build-libnl.sh DEPS_DIR RESULT_FILE}
+result=${2:?usage: build-libnl.sh DEPS_DIR RESULT_FILE}
+cc=${SX_LIBNL_CC:?SX_LIBNL_CC: the compiler to build libnl with}
+jobs=${SX_JOBS:-2}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+say() { echo "-- libnl: $*"; }
+
+# pthreads stay on (libnl's default; its caches take a lock), debug messages off (NL_DEBUG
+# environment variable support and their strings), the CLI library off.
+configure_args=(--enable-static --disable-shared --with-pic --enable-cli=no --disable-debug
+	--disable-dependency-tracking --disable-silent-rules)
+cflags="-Os -g -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
+flags="cc=$cc|cflags=$cflags|args=${configure_args[*]}"
+hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
+
+mkdir -p "$deps"
+deps=$(cd "$deps" && pwd)
+exec 9>"$deps/.libnl.lock"
+flock 9 # two configures sharing one cache build it once
+
+# 1. Reuse: any installed version built with these flags.
+for stamp in "$deps"/libnl-*/sx-stamp; do
+	[ -f "$stamp" ] || continue
+	if grep -qx "flags_hash=$hash" "$stamp"; then
+		prefix=$(dirname "$stamp")
+		say "reusing $(sed -n 's/^version=//p' "$stamp") in $prefix (flags $hash)"
+		printf '%s\n' "$prefix" >"$result"
+		exit 0
+	fi
+done
+
+# flex and bison: the tarball ships libnl-route's two grammars as .l/.y sources only.
+for tool in apt-get dpkg-source make flex bison flock "$cc"; do
+	command -v "$tool" >/dev/null || { say "missing tool: $tool (tools/check installs it)"; exit 2; }
+done
+
+log=$deps/libnl-build.log
+: >"$log"
+say "building from Debian's source package (log: $log)"
+start=$(date +%s)
+
+# 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
+# shellcheck source=tools/cmake/debsrc.sh
+. "$here/debsrc.sh"
+src=$deps/libnl-src
+sx_debsrc_fetch "$deps" libnl3 "$src" "$log" || exit 2
+dsc=$(ls "$src"/libnl3_*.dsc | head -n 1)
+version=$(sed -n 's/^Version: //p' "$dsc")
+# One prefix per version and flag set: a build with other flags never replaces one in use.
+prefix=$deps/libnl-$version-$hash
+say "got $(basename "$dsc") (version $version) in $(( $(date +%s) - start ))s"
+
+fail() {
+	say "$1 failed; last lines of $log:"
+	tail -n 40 "$log" | sed 's/^/   | /'
+	exit 1
+}
+
+# 3. Unpack (applies Debian's patches), configure, build the two libraries, install them by hand
+# (make install would build the rest).
+(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || fail "dpkg-source -x"
+tree=$src/tree
+rm -rf "$prefix"
+say "configuring with: ${configure_args[*]} CC=$cc CFLAGS=$cflags"
+(cd "$tree" && CC=$cc CFLAGS="$cflags" ./configure --prefix="$prefix" "${configure_args[@]}") >>"$log" 2>&1 ||
+	fail "configure"
+say "compiling libnl-3 and libnl-route-3 (make -j$jobs)"
+make -C "$tree" -j"$jobs" lib/libnl-3.la lib/libnl-route-3.la >>"$log" 2>&1 || fail "make"
+mkdir -p "$prefix/lib" "$prefix/include/libnl3"
+cp "$tree/lib/.libs/libnl-3.a" "$tree/lib/.libs/libnl-route-3.a" "$prefix/lib/" || fail "install"
+cp -R "$tree/include/netlink" "$prefix/include/libnl3/" || fail "install"
+# The functions sstpx relies on must be in the archives.
+syms=$(nm -g --defined-only "$prefix/lib/libnl-3.a" "$prefix/lib/libnl-route-3.a" 2>/dev/null || true)
+for sym in nl_socket_alloc nl_send_sync rtnl_link_change rtnl_addr_add rtnl_route_add; do
+	grep -qw "$sym" <<<"$syms" || fail "check for $sym in libnl"
+done
+
+{
+	echo "version=$version"
+	echo "flags_hash=$hash"
+	echo "flags=$flags"
+	echo "built=$(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
+} >"$prefix/sx-stamp"
+say "installed $version into $prefix in $(( $(date +%s) - start ))s"
+printf '%s\n' "$prefix" >"$result"

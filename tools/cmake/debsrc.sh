@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: MIT
+# Sourced by build-wolfssl.sh and build-libnl.sh: fetches a Debian source package through a private
+# apt setup under DEPS_DIR/apt; the system's configuration is never touched. The private source list
+# is the system's list with deb-src added. Its package lists are refreshed at most once an hour, so
+# the several source builds of one configure (or one tools/check run) update them once.
+#
+# sx_debsrc_fetch DEPS_DIR PACKAGE SRC_DIR LOG: downloads PACKAGE's .dsc and tarballs into SRC_DIR
+# (emptied first) and returns 0; returns 2 when the source cannot be had. Needs apt-get.
+sx_debsrc_fetch() {
+	local deps=$1 pkg=$2 src=$3 log=$4 apt_dir f
+	apt_dir=$deps/apt
+	exec 8>"$deps/.apt.lock"
+	flock 8
+	rm -rf "$apt_dir/sources.d"
+	mkdir -p "$apt_dir/sources.d" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		sed -E 's/^Types:.*/Types: deb deb-src/' "$f" >"$apt_dir/sources.d/$(basename "$f")"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		# one-line format: every "deb[-src] [opts] URI SUITE COMPONENTS" becomes a deb and a deb-src line
+		sed -nE 's/^[[:space:]]*deb(-src)?[[:space:]]+//p' "$f" | sort -u |
+			sed -E 's/^(.*)$/deb \1\ndeb-src \1/' >"$apt_dir/sources.d/$(basename "$f" .list).list"
+	done
+	if [ -z "$(ls -A "$apt_dir/sources.d")" ]; then
+		echo "-- $pkg: no apt sources found in /etc/apt"
+		exec 8>&-
+		return 2
+	fi
+	local apt_opts=(-o "Dir::Etc::SourceParts=$apt_dir/sources.d" -o Dir::Etc::SourceList=/dev/null
+		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
+		-o Acquire::http::Timeout=30 -o Acquire::https::Timeout=30 -o Acquire::Retries=1 -q)
+	[ "$(id -u)" = 0 ] && apt_opts+=(-o APT::Sandbox::User=root)
+	if [ -z "$(find "$apt_dir/updated" -mmin -60 2>/dev/null)" ]; then
+		echo "-- $pkg: fetching sources (apt-get update + source --download-only, private lists in $apt_dir)"
+		# update may report unreachable third-party mirrors; only the source download decides.
+		if apt-get "${apt_opts[@]}" update >>"$log" 2>&1; then
+			touch "$apt_dir/updated"
+		else
+			echo "-- $pkg: apt-get update reported errors (see $log)"
+		fi
+	else
+		echo "-- $pkg: fetching sources (apt-get source --download-only; lists updated within the hour)"
+	fi
+	rm -rf "$src"
+	mkdir -p "$src"
+	if ! (cd "$src" && apt-get "${apt_opts[@]}" source --download-only "$pkg") >>"$log" 2>&1; then
+		echo "-- $pkg: apt-get source failed; last lines of $log:"
+		tail -n 15 "$log" | sed 's/^/   | /'
+		exec 8>&-
+		return 2
+	fi
+	exec 8>&-
+	return 0
+}
