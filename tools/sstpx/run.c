@@ -397,8 +397,13 @@ static void flush_tx(struct session *s)
 	if (s->transport_dead)
 		return;
 	ret = dp_flush(&s->dp, 0);
+	/*
+	 * A reset that arrives after the server's last data and before our answer to it is met by
+	 * send(2), not recv(2): the same cause, in the same words as tls_drain's.
+	 */
 	if (ret < 0 && ret != -EAGAIN)
-		transport_gone(s, "the connection broke while sending");
+		transport_gone(s, s->tls.io.sock_err == ECONNRESET ? "the server reset the connection"
+								    : "the connection broke while sending");
 }
 
 /*
