@@ -17,9 +17,9 @@ set -euo pipefail
 # the client and the session stays up (MS-SSTP 3.1.2.3 from the server's side).
 server_echo() { # NAME LOG
 	local slog=$SX_TMP/server_$1.log
-	sleep 3
-	grep -q 'sstp-srv: rcvd Echo Response' "$slog" ||
-		sx_fail "$1: the client did not answer the server's Echo Request (--hello 1000)"
+	# A wait, not a fixed sleep: on a loaded machine the first idle second may start late.
+	sx_wait_for 10 "the client's Echo Response" grep -q 'sstp-srv: rcvd Echo Response' "$slog" ||
+		{ tsrv_show_log "$slog"; sx_fail "$1: the client did not answer the server's Echo Request (--hello 1000)"; }
 }
 
 main() {
