@@ -56,7 +56,10 @@ configure_args=(
 # same client CPU per GB on the raw-TLS floor (the bulk path is the AES-GCM/ChaCha20 assembly, which
 # -O does not touch). SX_WOLFSSL_OPT overrides -Os (e.g. -O2) for measurements. Intel assembly stays:
 # without it the floor costs 15 % more client CPU per GB, and ChaCha20-Poly1305 loses its AVX2 code.
-extra_cflags="-DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT -DWOLFSSL_GETRANDOM -DSMALL_SESSION_CACHE"
+# WOLFSSL_DH_CONST: the DH private key sizes from wolfCrypt's table (RFC 3526 sizes, ffdhe2048 among
+# them) instead of pow()/log(), so sstpx needs no libm: its ifunc resolvers and text were 330 kB of
+# the client's resident memory (issue 14: VmHWM <= 4 MiB).
+extra_cflags="-DWOLFSSL_DH_CONST -DWOLFSSL_DES_ECB -DHAVE_SECRET_CALLBACK -DWOLFSSL_ALT_NAMES -DWOLFSSL_IP_ALT_NAME -DKEEP_PEER_CERT -DWOLFSSL_GETRANDOM -DSMALL_SESSION_CACHE"
 size_cflags="-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
 opt_cflags=${SX_WOLFSSL_OPT:--Os}
 flags="cc=$cc|cflags=$opt_cflags $size_cflags $extra_cflags|args=${configure_args[*]}"

@@ -44,7 +44,7 @@ if(_sx_wolfssl_prefix)
   set_target_properties(sx::wolfssl PROPERTIES
     IMPORTED_LOCATION "${_sx_wolfssl_prefix}/lib/libwolfssl.a"
     INTERFACE_INCLUDE_DIRECTORIES "${_sx_wolfssl_prefix}/include"
-    INTERFACE_LINK_LIBRARIES "Threads::Threads;m")
+    INTERFACE_LINK_LIBRARIES "Threads::Threads")  # no libm: built with WOLFSSL_DH_CONST
   set(SX_WOLFSSL_KIND "source" CACHE INTERNAL "Which wolfSSL sx::wolfssl is: source or system")
   set(SX_WOLFSSL_PREFIX "${_sx_wolfssl_prefix}" CACHE INTERNAL "Install prefix of the source-built wolfSSL")
   message(STATUS "wolfssl: using the source build in ${_sx_wolfssl_prefix}")

@@ -20,7 +20,7 @@
 /* MS-SSTP 2.2.3 data header (4) + PPP address, control and protocol (RFC 1661 2, uncompressed). */
 #define DP_HDR 8
 /* The TLS send buffer: room for several 64 KiB TUN reads between flushes (tx batching). */
-#define DP_TX_CAP (256 * 1024)
+#define DP_TX_CAP (160 * 1024)
 
 /*
  * Writes buf[0..len) to the TLS stream: len (all of it), -EAGAIN (call again with the same buffer
