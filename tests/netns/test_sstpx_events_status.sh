@@ -410,7 +410,9 @@ private_body() { # EVENTS LOG
 	pid=$!
 	PRIVATE_PID=$pid
 	trap 'kill -KILL "${PRIVATE_PID:-}" 2>/dev/null || true' EXIT
-	deadline=$((SECONDS + 30))
+	# 30 s stretched by SX_WAIT_SCALE (lib.sh's sx_secs is not in this shell): an ASan client
+	# under ctest -j4 took 6-8 s to connect to SoftEther.
+	deadline=$((SECONDS + 30 * ${SX_WAIT_SCALE:-1}))
 	until grep -q 'connected in [0-9]* ms' "$log"; do
 		if ((SECONDS >= deadline)) || ! kill -0 "$pid" 2>/dev/null; then
 			cat "$log" >&2

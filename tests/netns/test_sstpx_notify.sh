@@ -59,10 +59,15 @@ print(n)
 ' "$1" "$2"
 }
 
+# SECONDS is stretched by SX_WAIT_SCALE (sx_secs), as lib.sh's waits are: "READY=1 after SIGHUP"
+# includes a whole new connection, and an ASan client under ctest -j4 took 6-8 s to connect to
+# SoftEther (test_sstpx_reconnect's log).
 wait_msgs() { # OUT CONDITION N SECONDS DESC
-	local deadline=$((SECONDS + $4))
+	local secs deadline
+	secs=$(sx_secs "$4")
+	deadline=$((SECONDS + secs))
 	until (($(n_msgs "$1" "$2") >= $3)); do
-		((SECONDS < deadline)) || { cat "$1" >&2; sx_fail "no $5 within $4 s"; }
+		((SECONDS < deadline)) || { cat "$1" >&2; sx_fail "no $5 within $secs s"; }
 		sleep 0.05
 	done
 }
