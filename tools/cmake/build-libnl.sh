@@ -34,24 +34,14 @@ hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
 
 mkdir -p "$deps"
 deps=$(cd "$deps" && pwd)
-exec 9>"$deps/.libnl.lock"
-flock 9 # two configures sharing one cache build it once
+# shellcheck source=tools/cmake/debsrc.sh
+. "$here/debsrc.sh"
 
-# 1. Reuse: any installed version built with these flags.
-for stamp in "$deps"/libnl-*/sx-stamp; do
-	[ -f "$stamp" ] || continue
-	if grep -qx "flags_hash=$hash" "$stamp"; then
-		prefix=$(dirname "$stamp")
-		say "reusing $(sed -n 's/^version=//p' "$stamp") in $prefix (flags $hash)"
-		printf '%s\n' "$prefix" >"$result"
-		exit 0
-	fi
-done
+# 1. Reuse: any installed version built with these flags (the cache lock is held from here on).
+sx_deps_claim "$deps" libnl "$hash" "$result" && exit 0
 
 # flex and bison: the tarball ships libnl-route's two grammars as .l/.y sources only.
-for tool in apt-get dpkg-source make flex bison flock "$cc"; do
-	command -v "$tool" >/dev/null || { say "missing tool: $tool (tools/check installs it)"; exit 2; }
-done
+sx_deps_tools libnl apt-get dpkg-source make flex bison flock "$cc" || exit 2
 
 log=$deps/libnl-build.log
 : >"$log"
@@ -59,8 +49,6 @@ say "building from Debian's source package (log: $log)"
 start=$(date +%s)
 
 # 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
-# shellcheck source=tools/cmake/debsrc.sh
-. "$here/debsrc.sh"
 src=$deps/libnl-src
 sx_debsrc_fetch "$deps" libnl3 "$src" "$log" || exit 2
 dsc=$(ls "$src"/libnl3_*.dsc | head -n 1)

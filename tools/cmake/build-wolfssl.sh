@@ -73,23 +73,13 @@ hash=$(printf '%s' "$flags" | sha256sum | cut -c1-16)
 
 mkdir -p "$deps"
 deps=$(cd "$deps" && pwd)
-exec 9>"$deps/.wolfssl.lock"
-flock 9 # two configures sharing one cache build it once
+# shellcheck source=tools/cmake/debsrc.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debsrc.sh"
 
-# 1. Reuse: any installed version built with these flags.
-for stamp in "$deps"/wolfssl-*/sx-stamp; do
-	[ -f "$stamp" ] || continue
-	if grep -qx "flags_hash=$hash" "$stamp"; then
-		prefix=$(dirname "$stamp")
-		say "reusing $(sed -n 's/^version=//p' "$stamp") in $prefix (flags $hash)"
-		printf '%s\n' "$prefix" >"$result"
-		exit 0
-	fi
-done
+# 1. Reuse: any installed version built with these flags (the cache lock is held from here on).
+sx_deps_claim "$deps" wolfssl "$hash" "$result" && exit 0
 
-for tool in apt-get dpkg-source autoreconf libtoolize make flock "$cc"; do
-	command -v "$tool" >/dev/null || { say "missing tool: $tool (tools/check installs it)"; exit 2; }
-done
+sx_deps_tools wolfssl apt-get dpkg-source autoreconf libtoolize make flock "$cc" || exit 2
 
 log=$deps/wolfssl-build.log
 : >"$log"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-# Sourced by build-wolfssl.sh and build-libnl.sh: fetches a Debian source package through a private
-# apt setup under DEPS_DIR/apt; the system's configuration is never touched. The private source list
+# Sourced by build-wolfssl.sh and build-libnl.sh: the per-flag-set install cache they share, and
+# the fetch of a Debian source package through a private apt setup under DEPS_DIR/apt; the system's configuration is never touched. The private source list
 # is the system's list with deb-src added. Its package lists are refreshed at most once an hour, so
 # the several source builds of one configure (or one tools/check run) update them once.
 #
@@ -53,4 +53,33 @@ sx_debsrc_fetch() {
 	fi
 	exec 8>&-
 	return 0
+}
+
+# sx_deps_claim DEPS_DIR NAME HASH RESULT: holds DEPS_DIR/.NAME.lock on fd 9 for the rest of the
+# calling script (two configures sharing one cache build it once); when an installed
+# DEPS_DIR/NAME-* carries HASH in its sx-stamp, writes that prefix to RESULT and returns 0, else 1.
+sx_deps_claim() {
+	local deps=$1 name=$2 hash=$3 result=$4 stamp prefix
+	exec 9>"$deps/.$name.lock"
+	flock 9
+	for stamp in "$deps/$name"-*/sx-stamp; do
+		[ -f "$stamp" ] || continue
+		grep -qx "flags_hash=$hash" "$stamp" || continue
+		prefix=$(dirname "$stamp")
+		echo "-- $name: reusing $(sed -n 's/^version=//p' "$stamp") in $prefix (flags $hash)"
+		printf '%s\n' "$prefix" >"$result"
+		return 0
+	done
+	return 1
+}
+
+# sx_deps_tools NAME TOOL...: returns 2, saying which, when a tool is missing.
+sx_deps_tools() {
+	local name=$1 tool
+	shift
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null && continue
+		echo "-- $name: missing tool: $tool (tools/check installs it)"
+		return 2
+	done
 }
