@@ -87,8 +87,6 @@ say "building from Debian's source package (log: $log)"
 start=$(date +%s)
 
 # 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
-# shellcheck source=tools/cmake/debsrc.sh
-. "$(dirname "${BASH_SOURCE[0]}")/debsrc.sh"
 src=$deps/wolfssl-src
 sx_debsrc_fetch "$deps" wolfssl "$src" "$log" || exit 2
 dsc=$(ls "$src"/wolfssl_*.dsc | head -n 1)
