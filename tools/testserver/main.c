@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +103,7 @@ static int serve(struct server *srv)
 	struct sockaddr_storage ss;
 	struct loop_ready r;
 	char peer[64];
-	int fd, ret;
+	int fd, one = 1, ret;
 
 	while (!srv->stop) {
 		ret = loop_watch_sock(&srv->loop, srv->lsock, EPOLLIN);
@@ -121,6 +123,8 @@ static int serve(struct server *srv)
 		fd = accept4(srv->lsock, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			continue;
+		/* The same as the client's socket (tools/sstpx/net.c): Nagle would hold PPP frames back. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		loop_watch_sock(&srv->loop, -1, 0);
 		addr_str(&ss, peer, sizeof(peer));
 		ret = conn_serve(srv, fd, peer);
