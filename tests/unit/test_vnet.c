@@ -552,6 +552,24 @@ static void test_gro_refuse(void **state)
 	assert_int_equal(outlen, VNET_HDR_LEN + a);
 	assert_memory_equal(out, "\0\0\0\0\0\0\0\0\0\0", VNET_HDR_LEN);
 	assert_memory_equal(out + VNET_HDR_LEN, pk[0], a);
+	/* a damaged first segment, in the payload or in the TCP header, starts no batch */
+	base.seq = 1000;
+	n = mkseg(pk[1], base);
+	pk[1][n - 1] ^= 1;
+	assert_int_equal(vnet_gro_add(&g, pk[1], n), VNET_GRO_PASS);
+	n = mkseg(pk[1], base);
+	pk[1][20 + 19] ^= 1;	/* the urgent pointer, the checksum left as it was */
+	assert_int_equal(vnet_gro_add(&g, pk[1], n), VNET_GRO_PASS);
+	assert_false(vnet_gro_flush(&g, &out, &outlen));
+	/* the same damage to the TCP header of a later segment leaves the batch as it was */
+	assert_int_equal(vnet_gro_add(&g, pk[0], a), VNET_GRO_HELD);
+	base.seq = 1100;
+	n = mkseg(pk[1], base);
+	pk[1][20 + 19] ^= 1;
+	assert_int_equal(vnet_gro_add(&g, pk[1], n), VNET_GRO_PASS);
+	assert_true(vnet_gro_flush(&g, &out, &outlen));
+	assert_int_equal(outlen, VNET_HDR_LEN + a);
+	assert_memory_equal(out + VNET_HDR_LEN, pk[0], a);
 }
 
 static void test_gro_bound(void **state)
