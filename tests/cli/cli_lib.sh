@@ -34,10 +34,11 @@ cli_err_lacks() { # TEXT DESC
 	! grep -qF -- "$1" <<<"$CLI_ERR" || cli_fail "$2: stderr shows '$1': $CLI_ERR"
 }
 
-# cli_wait_blocked PID: until PID runs sstpx and sleeps (it waits on its standard input).
+# cli_wait_blocked PID: until PID runs sstpx and sleeps (it waits on its standard input). Up to
+# 30 s, a bound on a hang only: an ASan sstpx on loaded cores may take seconds to get there.
 cli_wait_blocked() {
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		if [[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$(readlink -f "$SSTPX")" ]] &&
 			[[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) == S ]]; then
 			return 0

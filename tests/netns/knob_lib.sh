@@ -10,7 +10,8 @@
 #   knob_setup                       tsrv_setup + the "before" snapshot of the client namespace
 #   knob_case NAME RC REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 #                                    sstpx must exit RC (a number, or alternatives as in 4|5) within
-#                                    SECS with REGEX (grep -E; several joined by " && " must all
+#                                    SECS (times SX_WAIT_SCALE: a bound on a hang, see knob_case)
+#                                    with REGEX (grep -E; several joined by " && " must all
 #                                    match) in its output; SERVER_ARGS go to the testserver (e.g. --fault K=V)
 #   knob_case_up NAME REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 #                                    sstpx must connect (within SECS) and REGEX must be in its output;
@@ -118,8 +119,12 @@ knob_case() { # NAME RC REGEX SECS SERVER_ARGS... [-- CLIENT_ARGS...]
 	knob__client_args args
 	tsrv_start "$slog" --once "${KNOB_SRV[@]}"
 	t0=$(date +%s%N)
-	# SECS is the bound the case asserts (e.g. "gives up within 45 s"): not stretched by sx_secs.
-	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$secs" "$SXC_SSTPX" connect "${args[@]}" \
+	# SECS catches a client that hangs or waits for the wrong timer, so it is stretched by
+	# SX_WAIT_SCALE like every wait (an ASan client's handshakes on 2 loaded cores take seconds).
+	# Which timer ended the session is asserted by REGEX: each reason has its own words ("did not
+	# converge" for RFC 1661 Max-Configure/Max-Failure, "timed out" for the 60 s SSTP negotiation
+	# timer, "within 30000 ms" for the authenticate phase).
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$(sx_secs "$secs")" "$SXC_SSTPX" connect "${args[@]}" \
 		--ifname "$SXC_IF" >"$clog" 2>&1 </dev/null || rc=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	knob__check_client "$name" "$rc" "$want" "$re" "$clog" "$ms"

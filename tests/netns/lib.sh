@@ -205,8 +205,8 @@ sx__link_ready() { # NS IF
 	[[ ! -d /proc/sys/net/ipv6 ]] || ip -n "$1" -6 -o addr show dev "$2" scope link | grep -q inet6
 }
 
-# A bound on waiting for something that should happen: stretched when many tests share the CPUs.
-# Not for bounds that are the property under test (e.g. "gives up within 45 s").
+# A bound on waiting for something that should happen: stretched when many tests share the CPUs,
+# the bounds a test asserts too (a bound catches a hang, it does not measure speed; README.md).
 sx_secs() { # SECONDS
 	printf '%s\n' $(($1 * ${SX_WAIT_SCALE:-1}))
 }

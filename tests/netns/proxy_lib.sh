@@ -68,10 +68,10 @@ px_ping() { # LOG
 
 px_bulk() {
 	local port=5201 json=$SX_TMP/iperf.json
-	ip netns exec "$SX_NS_BEHIND" timeout 30 iperf3 -s -1 -p "$port" >"$SX_TMP/iperf_server.log" 2>&1 &
+	ip netns exec "$SX_NS_BEHIND" timeout "$(sx_secs 30)" iperf3 -s -1 -p "$port" >"$SX_TMP/iperf_server.log" 2>&1 &
 	sx_cleanup_kill $!
 	sx_wait_listen behind "$port" tcp 5 || sx_fail "iperf3 server did not listen"
-	n_client timeout 20 iperf3 -c "$SX_ADDR_BEHIND" -p "$port" -t 2 -J >"$json" 2>&1 ||
+	n_client timeout "$(sx_secs 20)" iperf3 -c "$SX_ADDR_BEHIND" -p "$port" -t 2 -J >"$json" 2>&1 ||
 		{ cat "$json" >&2; sx_fail "iperf3 through the tunnel failed"; }
 	PX_MBITS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.1f" % (d["end"]["sum_received"]["bits_per_second"]/1e6))' "$json")
 	sx_log "iperf3 through the proxied tunnel: $PX_MBITS Mbit/s received"

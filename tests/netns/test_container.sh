@@ -61,14 +61,14 @@ show_logs() {
 }
 
 wait_connected() { # SECONDS
-	local deadline=$((SECONDS + $1)) state
+	local deadline=$((SECONDS + $(sx_secs "$1"))) state
 	until logs_have 'connected in [0-9]+ ms'; do
 		state=$(pm inspect --format '{{.State.Status}}' "$CNAME" 2>&1)
 		if [[ $state != running ]]; then
 			show_logs
 			sx_fail "container $state (exit $(pm inspect --format '{{.State.ExitCode}}' "$CNAME")) before \"connected\""
 		fi
-		((SECONDS < deadline)) || { show_logs; sx_fail "not connected within $1 s"; }
+		((SECONDS < deadline)) || { show_logs; sx_fail "not connected within $(sx_secs "$1") s"; }
 		sleep 0.2
 	done
 	CONNECT_MS=$(container_logs | sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' | head -n1)

@@ -31,7 +31,7 @@ check_prereqs() {
 http_via_s_client() { # CAFILE
 	local ca=$1 out=$SX_TMP/s_client.out err=$SX_TMP/s_client.err fifo=$SX_TMP/s_client.in pid fd rc=0
 	mkfifo "$fifo"
-	n_client timeout 20 openssl s_client -connect "$SX_ADDR_SERVER:443" -servername sstp.test \
+	n_client timeout "$(sx_secs 20)" openssl s_client -connect "$SX_ADDR_SERVER:443" -servername sstp.test \
 		-verify_hostname sstp.test -CAfile "$ca" -verify_return_error -brief \
 		<"$fifo" >"$out" 2>"$err" &
 	pid=$!

@@ -28,7 +28,7 @@ check_prereqs() {
 
 # A UDP echo server in the namespace behind the server, bounded in time, stopped at exit.
 start_udp_echo() {
-	ip netns exec "$SX_NS_BEHIND" timeout 60 python3 -c '
+	ip netns exec "$SX_NS_BEHIND" timeout "$(sx_secs 60)" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", int(sys.argv[1])))

@@ -26,7 +26,7 @@ run() { # LOG CAPS ARGS...
 	local log=$SX_TMP/$1 caps=$2
 	shift 2
 	RC=0
-	SSTPX_PASSWORD=x n_client timeout -s KILL 30 setpriv --bounding-set "-all,$caps" \
+	SSTPX_PASSWORD=x n_client timeout -s KILL "$(sx_secs 30)" setpriv --bounding-set "-all,$caps" \
 		"$SSTPX" connect --user u "$@" 127.0.0.1:1 >"$log" 2>&1 </dev/null || RC=$?
 }
 

@@ -17,7 +17,7 @@ IPERF_PORT=5201
 MIN_BYTES=$((1024 * 1024))
 
 start_iperf_server() {
-	ip netns exec "$SX_NS_BEHIND" timeout 80 iperf3 -s -p "$IPERF_PORT" >"$SX_TMP/iperf_server.log" 2>&1 &
+	ip netns exec "$SX_NS_BEHIND" timeout "$(sx_secs 80)" iperf3 -s -p "$IPERF_PORT" >"$SX_TMP/iperf_server.log" 2>&1 &
 	sx_cleanup_kill "$!"
 	sx_wait_listen behind "$IPERF_PORT" tcp 5 || sx_fail "iperf3 server did not listen"
 }
@@ -38,7 +38,7 @@ print(e["sum_sent"]["bytes"], e["sum_received"]["bytes"],
 bulk() { # DESC IPERF_ARGS...
 	local desc=$1 json=$SX_TMP/iperf.json figures sent recv mbits
 	shift
-	n_client timeout 30 iperf3 -c "$SX_ADDR_BEHIND" -p "$IPERF_PORT" -t 5 -J "$@" >"$json" 2>&1 ||
+	n_client timeout "$(sx_secs 30)" iperf3 -c "$SX_ADDR_BEHIND" -p "$IPERF_PORT" -t 5 -J "$@" >"$json" 2>&1 ||
 		{ cat "$json" >&2; sx_fail "iperf3 $desc failed"; }
 	figures=$(iperf_figures "$json") || { cat "$json" >&2; sx_fail "iperf3 $desc: no figures"; }
 	read -r sent recv mbits <<<"$figures"

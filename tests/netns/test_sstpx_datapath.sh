@@ -29,7 +29,7 @@ tcp_check() { # DESC FROM_NS TO_NS BIND DST
 	ip netns exec "$to" python3 "$XFER" tcp-recv "$bind" $PORT "$ready" >"$SX_TMP/recv.out" 2>&1 &
 	rpid=$!
 	sx_wait_for 10 "receiver ready" test -s "$ready" || sx_fail "$desc: receiver did not start"
-	sent=$(ip netns exec "$from" timeout 90 python3 "$XFER" tcp-send "$dst" $PORT "$TCP_BYTES" "$PORT") ||
+	sent=$(ip netns exec "$from" timeout "$(sx_secs 90)" python3 "$XFER" tcp-send "$dst" $PORT "$TCP_BYTES" "$PORT") ||
 		sx_fail "$desc: sending failed: $sent"
 	wait "$rpid" || { cat "$SX_TMP/recv.out" >&2; sx_fail "$desc: receiver failed"; }
 	got=$(cat "$SX_TMP/recv.out")

@@ -377,7 +377,7 @@ case_setuid() { # BEFORE
 # A refused password: the events end with disconnected (authentication failed, exit 6) and exit 6.
 case_auth_fail() {
 	local events=$SX_TMP/auth.jsonl log=$SX_TMP/auth.log rc=0
-	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 30 "$SXC_SSTPX" connect "$SX_ADDR_SERVER" \
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$(sx_secs 30)" "$SXC_SSTPX" connect "$SX_ADDR_SERVER" \
 		--user "$SX_SE_USER" --password-file "$SXC_BADPW" --cafile "$SX_SE_CA" \
 		--ifname "$SXC_IF" --events json >"$events" 2>"$log" </dev/null || rc=$?
 	((rc == 6)) || { sxc_show_log "$log"; sx_fail "bad password: exit $rc, expected 6"; }

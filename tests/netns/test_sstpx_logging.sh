@@ -50,24 +50,27 @@ cat >"$SX_TMP/logsrv.py" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("/dev/log")
-s.settimeout(2.0)
 with open(sys.argv[1], "w") as out:
-    try:
-        while True:
-            out.write(s.recv(4096).decode(errors="replace").rstrip("\n") + "\n")
-            out.flush()
-    except socket.timeout:
-        pass
+    while True:
+        d = s.recv(4096)
+        if d == b"sstpx-test: end":
+            break
+        out.write(d.decode(errors="replace").rstrip("\n") + "\n")
+        out.flush()
 PY
+# The server ends on the "end" datagram sent after both runs (datagrams on a Unix socket arrive in
+# order), not after a quiet time: an ASan sstpx on loaded cores can be slow to start. Its socket
+# is waited for, bounded like every wait here (SX_WAIT_SCALE).
 # shellcheck disable=SC2016 # expanded by the inner shell
-timeout 30 unshare -m bash -c '
+timeout "$(sx_secs 30)" unshare -m bash -c '
 set -euo pipefail
 mount -t tmpfs sstpx-test /dev
 mknod -m 666 /dev/null c 1 3
 python3 "$1/logsrv.py" "$1/syslog.txt" &
-for _ in $(seq 100); do [[ -S /dev/log ]] && break; sleep 0.05; done
+for _ in $(seq $((100 * ${SX_WAIT_SCALE:-1}))); do [[ -S /dev/log ]] && break; sleep 0.05; done
 rc=0; "${@:2}" 2>/dev/null || rc=$?; echo "$rc" >"$1/rc_null"
 rc=0; "${@:2}" 2>&- || rc=$?; echo "$rc" >"$1/rc_closed"
+python3 -c "import socket; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b\"sstpx-test: end\", \"/dev/log\")"
 wait
 ' sh "$SX_TMP" "$BIN" "${ARGS[@]}"
 expect_rc4 "$(cat "$SX_TMP/rc_null")" "stderr /dev/null"

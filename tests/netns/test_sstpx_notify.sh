@@ -37,9 +37,9 @@ start_listener() { # NS|- ADDR OUT LOG
 	local ns=$1
 	shift
 	if [[ $ns == - ]]; then
-		timeout 120 python3 -c "$LISTENER" "$@" &
+		timeout "$(sx_secs 120)" python3 -c "$LISTENER" "$@" &
 	else
-		ip netns exec "$ns" timeout 120 python3 -c "$LISTENER" "$@" &
+		ip netns exec "$ns" timeout "$(sx_secs 120)" python3 -c "$LISTENER" "$@" &
 	fi
 	sx_cleanup_kill "$!"
 	sx_wait_for 20 "the notify listener" test -e "$2.ready" || sx_fail "the listener did not start"

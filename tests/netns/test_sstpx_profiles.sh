@@ -24,7 +24,7 @@ sx_up() { # LOG ARGS...
 	local log=$1
 	shift
 	RC=0
-	ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$CONF" timeout -s KILL 60 "$SXC_SSTPX" "$@" \
+	ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$CONF" timeout -s KILL "$(sx_secs 60)" "$SXC_SSTPX" "$@" \
 		>"$log" 2>&1 </dev/null || RC=$?
 }
 
@@ -198,7 +198,7 @@ main() {
 		"password-file = rel.pw" "cafile = ./rel-ca.pem" "script = ./rel-hook.sh"
 	log=$SX_TMP/up_rel.log
 	RC=0
-	(cd / && ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$CONF" timeout -s KILL 60 \
+	(cd / && ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$CONF" timeout -s KILL "$(sx_secs 60)" \
 		"$SXC_SSTPX" up "$NAME" --background) >"$log" 2>&1 </dev/null || RC=$?
 	((RC == 0)) || { sxc_show_log "$log"; sx_fail "up with relative paths in the profile exited $RC"; }
 	pid=$(cat "$PIDF")

@@ -52,9 +52,9 @@ check_dropped() { # PID LOG
 
 # The keeper finishes after sstpx: wait for it (bounded), then the journal must be gone.
 wait_keeper() { # KEEPER_PID DESC
-	local deadline=$((SECONDS + 20))
+	local deadline=$((SECONDS + $(sx_secs 20)))
 	while kill -0 "$1" 2>/dev/null && [[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$(readlink -f "$SXC_SSTPX")" ]]; do
-		((SECONDS < deadline)) || sx_fail "$2: the root helper (pid $1) still runs after 20 s"
+		((SECONDS < deadline)) || sx_fail "$2: the root helper (pid $1) still runs after $(sx_secs 20) s"
 		sleep 0.05
 	done
 }
@@ -121,14 +121,14 @@ main() {
 	chmod 600 "$conf/$name.conf"
 	sx_cleanup_push rm -f "$SXC_STATE_DIR/$name.pid"
 	log=$SX_TMP/setuid_up.log
-	ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$conf" timeout -s KILL 60 "$SXC_SSTPX" up "$name" \
+	ip netns exec "$SX_NS_CLIENT" env SSTPX_CONFDIR="$conf" timeout -s KILL "$(sx_secs 60)" "$SXC_SSTPX" up "$name" \
 		--background >"$log" 2>&1 </dev/null || rc=$?
 	((rc == 0)) || { sxc_show_log "$log"; sx_fail "up $name --background: exit $rc"; }
 	pid=$(cat "$SXC_STATE_DIR/$name.pid")
 	sx_cleanup_push sxc_kill_if_ours "$pid"
 	check_dropped "$pid" "$log"
 	sxc_check_connected "$log"
-	ip netns exec "$SX_NS_CLIENT" timeout -s KILL 30 "$SXC_SSTPX" down "$name" >"$SX_TMP/down.log" 2>&1 ||
+	ip netns exec "$SX_NS_CLIENT" timeout -s KILL "$(sx_secs 30)" "$SXC_SSTPX" down "$name" >"$SX_TMP/down.log" 2>&1 ||
 		{ cat "$SX_TMP/down.log" >&2; sx_fail "down $name failed"; }
 	[[ ! -e $SXC_STATE_DIR/$name.pid ]] || sx_fail "the pid file of $name is left"
 	[[ ! -e $SXC_STATE_DIR/$name.sock ]] || sx_fail "the status socket of $name is left"

@@ -110,7 +110,7 @@ binding_case() { # MODE SERVER_RC SERVER_REGEX CLIENT_SAYS
 	local slog=$SX_TMP/server_$1.log out=$SX_TMP/client_$1.out
 	sx_log "case $1"
 	tsrv_start "$slog" --once --auth pap --no-ipv6 --hash sha256 --listen 127.0.0.1:443
-	sx_in server timeout 30 python3 "$SX_TMP/client.py" 127.0.0.1 443 "$TSRV_CA" "$TSRV_USER" \
+	sx_in server timeout "$(sx_secs 30)" python3 "$SX_TMP/client.py" 127.0.0.1 443 "$TSRV_CA" "$TSRV_USER" \
 		"$(cat "$TSRV_PW")" "$1" >"$out" 2>&1 || { cat "$out" >&2; sx_fail "$1: the scripted client failed"; }
 	grep -qx "$4" "$out" || { cat "$out" >&2; tsrv_show_log "$slog"; sx_fail "$1: the client did not see \"$4\""; }
 	tsrv_wait_exit 15

@@ -50,7 +50,7 @@ tun_driver_stop TERM
 
 sx_log "case 3: sstpx connect --ifname c0 (exists): exit 2 before connecting"
 rc=0
-SSTPX_PASSWORD=x n_client timeout 20 "$SSTPX" connect --user u --ifname c0 "$TUN_SERVER4" \
+SSTPX_PASSWORD=x n_client timeout "$(sx_secs 20)" "$SSTPX" connect --user u --ifname c0 "$TUN_SERVER4" \
 	>"$SX_TMP/c0.log" 2>&1 || rc=$?
 ((rc == 2)) || { cat "$SX_TMP/c0.log" >&2; sx_fail "--ifname c0: exit $rc, expected 2"; }
 grep -q -- '--ifname: "c0": an interface of that name exists already' "$SX_TMP/c0.log" ||

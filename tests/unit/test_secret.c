@@ -254,14 +254,17 @@ static void tty_child(const char *slave_name)
 	_exit(0);
 }
 
-/* Reads what the terminal shows into out until `until` appears or the child is done. */
+/*
+ * Reads what the terminal shows into out until `until` appears or the child is done. The 30 s
+ * poll only bounds a hang: a forked ASan child on loaded cores may take seconds to prompt.
+ */
 static size_t read_master(int master, char *out, size_t cap, const char *until)
 {
 	struct pollfd pfd = { .fd = master, .events = POLLIN };
 	size_t len = 0;
 	ssize_t n;
 
-	while (len + 1 < cap && poll(&pfd, 1, 2000) > 0) {
+	while (len + 1 < cap && poll(&pfd, 1, 30000) > 0) {
 		n = read(master, out + len, cap - 1 - len);
 		if (n <= 0)
 			break;
