@@ -205,6 +205,21 @@ static ssize_t sock_recv(struct tlsio *io, void *buf, size_t len)
 	return n < 0 ? -errno : n;
 }
 
+/*
+ * A failed recv or send (errno err) in wolfSSL's words: want when it would block. The first error
+ * is the cause, remembered: an alert wolfSSL tries to send after a reset gets EPIPE.
+ */
+static int sock_fail(struct tlsio *io, int err, int want)
+{
+	if (err == EAGAIN || err == EWOULDBLOCK)
+		return want;
+	if (!io->sock_err)
+		io->sock_err = err;
+	if (err == EPIPE)
+		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+	return err == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+}
+
 /* A recv that gave no bytes, in wolfSSL's words; a FIN and a reset are remembered. */
 static int recv_fail(struct tlsio *io, ssize_t n)
 {
@@ -212,11 +227,7 @@ static int recv_fail(struct tlsio *io, ssize_t n)
 		io->peer_closed = true;
 		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
 	}
-	if (n == -EAGAIN || n == -EWOULDBLOCK)
-		return WOLFSSL_CBIO_ERR_WANT_READ;
-	if (!io->sock_err)
-		io->sock_err = (int)-n;
-	return n == -ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+	return sock_fail(io, (int)-n, WOLFSSL_CBIO_ERR_WANT_READ);
 }
 
 /*
@@ -261,16 +272,7 @@ static int io_send(WOLFSSL *ssl, char *buf, int sz, void *ctx)
 	do
 		n = send(io->fd, buf, (size_t)sz, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n >= 0)
-		return (int)n;
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		return WOLFSSL_CBIO_ERR_WANT_WRITE;
-	/* The first error is the cause: an alert wolfSSL tries to send after a reset gets EPIPE. */
-	if (!io->sock_err)
-		io->sock_err = errno;
-	if (errno == EPIPE)
-		return WOLFSSL_CBIO_ERR_CONN_CLOSE;
-	return errno == ECONNRESET ? WOLFSSL_CBIO_ERR_CONN_RST : WOLFSSL_CBIO_ERR_GENERAL;
+	return n >= 0 ? (int)n : sock_fail(io, errno, WOLFSSL_CBIO_ERR_WANT_WRITE);
 }
 
 int tlsio_start(struct tlsio *io, void *ctx, int fd)
