@@ -80,18 +80,27 @@ static void details(struct json *j, const struct session *s, enum sx_phase phase
 	}
 }
 
-/* The members every line starts with. */
-static void common(struct json *j, const struct session *s, const char *event, enum sx_phase phase)
+/*
+ * Starts a line in line[EVENTS_LINE_MAX] with the members every line starts with; false when no
+ * events are written (not asked for, or standard output failed).
+ */
+static bool begin(struct json *j, char *line, const struct session *s, const char *event,
+		  enum sx_phase phase)
 {
 	char utc[40];
-	uint64_t elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
+	uint64_t elapsed;
 
+	if (!s->o->events_json || events_broken)
+		return false;
+	elapsed = facts_elapsed_ms();	/* the clock starts at the first phase */
+	json_init(j, line, EVENTS_LINE_MAX - 1);	/* room for the newline */
 	json_obj_begin(j, NULL);
 	json_str(j, "event", event);
 	json_str(j, "phase", sx_phase_name(phase));
 	json_str(j, "time", facts_utc(utc, sizeof(utc)));
 	json_uint(j, "elapsed_ms", elapsed);
 	json_uint(j, "attempt", s->attempt);
+	return true;
 }
 
 /* Ends the object and writes it as one line. */
@@ -118,13 +127,11 @@ static int events_phase(struct session *s, void *self, enum sx_phase phase)
 	struct json j;
 
 	(void)self;
-	if (!s->o->events_json || events_broken)
+	if (!begin(&j, line, s, event_name(phase), phase))
 		return 0;
 	/* The start phase comes before loop_init ignores SIGPIPE: a closed reader is an error here too. */
 	if (phase == SX_PHASE_START)
 		signal(SIGPIPE, SIG_IGN);
-	json_init(&j, line, sizeof(line) - 1);	/* room for the newline */
-	common(&j, s, event_name(phase), phase);
 	details(&j, s, phase);
 	emit(&j, line, sx_phase_name(phase));
 	return 0;
@@ -136,10 +143,8 @@ static void events_network_changed(struct session *s, void *self, const struct s
 	struct json j;
 
 	(void)self;
-	if (!s->o->events_json || events_broken)
+	if (!begin(&j, line, s, "network_changed", s->phase))
 		return;
-	json_init(&j, line, sizeof(line) - 1);
-	common(&j, s, "network_changed", s->phase);
 	json_str(&j, "change", nc->change);
 	json_str(&j, "detail", nc->detail);
 	json_uint(&j, "delay_ms", nc->delay_ms);
@@ -152,10 +157,8 @@ static void events_pushed(struct session *s, void *self)
 	struct json j;
 
 	(void)self;
-	if (!s->o->events_json || events_broken)
+	if (!begin(&j, line, s, "pushed", s->phase))
 		return;
-	json_init(&j, line, sizeof(line) - 1);
-	common(&j, s, "pushed", s->phase);
 	facts_connection(&j, s);
 	emit(&j, line, "pushed");
 }
