@@ -61,19 +61,6 @@ ping_behind() { # LOG
 		{ cat "$SX_TMP/ping.out" >&2; sxc_show_log "$1"; sx_fail "ping $SX_ADDR_BEHIND through a pushed route"; }
 }
 
-first_set() {
-	cat >"$SX_TMP/dhcp.conf" <<-EOF
-		# what the DHCP server behind RRAS would hand out
-		domain corp.example
-		search eng.corp.example
-		search corp.example
-		route 10.77.1.0/24 192.168.77.1
-		route 10.98.1.0/24
-		route 10.77.0.0/24
-		dns 192.168.77.53
-	EOF
-}
-
 second_set() {
 	cat >"$SX_TMP/dhcp.conf" <<-EOF
 		domain other.example
@@ -87,7 +74,7 @@ second_set() {
 case_pushed() {
 	local log=$SX_TMP/c1.log
 	sx_log "case 1: pushed routes and domains applied, the route over the server refused"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s1.log" --dhcp "$SX_TMP/dhcp.conf"
 	mapfile -t args < <(client_args)
 	sxc_start "$log" "${args[@]}" --dns-domain lab.test --events json
@@ -124,7 +111,7 @@ case_pushed() {
 case_sigkill() {
 	local log=$SX_TMP/c2.log
 	sx_log "case 2: SIGKILL leaves the pushed routes in the journal; sstpx cleanup removes them"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s2.log" --dhcp "$SX_TMP/dhcp.conf"
 	mapfile -t args < <(client_args)
 	sxc_start "$log" "${args[@]}"
@@ -145,7 +132,7 @@ case_sigkill() {
 case_reconnect() {
 	local log=$SX_TMP/c3.log
 	sx_log "case 3: reconnect: the server's new set replaces the old one"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s3.log" --dhcp "$SX_TMP/dhcp.conf"
 	mapfile -t args < <(client_args)
 	sxc_start "$log" "${args[@]}" --reconnect
@@ -171,7 +158,7 @@ case_reconnect() {
 case_off() {
 	local log=$SX_TMP/c4.log log5=$SX_TMP/c5.log
 	sx_log "case 4: --no-dhcp-inform asks nothing; case 5: a server that does not answer"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s4.log" --dhcp "$SX_TMP/dhcp.conf"
 	mapfile -t args < <(client_args)
 	sxc_start "$log" "${args[@]}" --no-dhcp-inform
@@ -199,7 +186,7 @@ case_off() {
 case_lockdown() {
 	local log=$SX_TMP/c6.log
 	sx_log "case 6: --lockdown: routes pushed after \"connected\" carry traffic through the lock"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s6.log" --dhcp "$SX_TMP/dhcp.conf"
 	mapfile -t args < <(client_args)
 	sxc_start "$log" "${args[@]}" --lockdown

@@ -49,18 +49,6 @@ split_is() { # FILE INDEX ADDR MASK MASKLEN
 	env_is "$1" "CISCO_SPLIT_INC_$2_PROTOCOL" 0
 }
 
-first_set() {
-	cat >"$SX_TMP/dhcp.conf" <<-EOF
-		domain corp.example
-		search eng.corp.example
-		search corp.example
-		route 10.77.1.0/24 192.168.77.1
-		route 10.98.1.0/24
-		route 10.77.0.0/24
-		dns 192.168.77.53
-	EOF
-}
-
 second_set() {
 	cat >"$SX_TMP/dhcp.conf" <<-EOF
 		domain other.example
@@ -95,7 +83,7 @@ check_first_set() { # FILE
 case_pushed() {
 	local log=$SX_TMP/c1.log d=$SX_TMP/c1 l_answer l_script l_up
 	sx_log "case 1: the connect run sees the pushed routes, domains and DNS server"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s1.log" --dhcp "$SX_TMP/dhcp.conf"
 	start_client "$log" "$d" --dns-domain lab.test
 	# "connected" waited for the answer, and so did the script's connect run
@@ -138,7 +126,7 @@ case_no_answer() {
 case_reconnect() {
 	local log=$SX_TMP/c3.log d=$SX_TMP/c3 f
 	sx_log "case 3: --reconnect: the new connection's connect run has the server's new set"
-	first_set
+	tsrv_dhcp_first_set "$SX_TMP/dhcp.conf"
 	tsrv_start "$SX_TMP/s3.log" --dhcp "$SX_TMP/dhcp.conf"
 	start_client "$log" "$d" --dns-domain lab.test --reconnect
 	second_set

@@ -20,6 +20,10 @@
 #   tsrv_wait_log LOG REGEX [S]    bounded poll until the log matches
 #   tsrv_expect_log LOG REGEX      fails (showing the log) unless it matches now
 #   tsrv_check_client_up           SXC_IF has 192.168.77.10 peer 192.168.77.1, routes via it
+#   tsrv_dhcp_first_set FILE       a --dhcp FILE as the DHCP server behind RRAS would answer: domain
+#                                  corp.example, search eng.corp.example and corp.example, routes
+#                                  10.77.1.0/24 (via 192.168.77.1), 10.98.1.0/24 and 10.77.0.0/24
+#                                  (it covers the server: refused), DNS 192.168.77.53
 #   tsrv_finish                    cleanup, nothing left, host resolv.conf unchanged
 #
 #   [client] c0 10.77.0.2/24 ---- s0 10.77.0.1/24 [server] s1 10.77.1.1/24 ---- b0 10.77.1.2/24 [behind]
@@ -128,6 +132,19 @@ tsrv_check_client_up() {
 		sx_fail "no TUN $TSRV_TUN in the server namespace: $addr"
 	[[ $addr == *"inet $TSRV_LOCAL peer $TSRV_POOL/32"* ]] ||
 		sx_fail "$TSRV_TUN does not have $TSRV_LOCAL peer $TSRV_POOL: $addr"
+}
+
+tsrv_dhcp_first_set() { # FILE
+	cat >"$1" <<-EOF
+		# what the DHCP server behind RRAS would hand out
+		domain corp.example
+		search eng.corp.example
+		search corp.example
+		route 10.77.1.0/24 192.168.77.1
+		route 10.98.1.0/24
+		route 10.77.0.0/24
+		dns 192.168.77.53
+	EOF
 }
 
 tsrv_finish() {
