@@ -43,7 +43,9 @@ udp_check() { # DESC FROM_NS TO_NS BIND DST COUNT SIZE GSO
 	local desc=$1 from=$2 to=$3 bind=$4 dst=$5 count=$6 size=$7 gso=$8 ready=$SX_TMP/ready.$PORT
 	local rpid good bad
 	rm -f "$ready"
-	ip netns exec "$to" python3 "$XFER" udp-recv "$bind" $PORT "$ready" 2 >"$SX_TMP/urecv.out" 2>&1 &
+	# The receiver stops at the sender's end mark; 2 s of silence (times SX_WAIT_SCALE) only if
+	# that was lost: a sender stalled on loaded cores is not cut short.
+	ip netns exec "$to" python3 "$XFER" udp-recv "$bind" $PORT "$ready" "$(sx_secs 2)" >"$SX_TMP/urecv.out" 2>&1 &
 	rpid=$!
 	sx_wait_for 10 "receiver ready" test -s "$ready" || sx_fail "$desc: receiver did not start"
 	ip netns exec "$from" python3 "$XFER" udp-send "$dst" $PORT "$count" "$size" "$gso" >/dev/null ||

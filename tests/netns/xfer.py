@@ -4,9 +4,11 @@
 
   xfer.py tcp-recv ADDR PORT READY_FILE      accept one connection, print "BYTES SHA256" of all read
   xfer.py tcp-send ADDR PORT BYTES SEED      send BYTES pseudo-random bytes, print "BYTES SHA256"
-  xfer.py udp-recv ADDR PORT READY_FILE SECS  print "GOOD BAD" datagrams until SECS of silence after the first
+  xfer.py udp-recv ADDR PORT READY_FILE SECS  print "GOOD BAD" datagrams until the sender's end mark,
+                                              or SECS of silence after the first (the mark was lost)
   xfer.py udp-send ADDR PORT COUNT SIZE GSO   COUNT datagrams of SIZE bytes; GSO > 0: sent in
-                                              batches of GSO with UDP_SEGMENT (one send, many datagrams)
+                                              batches of GSO with UDP_SEGMENT (one send, many
+                                              datagrams); then the end mark, three times
 ADDR may be an IPv6 link-local address with %IFNAME. Each datagram carries its sequence number and
 a pattern derived from it, so a corrupted, truncated or merged datagram counts as BAD.
 """
@@ -17,6 +19,7 @@ import struct
 import sys
 
 UDP_SEGMENT = 103  # linux/udp.h
+END_MARK = b"xfer-end"  # shorter than a datagram's header: never counted
 
 
 def addr(host, port, kind):
@@ -76,6 +79,8 @@ def udp_recv(host, port, ready, secs):
             b = s.recv(1 << 16)
         except socket.timeout:
             break
+        if b == END_MARK:
+            break
         s.settimeout(float(secs))
         if len(b) >= 8:
             seq, size = struct.unpack(">II", b[:8])
@@ -96,6 +101,10 @@ def udp_send(host, port, count, size, gso):
     for first in range(0, count, step):
         n = min(step, count - first)
         s.sendto(b"".join(datagram(first + k, size) for k in range(n)), sa)
+    if gso:
+        s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, 0)
+    for _ in range(3):
+        s.sendto(END_MARK, sa)
     print(count)
 
 
