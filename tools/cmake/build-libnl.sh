@@ -43,50 +43,27 @@ sx_deps_claim "$deps" libnl "$hash" "$result" && exit 0
 # flex and bison: the tarball ships libnl-route's two grammars as .l/.y sources only.
 sx_deps_tools libnl apt-get dpkg-source make flex bison flock "$cc" || exit 2
 
-log=$deps/libnl-build.log
-: >"$log"
-say "building from Debian's source package (log: $log)"
-start=$(date +%s)
-
-# 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
-src=$deps/libnl-src
-sx_debsrc_fetch "$deps" libnl3 "$src" "$log" || exit 2
-dsc=$(ls "$src"/libnl3_*.dsc | head -n 1)
-version=$(sed -n 's/^Version: //p' "$dsc")
-# One prefix per version and flag set: a build with other flags never replaces one in use.
-prefix=$deps/libnl-$version-$hash
-say "got $(basename "$dsc") (version $version) in $(( $(date +%s) - start ))s"
-
-fail() {
-	say "$1 failed; last lines of $log:"
-	tail -n 40 "$log" | sed 's/^/   | /'
-	exit 1
-}
+# 2. Fetch (tools/cmake/debsrc.sh: a private apt setup, the system's configuration untouched):
+# sets log, start, src, dsc, version and prefix; sx_deps_fail ends the build with the log's tail.
+sx_deps_begin "$deps" libnl libnl3 "$hash" || exit 2
 
 # 3. Unpack (applies Debian's patches), configure, build the two libraries, install them by hand
 # (make install would build the rest).
-(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || fail "dpkg-source -x"
+(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || sx_deps_fail "dpkg-source -x"
 tree=$src/tree
 rm -rf "$prefix"
 say "configuring with: ${configure_args[*]} CC=$cc CFLAGS=$cflags"
 (cd "$tree" && CONFIG_SHELL=$config_shell CC=$cc CFLAGS="$cflags" "$config_shell" ./configure --prefix="$prefix" "${configure_args[@]}") >>"$log" 2>&1 ||
-	fail "configure"
+	sx_deps_fail "configure"
 say "compiling libnl-3 and libnl-route-3 (make -j$jobs)"
-make -C "$tree" -j"$jobs" lib/libnl-3.la lib/libnl-route-3.la >>"$log" 2>&1 || fail "make"
+make -C "$tree" -j"$jobs" lib/libnl-3.la lib/libnl-route-3.la >>"$log" 2>&1 || sx_deps_fail "make"
 mkdir -p "$prefix/lib" "$prefix/include/libnl3"
-cp "$tree/lib/.libs/libnl-3.a" "$tree/lib/.libs/libnl-route-3.a" "$prefix/lib/" || fail "install"
-cp -R "$tree/include/netlink" "$prefix/include/libnl3/" || fail "install"
+cp "$tree/lib/.libs/libnl-3.a" "$tree/lib/.libs/libnl-route-3.a" "$prefix/lib/" || sx_deps_fail "install"
+cp -R "$tree/include/netlink" "$prefix/include/libnl3/" || sx_deps_fail "install"
 # The functions sstpx relies on must be in the archives.
 syms=$(nm -g --defined-only "$prefix/lib/libnl-3.a" "$prefix/lib/libnl-route-3.a" 2>/dev/null || true)
 for sym in nl_socket_alloc nl_send_sync rtnl_link_change rtnl_addr_add rtnl_route_add; do
-	grep -qw "$sym" <<<"$syms" || fail "check for $sym in libnl"
+	grep -qw "$sym" <<<"$syms" || sx_deps_fail "check for $sym in libnl"
 done
 
-{
-	echo "version=$version"
-	echo "flags_hash=$hash"
-	echo "flags=$flags"
-	echo "built=$(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
-} >"$prefix/sx-stamp"
-say "installed $version into $prefix in $(( $(date +%s) - start ))s"
-printf '%s\n' "$prefix" >"$result"
+sx_deps_done "$hash" "$flags" "$result"

@@ -81,25 +81,9 @@ sx_deps_claim "$deps" wolfssl "$hash" "$result" && exit 0
 
 sx_deps_tools wolfssl apt-get dpkg-source autoreconf libtoolize make flock "$cc" || exit 2
 
-log=$deps/wolfssl-build.log
-: >"$log"
-say "building from Debian's source package (log: $log)"
-start=$(date +%s)
-
-# 2. Fetch (tools/cmake/debsrc.sh: private apt setup, the system's configuration untouched).
-src=$deps/wolfssl-src
-sx_debsrc_fetch "$deps" wolfssl "$src" "$log" || exit 2
-dsc=$(ls "$src"/wolfssl_*.dsc | head -n 1)
-version=$(sed -n 's/^Version: //p' "$dsc")
-# One prefix per version and flag set: a build with other flags never replaces one in use.
-prefix=$deps/wolfssl-$version-$hash
-say "got $(basename "$dsc") (version $version) in $(( $(date +%s) - start ))s"
-
-fail() {
-	say "$1 failed; last lines of $log:"
-	tail -n 40 "$log" | sed 's/^/   | /'
-	exit 1
-}
+# 2. Fetch (tools/cmake/debsrc.sh: a private apt setup, the system's configuration untouched):
+# sets log, start, src, dsc, version and prefix; sx_deps_fail ends the build with the log's tail.
+sx_deps_begin "$deps" wolfssl wolfssl "$hash" || exit 2
 
 # 3. Unpack (applies Debian's patches, security fixes included), configure, build, install.
 # The unpacked tree after autogen.sh is kept per Debian version (wolfssl-tree-VERSION.tar): the
@@ -111,34 +95,27 @@ if [ -f "$pristine" ] && tar -C "$src" -xf "$pristine" 2>>"$log"; then
 	say "unpacked the tree prepared by an earlier build ($(basename "$pristine"))"
 else
 	rm -rf "$tree"
-	(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || fail "dpkg-source -x"
+	(cd "$src" && dpkg-source -x "$(basename "$dsc")" tree) >>"$log" 2>&1 || sx_deps_fail "dpkg-source -x"
 	if [ ! -x "$tree/configure" ]; then
 		say "running autogen.sh (the tarball has no configure)"
-		(cd "$tree" && ./autogen.sh) >>"$log" 2>&1 || fail "autogen.sh"
+		(cd "$tree" && ./autogen.sh) >>"$log" 2>&1 || sx_deps_fail "autogen.sh"
 	fi
 	tar -C "$src" -cf "$pristine.tmp" tree && mv "$pristine.tmp" "$pristine" || rm -f "$pristine.tmp"
 fi
 rm -rf "$prefix"
 say "configuring with: ${configure_args[*]} CFLAGS+=$extra_cflags"
 (cd "$tree" && CONFIG_SHELL=$config_shell CC=$cc CFLAGS="$opt_cflags -g $size_cflags $extra_cflags" "$config_shell" ./configure --prefix="$prefix" \
-	"${configure_args[@]}") >>"$log" 2>&1 || fail "configure"
+	"${configure_args[@]}") >>"$log" 2>&1 || sx_deps_fail "configure"
 say "compiling (make -j$jobs)"
-make -C "$tree" -j"$jobs" >>"$log" 2>&1 || fail "make"
-make -C "$tree" install >>"$log" 2>&1 || fail "make install"
+make -C "$tree" -j"$jobs" >>"$log" 2>&1 || sx_deps_fail "make"
+make -C "$tree" install >>"$log" 2>&1 || sx_deps_fail "make install"
 # The functions sstpx relies on must be in the archive (a flag that silently did nothing fails here).
 syms=$(nm -g --defined-only "$prefix/lib/libwolfssl.a" 2>/dev/null || true)
 for sym in wolfSSL_CTX_set_keylog_callback wolfSSL_set_tls13_secret_cb wc_Des_EcbEncrypt \
 	wc_InitMd4 wolfSSL_X509_get_der wolfSSL_X509_get_subject_name wolfSSL_X509_get_issuer_name \
 	wolfSSL_check_domain_name wolfSSL_UseSNI wc_AesGcmEncrypt wc_ChaCha20Poly1305_Encrypt; do
-	grep -qw "$sym" <<<"$syms" || fail "check for $sym in libwolfssl.a"
+	grep -qw "$sym" <<<"$syms" || sx_deps_fail "check for $sym in libwolfssl.a"
 done
-grep -q 'WOLFSSL_AESNI' "$prefix/include/wolfssl/options.h" || fail "check for WOLFSSL_AESNI in options.h"
+grep -q 'WOLFSSL_AESNI' "$prefix/include/wolfssl/options.h" || sx_deps_fail "check for WOLFSSL_AESNI in options.h"
 
-{
-	echo "version=$version"
-	echo "flags_hash=$hash"
-	echo "flags=$flags"
-	echo "built=$(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
-} >"$prefix/sx-stamp"
-say "installed $version into $prefix in $(( $(date +%s) - start ))s"
-printf '%s\n' "$prefix" >"$result"
+sx_deps_done "$hash" "$flags" "$result"

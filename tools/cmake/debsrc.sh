@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
-# Sourced by build-wolfssl.sh and build-libnl.sh: the per-flag-set install cache they share, and
-# the fetch of a Debian source package through a private apt setup under DEPS_DIR/apt; the system's configuration is never touched. The private source list
-# is the system's list with deb-src added. Its package lists are refreshed at most once an hour, so
-# the several source builds of one configure (or one tools/check run) update them once.
+# Sourced by build-wolfssl.sh and build-libnl.sh: the per-flag-set install cache they share, the
+# start and end every such build has (sx_deps_begin, sx_deps_fail, sx_deps_done), and the fetch of
+# a Debian source package through a private apt setup under DEPS_DIR/apt; the system's
+# configuration is never touched. The private source list is the system's list with deb-src
+# added. Its package lists are refreshed at most once an hour, so the several source builds of one
+# configure (or one tools/check run) update them once.
 #
 # sx_debsrc_fetch DEPS_DIR PACKAGE SRC_DIR LOG: downloads PACKAGE's .dsc and tarballs into SRC_DIR
 # (emptied first) and returns 0; returns 2 when the source cannot be had. Needs apt-get.
@@ -82,4 +84,46 @@ sx_deps_tools() {
 		echo "-- $name: missing tool: $tool (tools/check installs it)"
 		return 2
 	done
+}
+
+# sx_deps_begin DEPS_DIR NAME PACKAGE HASH: the start every source build shares, once
+# sx_deps_claim found nothing to reuse: a fresh log, PACKAGE's source fetched (sx_debsrc_fetch),
+# its version and the install prefix. Sets, for the calling script: log (DEPS_DIR/NAME-build.log),
+# start (seconds since the epoch), src (DEPS_DIR/NAME-src), dsc, version and prefix
+# (DEPS_DIR/NAME-VERSION-HASH: one prefix per version and flag set, so a build with other flags
+# never replaces one in use). Returns 2 when the source cannot be had.
+sx_deps_begin() {
+	local deps=$1 pkg=$3 hash=$4
+	sx_deps_name=$2
+	log=$deps/$sx_deps_name-build.log
+	: >"$log"
+	echo "-- $sx_deps_name: building from Debian's source package (log: $log)"
+	start=$(date +%s)
+	src=$deps/$sx_deps_name-src
+	sx_debsrc_fetch "$deps" "$pkg" "$src" "$log" || return 2
+	dsc=$(ls "$src/${pkg}_"*.dsc 2>/dev/null | head -n 1)
+	[ -n "$dsc" ] || { echo "-- $sx_deps_name: no ${pkg}_*.dsc in $src"; return 2; }
+	version=$(sed -n 's/^Version: //p' "$dsc")
+	prefix=$deps/$sx_deps_name-$version-$hash
+	echo "-- $sx_deps_name: got $(basename "$dsc") (version $version) in $(($(date +%s) - start))s"
+}
+
+# sx_deps_fail WHAT: after sx_deps_begin, ends the build (exit 1) with the last lines of its log.
+sx_deps_fail() {
+	echo "-- $sx_deps_name: $1 failed; last lines of $log:"
+	tail -n 40 "$log" | sed 's/^/   | /'
+	exit 1
+}
+
+# sx_deps_done HASH FLAGS RESULT: after a build installed into prefix, its stamp (the version and
+# flags hash sx_deps_claim looks for), and the prefix written to RESULT.
+sx_deps_done() {
+	{
+		echo "version=$version"
+		echo "flags_hash=$1"
+		echo "flags=$2"
+		echo "built=$(date -u +%FT%TZ) in $(($(date +%s) - start))s"
+	} >"$prefix/sx-stamp"
+	echo "-- $sx_deps_name: installed $version into $prefix in $(($(date +%s) - start))s"
+	printf '%s\n' "$prefix" >"$3"
 }
