@@ -67,7 +67,7 @@ transfer() {
 	for dir in up down; do
 		args=()
 		[[ $dir == down ]] && args=(-R)
-		n_client timeout 60 iperf3 -c "$SX_ADDR_BEHIND" -p "$IPERF_PORT" -t 3 -J "${args[@]}" >"$json" 2>&1 ||
+		n_client timeout "$(sx_secs 60)" iperf3 -c "$SX_ADDR_BEHIND" -p "$IPERF_PORT" -t 3 -J "${args[@]}" >"$json" 2>&1 ||
 			{ cat "$json" >&2; sx_fail "iperf3 $dir under valgrind failed"; }
 		python3 -c '
 import json, sys
