@@ -14,11 +14,13 @@ set -euo pipefail
 
 write_client() { # FILE
 	cat >"$1" <<'EOF'
-import hashlib, hmac, socket, ssl, struct, sys
+import hashlib, hmac, os, socket, ssl, struct, sys
 host, port, cafile, user, pw, mode = sys.argv[1:7]
 ctx = ssl.create_default_context(cafile=cafile)
 ctx.check_hostname = False
-t = ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=15), server_hostname="sstp.test")
+# Each read's bound catches a hang; stretched like the test's other waits (SX_WAIT_SCALE).
+secs = 15 * int(os.environ.get("SX_WAIT_SCALE", "1"))
+t = ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=secs), server_hostname="sstp.test")
 der = t.getpeercert(binary_form=True)
 t.sendall(b"SSTP_DUPLEX_POST /sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/ HTTP/1.1\r\n"
           b"Host: sstp.test\r\nContent-Length: 18446744073709551615\r\n\r\n")
