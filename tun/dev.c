@@ -6,6 +6,7 @@
 #include <linux/if_tun.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -65,12 +66,13 @@ static int state_path(const struct tun *t, const char *ifname, char out[static P
 
 static int tun_new(struct tun **out, const struct tun_cfg *cfg)
 {
-	struct tun *t = calloc(1, sizeof(*t));
+	struct tun *t = malloc(sizeof(*t));
 	int ret;
 
 	*out = NULL;
 	if (!t)
 		return -ENOMEM;
+	memset(t, 0, offsetof(struct tun, undo));	/* undo_init clears its own header */
 	t->cfg = *cfg;
 	t->state_dir = cfg->state_dir ? cfg->state_dir : TUN_STATE_DIR;
 	t->fd = -1;

@@ -23,7 +23,7 @@ struct tun {
 	bool has_server_path;
 	uint32_t policy_table;		/* policy.c: our table, 0 until used */
 	bool locked, blocked6, unreach4, unreach6;
-	struct undo undo;
+	struct undo undo;		/* last: tun_new zeroes what is before it */
 };
 
 #define TUN_LOG(t, level, ...) sx_logf(&(t)->cfg.log, (level), __VA_ARGS__)

@@ -420,7 +420,7 @@ static int init_cores(struct session *s)
 
 void session_attempt_reset(struct session *s)
 {
-	memset(&s->tls, 0, sizeof(s->tls));
+	tls_clear(&s->tls);
 	s->sock = -1;
 	s->ipv6_up = false;
 	s->ipv6_id = 0;
@@ -513,7 +513,8 @@ static int add_observers(struct session *s)
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < sizeof(all) / sizeof(all[0]); i++)
-		ret = hooks_add(&s->hooks, all[i]);
+		if (!all[i]->wanted || all[i]->wanted(s->o))
+			ret = hooks_add(&s->hooks, all[i]);
 	return ret;
 }
 

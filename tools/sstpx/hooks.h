@@ -10,11 +10,13 @@
 #ifndef SSTPX_HOOKS_H
 #define SSTPX_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "loop.h"
 
+struct opts;
 struct session;
 
 enum sx_phase {
@@ -52,6 +54,9 @@ struct sx_netchange {
 struct sx_observer {
 	const char *name;
 	size_t self_size;
+	/* NULL: always registered; else registered only when it returns true for the options (an
+	 * observer with nothing to do then costs neither its object nor its calls). */
+	bool (*wanted)(const struct opts *o);
 	/* Once per process, after the loop exists (the START phase comes before it). */
 	int (*init)(struct session *s, void *self);
 	void (*free)(struct session *s, void *self);

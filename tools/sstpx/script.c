@@ -517,17 +517,23 @@ static void script_device_down(struct session *s, void *self)
 	st->journaled = false;
 }
 
-static int script_phase(struct session *s, void *self, enum sx_phase phase)
+/* Its own function: the 17 kB environment is on the stack only for this call. */
+static __attribute__((noinline)) void script_pre_init(struct session *s)
 {
 	struct script_env none;
 
+	memset(&none, 0, sizeof(none));
+	env_add(&none, "VPNPID=%ld", (long)getpid());
+	(void)run(s, &none, "pre-init");
+}
+
+static int script_phase(struct session *s, void *self, enum sx_phase phase)
+{
 	if (!s->o->script)
 		return 0;
 	switch (phase) {
 	case SX_PHASE_START:
-		memset(&none, 0, sizeof(none));
-		env_add(&none, "VPNPID=%ld", (long)getpid());
-		(void)run(s, &none, "pre-init");
+		script_pre_init(s);
 		break;
 	case SX_PHASE_CONNECTED:
 		return s->tunobj ? on_connected(s, self) : 0;
@@ -550,9 +556,15 @@ static int script_phase(struct session *s, void *self, enum sx_phase phase)
 	return 0;
 }
 
+static bool script_wanted(const struct opts *o)
+{
+	return o->script != NULL;
+}
+
 const struct sx_observer script_observer = {
 	.name = "script",
 	.self_size = sizeof(struct script_state),
+	.wanted = script_wanted,
 	.phase = script_phase,
 	.device_down = script_device_down,
 };

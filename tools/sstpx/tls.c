@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,13 +187,18 @@ int tls_validate(const struct tls_cfg *cfg)
 	return 0;
 }
 
+void tls_clear(struct tls *t)
+{
+	memset(t, 0, offsetof(struct tls, leaf));
+}
+
 int tls_init(struct tls *t, const struct tls_cfg *cfg)
 {
 	struct in6_addr a;
 	WOLFSSL_CTX *ctx;
 	int ret;
 
-	memset(t, 0, sizeof(*t));
+	tls_clear(t);
 	t->cfg = *cfg;
 	t->name = cfg->sni ? cfg->sni : cfg->host;
 	t->name_is_ip = inet_pton(AF_INET, t->name, &a) == 1 || inet_pton(AF_INET6, t->name, &a) == 1;

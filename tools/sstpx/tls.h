@@ -41,9 +41,12 @@ struct tls {
 	bool name_is_ip;
 	int verify_err;			/* first verification error seen by the callback */
 	int verify_depth;
-	uint8_t leaf[TLS_LEAF_MAX];	/* the server certificate's DER, as sent */
 	size_t leaf_len;
+	uint8_t leaf[TLS_LEAF_MAX];	/* the server certificate's DER, as sent; last (tls_clear) */
 };
+
+/* Zeroes t but for leaf[], which is read only up to leaf_len: its 16 kB stay untouched. */
+void tls_clear(struct tls *t);
 
 /* The settings of o as a tls_cfg (borrowing o's strings). */
 void tls_cfg_from_opts(struct tls_cfg *cfg, const struct opts *o);
