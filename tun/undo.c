@@ -7,11 +7,15 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "tun/tun.h"
 
 #define UNDO_MAGIC "# sstpx undo journal v1"
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)	/* linux/fs.h */
+#endif
 
 void undo_init(struct undo *u, const struct sx_log *log, undo_exec_fn *exec, void *exec_ctx,
 	       const char *path)
@@ -41,6 +45,21 @@ static int write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+/*
+ * Puts tmp in path's place atomically. Over an existing journal: exchange the two, then remove
+ * the old one. A plain rename over an existing name makes ext4 (auto_da_alloc) start writing the
+ * new file to disk, once per journal entry where /run is on a disk (issue 14); an exchange does
+ * not. Without one (the first save, a file system or kernel without RENAME_EXCHANGE): rename.
+ */
+static int replace(const char *tmp, const char *path)
+{
+	if (!syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE)) {
+		unlink(tmp);	/* the old journal; if it stays, the next save truncates it */
+		return 0;
+	}
+	return rename(tmp, path) ? -errno : 0;
 }
 
 /* Atomic: a crash leaves either the old or the new journal, never half of one. No fsync: the
@@ -81,8 +100,8 @@ int undo_save(const struct undo *u)
 	if (close(fd) && !ret)
 		ret = -errno;
 	fd = -1;
-	if (!ret && rename(tmp, u->path))
-		ret = -errno;
+	if (!ret)
+		ret = replace(tmp, u->path);
 	if (ret)
 		unlink(tmp);
 out:

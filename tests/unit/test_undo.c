@@ -179,10 +179,15 @@ static void state_file_round_trip(void **state)
 	unsigned long long start = 0;
 	struct undo loaded;
 	struct stat st;
+	char tmp[160];
 
 	push3(&fx->u);
 	assert_int_equal(stat(fx->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	/* Each save after the first replaces the journal by exchange; the old copy goes. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", fx->path);
+	assert_int_equal(stat(tmp, &st), -1);
+	assert_int_equal(errno, ENOENT);
 	/* A second process (a later run, or `sstpx cleanup`) loads what the first one left. */
 	undo_init(&loaded, NULL, fake_exec, &other, NULL);
 	assert_int_equal(undo_load(&loaded, fx->path), 0);
