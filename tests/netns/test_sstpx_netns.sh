@@ -50,6 +50,10 @@ check_in_app() { # LOG
 	grep -q "^netns $APP\$" "$SXC_STATE_DIR/$SXC_IF.undo" ||
 		sx_fail "the journal does not name the namespace: $(cat "$SXC_STATE_DIR/$SXC_IF.undo")"
 	check_client_routes "while connected"
+	# SoftEther may need a moment after "connected" on a loaded machine: wait for its first
+	# answer (a hang still fails), then every ping must be answered.
+	sx_wait_for 10 "a first ping reply from app" ip netns exec "$APP" ping -c 1 -W 1 192.168.30.1 ||
+		{ sxc_show_log "$1"; sx_fail "ping from app through the tunnel: no answer"; }
 	ip netns exec "$APP" ping -c 3 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
 		{ cat "$SX_TMP/ping.out" >&2; sxc_show_log "$1"; sx_fail "ping from app through the tunnel"; }
 	grep -q '3 packets transmitted, 3 received' "$SX_TMP/ping.out" || sx_fail "not all pings answered"
@@ -83,6 +87,9 @@ vpnc_in_app() {
 	grep -q '^nameserver 192\.168\.30\.1$' "/etc/netns/$APP/resolv.conf" ||
 		sx_fail "vpnc-script did not write app's resolv.conf: $(cat "/etc/netns/$APP/resolv.conf")"
 	check_client_routes "vpnc-script in app"
+	sx_wait_for 10 "a first ping reply from app (vpnc-script)" \
+		ip netns exec "$APP" ping -c 1 -W 1 192.168.30.1 ||
+		{ sxc_show_log "$log"; sx_fail "ping from app (vpnc-script): no answer"; }
 	ip netns exec "$APP" ping -c 3 -i 0.2 -W 2 192.168.30.1 >"$SX_TMP/ping.out" 2>&1 ||
 		{ cat "$SX_TMP/ping.out" >&2; sxc_show_log "$log"; sx_fail "ping from app (vpnc-script)"; }
 	sxc_stop TERM 15
