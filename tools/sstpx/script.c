@@ -504,7 +504,7 @@ static void script_device_down(struct session *s, void *self)
 {
 	struct script_state *st = self;
 
-	if (!s->o->script || !st->connected)
+	if (!st->connected)
 		return;
 	st->connected = false;
 	if (st->journaled && !s->tunobj) {	/* tun_close's replay ran it already */
@@ -527,10 +527,9 @@ static __attribute__((noinline)) void script_pre_init(struct session *s)
 	(void)run(s, &none, "pre-init");
 }
 
+/* Registered only with --script (script_wanted). */
 static int script_phase(struct session *s, void *self, enum sx_phase phase)
 {
-	if (!s->o->script)
-		return 0;
 	switch (phase) {
 	case SX_PHASE_START:
 		script_pre_init(s);
